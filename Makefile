@@ -1,0 +1,46 @@
+# Agentic Deals: `make run` serves the API with embedded defaults, `make test` runs the suite
+# on throwaway PostgreSQL and Redis.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: help install run test lint format bench clean
+
+help:
+	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
+	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
+	@echo "make lint   ruff check and format check"
+	@echo "make bench  run the benchmarks under bench/"
+
+$(BIN)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	mkdir -p var
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py create_demo_user
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/error_path.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

@@ -1,0 +1,1 @@
+"""Users, registration and JWT authentication."""

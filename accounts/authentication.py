@@ -1,0 +1,61 @@
+"""Bearer-token authentication that tells an expired access token from a bad one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken
+
+from errors import context
+from errors import exceptions as app_errors
+
+
+class BearerTokenAuthentication(JWTAuthentication):
+    """simplejwt's authentication with the codes clients branch on.
+
+    An expired access token is AUTH_TOKEN_EXPIRED (refresh and retry); anything else wrong with
+    the token is AUTH_TOKEN_INVALID (log in again).
+    """
+
+    def authenticate(self, request: Request) -> tuple[Any, AccessToken] | None:
+        header = self.get_header(request)
+        if header is None:
+            return None
+        parts = header.split()
+        if not parts or parts[0].decode("latin-1") not in jwt_settings.AUTH_HEADER_TYPES:
+            return None
+        if len(parts) != 2:
+            raise app_errors.TokenInvalidError(
+                "The Authorization header must be 'Bearer <access token>'."
+            )
+        token = self.get_validated_token(parts[1])
+        user = self.get_user(token)
+        context.user_id_var.set(user.pk)
+        return user, token
+
+    def get_validated_token(self, raw_token: bytes) -> AccessToken:
+        try:
+            return AccessToken(raw_token.decode("latin-1"))
+        except ExpiredTokenError as exc:
+            raise app_errors.TokenExpiredError() from exc
+        except TokenError as exc:
+            raise app_errors.TokenInvalidError() from exc
+
+    def get_user(self, validated_token: AccessToken) -> Any:
+        user_id = validated_token.get(jwt_settings.USER_ID_CLAIM)
+        if user_id is None:
+            raise app_errors.TokenInvalidError()
+        try:
+            user = self.user_model.objects.get(**{jwt_settings.USER_ID_FIELD: user_id})
+        except (self.user_model.DoesNotExist, ValueError, TypeError) as exc:
+            raise app_errors.TokenInvalidError("The token's user no longer exists.") from exc
+        if not user.is_active:
+            raise app_errors.TokenInvalidError("The token's user is inactive.")
+        return user
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'

@@ -1,0 +1,74 @@
+"""Registration and token issuing."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
+
+from accounts.models import User, normalize_email
+from errors import exceptions as app_errors
+
+
+def user_register(*, email: str, password: str, name: str) -> User:
+    """Create an account; a taken email is a conflict, also when two registrations race."""
+    email = normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise app_errors.EmailExistsError()
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(email=email, password=password, name=name)
+    except IntegrityError as exc:
+        raise app_errors.EmailExistsError() from exc
+    return user
+
+
+def token_pair_for(user: User) -> dict[str, str]:
+    refresh = RefreshToken.for_user(user)
+    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+
+
+def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> dict[str, str]:
+    user = authenticate(request, email=normalize_email(email), password=password)
+    if user is None:
+        raise app_errors.InvalidCredentialsError()
+    return token_pair_for(user)
+
+
+def tokens_refresh(*, refresh: str) -> dict[str, str]:
+    """Rotate a refresh token: it is spent exactly once, even when two refreshes race."""
+    try:
+        token = RefreshToken(refresh)
+    except ExpiredTokenError as exc:
+        raise app_errors.TokenInvalidError(
+            "The refresh token has expired; log in again.", details={"reason": "expired"}
+        ) from exc
+    except TokenError as exc:
+        raise app_errors.TokenInvalidError(
+            "The refresh token is invalid or already used.", details={"reason": "invalid"}
+        ) from exc
+    user = User.objects.filter(pk=token.get("user_id"), is_active=True).first()
+    if user is None:
+        raise app_errors.TokenInvalidError(
+            "The refresh token's user no longer exists.", details={"reason": "invalid"}
+        )
+    outstanding, _ = OutstandingToken.objects.get_or_create(
+        jti=token["jti"],
+        defaults={
+            "user": user,
+            "token": refresh,
+            "expires_at": datetime_from_epoch(token["exp"]),
+        },
+    )
+    try:
+        with transaction.atomic():
+            BlacklistedToken.objects.create(token=outstanding)
+    except IntegrityError as exc:
+        raise app_errors.TokenInvalidError(
+            "The refresh token is invalid or already used.", details={"reason": "used"}
+        ) from exc
+    return token_pair_for(user)

@@ -1,0 +1,45 @@
+"""URL configuration: the API under /api/v1/ (with or without a trailing slash), docs, admin."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts import api as accounts_api
+from errors import api as errors_api
+from errors import handlers
+from health import api as health_api
+
+
+def api_path(route: str, view, name: str):  # noqa: ANN001, ANN201 - a thin wrapper of re_path
+    """A route that answers with and without a trailing slash, never through a redirect."""
+    return re_path(rf"^{route}/?$", view, name=name)
+
+
+api_v1 = [
+    api_path("health", health_api.HealthApi.as_view(), "health"),
+    api_path("health/ready", health_api.ReadinessApi.as_view(), "health-ready"),
+    api_path("errors", errors_api.ErrorCatalogueApi.as_view(), "error-catalogue"),
+    api_path(
+        r"errors/(?P<code>[A-Za-z0-9_]{1,64})",
+        errors_api.ErrorCatalogueEntryApi.as_view(),
+        "error-catalogue-entry",
+    ),
+    api_path("auth/register", accounts_api.RegisterApi.as_view(), "auth-register"),
+    api_path("auth/token", accounts_api.TokenObtainApi.as_view(), "auth-token"),
+    api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
+    api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
+    api_path("schema", SpectacularAPIView.as_view(), "schema"),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("admin/", admin.site.urls),
+    # Anything else under /api/ is an enveloped 404, whatever DEBUG says.
+    re_path(r"^api/", handlers.api_not_found, name="api-not-found"),
+]
+
+handler400 = handlers.bad_request
+handler403 = handlers.permission_denied
+handler404 = handlers.page_not_found
+handler500 = handlers.server_error

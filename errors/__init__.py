@@ -1,0 +1,1 @@
+"""The error-handling core: error classes and catalogue, handlers, request ids and JSON logs."""
