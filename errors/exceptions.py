@@ -295,9 +295,32 @@ class TokenError(AppError):
     category = Category.TOKEN
 
 
+class InsufficientBalanceError(TokenError):
+    code = "TOKEN_INSUFFICIENT_BALANCE"
+    message = "Insufficient token balance."
+    description = "The available balance (balance less holds) is below the amount required."
+
+    def __init__(self, *, required: int, available: int) -> None:
+        super().__init__(
+            f"Insufficient token balance. Required: {required}, Available: {available}",
+            details={
+                "required_amount": required,
+                "available_balance": available,
+                "missing_amount": max(0, required - available),
+            },
+        )
+
+
 # AI: 422
 class AIProcessingError(AppError):
     category = Category.AI
+
+
+class AIProcessingFailedError(AIProcessingError):
+    code = "AI_PROCESSING_FAILED"
+    message = "The AI could not produce a usable analysis."
+    retryable = True
+    description = "Every provider failed or answered unusable output; nothing was charged."
 
 
 # Protocol errors outside the categories keep HTTP's own status.

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -87,13 +88,17 @@ class RequestIdMiddleware:
 
 
 class LastResortMiddleware:
-    """Refuses oversized bodies before any view reads them, and answers for view exceptions
-    that no DRF handler saw (Django views, the admin, URL-level errors)."""
+    """Refuses a bad Host and oversized bodies before any view runs, and answers for view
+    exceptions that no DRF handler saw (Django views, the admin, URL-level errors)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            request.get_host()
+        except DisallowedHost as exc:
+            return handlers.response_for(request, exc)
         raw_length = request.META.get("CONTENT_LENGTH") or "0"
         try:
             length = int(raw_length)

@@ -1,0 +1,78 @@
+"""Shared fixtures: API clients, users, and a capture of the JSON log lines."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from accounts.models import User
+from errors.context import RequestContextFilter
+from errors.logging import JsonLineFormatter
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient(raise_request_exception=False)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(email: str = "ada@example.com", name: str = "Ada", password: str = PASSWORD) -> User:
+        return User.objects.create_user(email=email, password=password, name=name)
+
+    return make
+
+
+@pytest.fixture
+def user(make_user: Callable[..., User]) -> User:
+    return make_user()
+
+
+@pytest.fixture
+def auth_client(api_client: APIClient, user: User) -> APIClient:
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return api_client
+
+
+class JsonLogCapture:
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    @property
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+    def lines(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.text.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def json_logs() -> Iterator[JsonLogCapture]:
+    """The log lines exactly as the stdout handler would print them."""
+    capture = JsonLogCapture()
+    handler = logging.StreamHandler(capture.stream)
+    handler.setFormatter(JsonLineFormatter())
+    handler.addFilter(RequestContextFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield capture
+    finally:
+        root.removeHandler(handler)
