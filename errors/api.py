@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
+from errors.views import database_free
 
 class ErrorCatalogueEntrySerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -20,10 +21,10 @@ class ErrorCatalogueEntrySerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
+@database_free
 class ErrorCatalogueApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    uses_database = False
 
     @extend_schema(responses=ErrorCatalogueEntrySerializer(many=True), operation_id="errors_list")
     def get(self, request: Request) -> Response:
@@ -31,10 +32,10 @@ class ErrorCatalogueApi(APIView):
         return Response([entry.as_dict() for entry in entries])
 
 
+@database_free
 class ErrorCatalogueEntryApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    uses_database = False
 
     @extend_schema(responses=ErrorCatalogueEntrySerializer, operation_id="errors_retrieve")
     def get(self, request: Request, code: str) -> Response:

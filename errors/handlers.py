@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import got_request_exception
+from django.db import transaction
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -428,6 +429,7 @@ __all__ = [
 ]
 
 
+@transaction.non_atomic_requests
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """The catch-all route under /api/: an unknown URL is an enveloped 404, also with DEBUG on."""
     return error_response(request, app_errors.ResourceNotFoundError("No API endpoint at this URL."))

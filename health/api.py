@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -12,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
+from errors.views import database_free
 from health import checks
 
 
+@database_free
 class HealthApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    uses_database = False
 
     @extend_schema(
         responses=inline_serializer("Health", {"status": serializers.CharField()}),
@@ -28,11 +27,10 @@ class HealthApi(APIView):
         return Response({"status": "ok"})
 
 
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
+@database_free
 class ReadinessApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    uses_database = False
     error_codes = (app_errors.DependencyUnavailableError,)
 
     @extend_schema(
