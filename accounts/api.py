@@ -25,7 +25,9 @@ class RegisterApi(APIView):
     permission_classes = (AllowAny,)
     error_codes = (app_errors.EmailExistsError,)
 
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer}, operation_id="register")
+    @extend_schema(
+        request=RegisterSerializer, responses={201: UserSerializer}, operation_id="register"
+    )
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -12,6 +12,20 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, default: bool) -> bool:
+    """A boolean variable, refused at start unless it is clearly true or false."""
+    value = env.str(name, default=str(default)).strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
+
+
 def _rate(name: str, default: str) -> str:
     """A DRF-style `N/period` rate, refused at start when malformed."""
     value = env.str(name, default=default)
@@ -21,7 +35,7 @@ def _rate(name: str, default: str) -> str:
     return value
 
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = _bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

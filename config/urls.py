@@ -10,7 +10,7 @@ from errors import handlers
 from health import api as health_api
 
 
-def api_path(route: str, view, name: str):  # noqa: ANN001, ANN201 - a thin wrapper of re_path
+def api_path(route: str, view, name: str):
     """A route that answers with and without a trailing slash, never through a redirect."""
     return re_path(rf"^{route}/?$", view, name=name)
 

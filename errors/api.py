@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from errors import exceptions as app_errors
 from errors.views import database_free
 
+
 class ErrorCatalogueEntrySerializer(serializers.Serializer):
     code = serializers.CharField()
     category = serializers.CharField()

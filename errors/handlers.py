@@ -18,8 +18,7 @@ from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import got_request_exception
-from django.db import transaction
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
@@ -29,11 +28,11 @@ from rest_framework_simplejwt import exceptions as jwt_exceptions
 
 from errors import exceptions as app_errors
 from errors.context import current_request_id
+from errors.negotiation import PROBLEM_MEDIA_TYPE
 
 logger = logging.getLogger("errors")
 
 API_PATH_PREFIX = "/api/"
-from errors.negotiation import PROBLEM_MEDIA_TYPE
 NON_FIELD_ERRORS_KEY = "non_field_errors"
 DATABASE_RETRY_AFTER_SECONDS = 5
 _SERIALIZATION_FAILURES = {"40001", "40P01", "55P03"}
@@ -108,7 +107,9 @@ def _from_operational_error(exc: DatabaseError) -> app_errors.AppError:
     state = _sqlstate(exc)
     if state in _SERIALIZATION_FAILURES:
         return app_errors.ConcurrentUpdateError()
-    logger.error("database unavailable", extra={"sqlstate": state, "error_class": type(exc).__name__})
+    logger.error(
+        "database unavailable", extra={"sqlstate": state, "error_class": type(exc).__name__}
+    )
     return app_errors.DatabaseUnavailableError(
         headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
         details={"retry_after": DATABASE_RETRY_AFTER_SECONDS},
@@ -167,7 +168,10 @@ def _from_api_exception(exc: drf_exceptions.APIException) -> app_errors.AppError
 
 # Order matters: the first matching type wins, so subclasses stand before their bases.
 _TRANSLATIONS: tuple[tuple[type[BaseException], Callable[[Any], app_errors.AppError]], ...] = (
-    (drf_exceptions.ValidationError, lambda e: validation_error(flatten_validation_detail(e.detail))),
+    (
+        drf_exceptions.ValidationError,
+        lambda e: validation_error(flatten_validation_detail(e.detail)),
+    ),
     (drf_exceptions.ParseError, lambda e: app_errors.MalformedBodyError(_detail_text(e))),
     (drf_exceptions.NotAuthenticated, lambda e: app_errors.NotAuthenticatedError()),
     (drf_exceptions.AuthenticationFailed, lambda e: app_errors.TokenInvalidError(_detail_text(e))),
@@ -380,7 +384,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return respond(request, app_errors.CsrfFailedError())
 
 
-def _record_uncaught_exception(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _record_uncaught_exception(
+    sender: Any, request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     """Django is about to answer 500 for an exception no layer handled: log it once, with an id."""
     exc = sys.exc_info()[1]
     if request is not None and exc is not None and not hasattr(request, "unhandled_error"):

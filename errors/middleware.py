@@ -71,7 +71,9 @@ class RequestIdMiddleware:
     @staticmethod
     def _log(request: HttpRequest, response: HttpResponse, started: float) -> None:
         status = response.status_code
-        level = logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        level = (
+            logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
+        )
         access_logger.log(
             level,
             "%s %s %s",

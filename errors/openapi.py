@@ -30,7 +30,7 @@ ENVELOPE_SCHEMA: dict[str, Any] = {
 
 PROBLEM_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "description": "RFC 9457 problem details, sent when the client accepts application/problem+json.",
+    "description": "RFC 9457 problem details, for clients that accept application/problem+json.",
     "properties": {
         "type": {"type": "string", "format": "uri"},
         "title": {"type": "string"},

@@ -45,7 +45,8 @@ def _null_in_required_column() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO accounts_user (email, name, password, is_active, is_staff, "
-            "is_superuser, date_joined) VALUES ('n@example.com', NULL, '', true, false, false, now())"
+            "is_superuser, date_joined) "
+            "VALUES ('n@example.com', NULL, '', true, false, false, now())"
         )
 
 
@@ -93,7 +94,9 @@ KINDS: dict[str, Callable[[], None]] = {
     "integrity-not-null": _null_in_required_column,
     "database-unavailable": _unreachable_database,
     "app-email-exists": _raise(app_errors.EmailExistsError()),
-    "app-insufficient-balance": _raise(app_errors.InsufficientBalanceError(required=10, available=5)),
+    "app-insufficient-balance": _raise(
+        app_errors.InsufficientBalanceError(required=10, available=5)
+    ),
     "app-ai-failed": _raise(app_errors.AIProcessingFailedError()),
     "app-upstream": _raise(app_errors.UpstreamError()),
     "app-forbidden": _raise(app_errors.PermissionDeniedError()),

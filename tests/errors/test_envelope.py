@@ -64,7 +64,8 @@ def assert_envelope(response: Any, status: int, code: str) -> dict[str, Any]:
     assert body["status"] == "error"
     assert body["code"] == code
     assert isinstance(body["details"], dict)
-    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["message"], str)
+    assert body["message"]
     assert body["request_id"] == response["X-Request-ID"]
     assert TIMESTAMP.match(body["timestamp"]), body["timestamp"]
     entry = CATALOGUE[code]
@@ -80,7 +81,7 @@ def test_every_exception_kind_answers_in_the_envelope(
 ) -> None:
     status, code = TABLE[kind]
     response = api_client.get(ROUTES[route] + kind)
-    body = assert_envelope(response, status, code)
+    assert_envelope(response, status, code)
     assert SECRET_TEXT not in response.content.decode()
     if status >= 500:
         assert "Traceback" not in response.content.decode()
@@ -216,7 +217,11 @@ def test_disallowed_host_answers_in_the_envelope(
 @pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/no-such-page", 404), ("/test/html-raise/unhandled", 500), ("/test/html-raise/django-permission-denied", 403)],
+    [
+        ("/no-such-page", 404),
+        ("/test/html-raise/unhandled", 500),
+        ("/test/html-raise/django-permission-denied", 403),
+    ],
 )
 def test_pages_outside_the_api_get_a_plain_html_page_never_the_debug_page(
     api_client: APIClient, settings: Any, debug: bool, path: str, status: int

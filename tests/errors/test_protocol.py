@@ -15,17 +15,23 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/api/v1/auth/token"
 
 
-def post_raw(client: APIClient, path: str, body: bytes | str, content_type: str = "application/json"):
+def post_raw(
+    client: APIClient, path: str, body: bytes | str, content_type: str = "application/json"
+):
     return client.generic("POST", path, body, content_type=content_type)
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v2/health", "/api/", "/api/v1/auth/me/extra"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here", "/api/v2/health", "/api/", "/api/v1/auth/me/extra"]
+)
 def test_unknown_urls_under_the_api_are_enveloped_404s(api_client: APIClient, path: str) -> None:
     assert_envelope(api_client.get(path), 404, "RESOURCE_NOT_FOUND")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/health/"])
-def test_every_path_works_with_and_without_a_trailing_slash(api_client: APIClient, path: str) -> None:
+def test_every_path_works_with_and_without_a_trailing_slash(
+    api_client: APIClient, path: str
+) -> None:
     response = api_client.get(path)
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -38,7 +44,9 @@ def test_wrong_method_is_405_with_allow_header(api_client: APIClient) -> None:
 
 
 def test_form_body_is_415(api_client: APIClient) -> None:
-    response = post_raw(api_client, LOGIN, "email=a&password=b", "application/x-www-form-urlencoded")
+    response = post_raw(
+        api_client, LOGIN, "email=a&password=b", "application/x-www-form-urlencoded"
+    )
     body = assert_envelope(response, 415, "HTTP_415")
     assert "application/x-www-form-urlencoded" in body["message"]
 
@@ -69,8 +77,19 @@ def test_malformed_json_is_a_400_never_a_500(api_client: APIClient, body: bytes)
         assert set(body_json["details"]) == {"email", "password"}
 
 
-@pytest.mark.parametrize(("raw", "kind"), [("[]", "an array"), ('"x"', "a string"), ("12", "a number"), ("null", "null"), ("true", "a boolean")])
-def test_json_bodies_that_are_not_objects_are_refused(api_client: APIClient, raw: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        ("[]", "an array"),
+        ('"x"', "a string"),
+        ("12", "a number"),
+        ("null", "null"),
+        ("true", "a boolean"),
+    ],
+)
+def test_json_bodies_that_are_not_objects_are_refused(
+    api_client: APIClient, raw: str, kind: str
+) -> None:
     response = post_raw(api_client, "/api/v1/auth/register", raw)
     body = assert_envelope(response, 400, "VALIDATION_MALFORMED_BODY")
     assert body["message"] == f"The request body must be a JSON object, not {kind}."
@@ -91,5 +110,7 @@ def test_five_mebibyte_body_is_refused_with_413_before_it_is_read(api_client: AP
 
 
 def test_unparseable_content_length_is_a_400(api_client: APIClient) -> None:
-    response = api_client.post(LOGIN, data=b"{}", content_type="application/json", CONTENT_LENGTH="abc")
+    response = api_client.post(
+        LOGIN, data=b"{}", content_type="application/json", CONTENT_LENGTH="abc"
+    )
     assert_envelope(response, 400, "VALIDATION_BAD_REQUEST")

@@ -1,4 +1,4 @@
-"""Request ids: a safe incoming id is reused, anything else is replaced, and every response has one."""
+"""Request ids: a safe incoming id is reused, any other is replaced, every response has one."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from errors.context import accept_request_id
 UUID4_LENGTH = 36
 
 
-@pytest.mark.parametrize("incoming", ["abcd1234", "trace-2026.11.29_X", "A" * 64, str(uuid.uuid4())])
+@pytest.mark.parametrize(
+    "incoming", ["abcd1234", "trace-2026.11.29_X", "A" * 64, str(uuid.uuid4())]
+)
 def test_a_safe_incoming_request_id_is_reused(api_client: APIClient, incoming: str) -> None:
     response = api_client.get("/api/v1/no-such-endpoint", HTTP_X_REQUEST_ID=incoming)
     assert response["X-Request-ID"] == incoming

@@ -1,0 +1,188 @@
+"""Registration, login, refresh rotation and the three distinct token failures."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from accounts.models import User
+from tests.conftest import PASSWORD
+from tests.errors.test_envelope import assert_envelope
+
+pytestmark = pytest.mark.django_db
+
+REGISTER = "/api/v1/auth/register"
+TOKEN = "/api/v1/auth/token"
+REFRESH = "/api/v1/auth/token/refresh"
+ME = "/api/v1/auth/me"
+
+
+def register(client: APIClient, **overrides: str):
+    payload = {"email": "grace@example.com", "password": PASSWORD, "name": "Grace"} | overrides
+    return client.post(REGISTER, payload, format="json")
+
+
+def test_registration_creates_the_user_and_answers_201(api_client: APIClient) -> None:
+    response = register(api_client, email="  Grace@Example.COM ")
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == {"id", "email", "name"}
+    assert body["email"] == "grace@example.com"
+    assert User.objects.get(pk=body["id"]).check_password(PASSWORD)
+
+
+def test_registration_with_a_taken_email_is_409_in_any_letter_case(api_client: APIClient) -> None:
+    register(api_client)
+    response = register(api_client, email="GRACE@example.com")
+    assert_envelope(response, 409, "CONFLICT_EMAIL_EXISTS")
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [("short1", "too short"), ("password123", "too common"), ("84736251990", "entirely numeric")],
+)
+def test_registration_applies_djangos_password_validators(
+    api_client: APIClient, password: str, reason: str
+) -> None:
+    body = assert_envelope(register(api_client, password=password), 400, "VALIDATION_ERROR")
+    assert any(reason in message for message in body["details"]["password"])
+    assert User.objects.count() == 0
+
+
+def test_registration_reports_each_invalid_field(api_client: APIClient) -> None:
+    response = api_client.post(REGISTER, {"email": "nope", "name": ""}, format="json")
+    body = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert set(body["details"]) == {"email", "password", "name"}
+
+
+def test_login_returns_a_token_pair_that_opens_me(api_client: APIClient, user: User) -> None:
+    pair = api_client.post(
+        TOKEN, {"email": "ADA@example.com", "password": PASSWORD}, format="json"
+    ).json()
+    assert set(pair) == {"access", "refresh"}
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    assert api_client.get(ME).json() == {"id": user.pk, "email": user.email, "name": user.name}
+
+
+@pytest.mark.parametrize("email", ["ada@example.com", "nobody@example.com"])
+def test_wrong_credentials_are_401_without_saying_which_part_was_wrong(
+    api_client: APIClient, user: User, email: str
+) -> None:
+    response = api_client.post(TOKEN, {"email": email, "password": "wrong-password"}, format="json")
+    body = assert_envelope(response, 401, "AUTH_INVALID_CREDENTIALS")
+    assert body["message"] == "The email or password is incorrect."
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_missing_token_is_auth_not_authenticated(api_client: APIClient) -> None:
+    response = api_client.get(ME)
+    assert_envelope(response, 401, "AUTH_NOT_AUTHENTICATED")
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+def test_expired_access_token_is_auth_token_expired(api_client: APIClient, user: User) -> None:
+    token = str(AccessToken.for_user(user))
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api_client.get(ME).status_code == 200
+    ttl = settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"]
+    with time_machine.travel(timezone.now() + ttl + timedelta(seconds=1), tick=False):
+        assert_envelope(api_client.get(ME), 401, "AUTH_TOKEN_EXPIRED")
+
+
+def test_access_token_lifetime_follows_the_setting(user: User) -> None:
+    token = AccessToken.for_user(user)
+    assert (
+        token["exp"] - token["iat"] == settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer not.a.jwt",
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJ1c2VyX2lkIjoxfQ.forged-signature",
+        "Bearer",
+        "Bearer two tokens",
+    ],
+)
+def test_malformed_or_forged_tokens_are_auth_token_invalid(
+    api_client: APIClient, user: User, header: str
+) -> None:
+    api_client.credentials(HTTP_AUTHORIZATION=header)
+    assert_envelope(api_client.get(ME), 401, "AUTH_TOKEN_INVALID")
+
+
+def test_a_token_signed_with_another_key_is_invalid_even_when_expired(
+    api_client: APIClient, user: User
+) -> None:
+    token = AccessToken.for_user(user)
+    token.set_exp(lifetime=-timedelta(minutes=5))
+    forged = str(token)[:-4] + "AAAA"
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {forged}")
+    assert_envelope(api_client.get(ME), 401, "AUTH_TOKEN_INVALID")
+
+
+def test_a_refresh_token_is_not_an_access_token(api_client: APIClient, user: User) -> None:
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user)}")
+    assert_envelope(api_client.get(ME), 401, "AUTH_TOKEN_INVALID")
+
+
+def test_token_of_a_deleted_user_is_invalid(api_client: APIClient, user: User) -> None:
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    user.delete()
+    assert_envelope(api_client.get(ME), 401, "AUTH_TOKEN_INVALID")
+
+
+def test_refresh_rotates_and_a_used_refresh_token_is_refused(
+    api_client: APIClient, user: User
+) -> None:
+    first = str(RefreshToken.for_user(user))
+    response = api_client.post(REFRESH, {"refresh": first}, format="json")
+    assert response.status_code == 200
+    rotated = response.json()
+    assert rotated["refresh"] != first
+    again = api_client.post(REFRESH, {"refresh": first}, format="json")
+    assert_envelope(again, 401, "AUTH_TOKEN_INVALID")
+    assert (
+        api_client.post(REFRESH, {"refresh": rotated["refresh"]}, format="json").status_code == 200
+    )
+
+
+def test_refresh_with_garbage_is_401_and_without_a_token_is_400(api_client: APIClient) -> None:
+    assert_envelope(
+        api_client.post(REFRESH, {"refresh": "garbage"}, format="json"), 401, "AUTH_TOKEN_INVALID"
+    )
+    assert_envelope(api_client.post(REFRESH, {}, format="json"), 400, "VALIDATION_ERROR")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_refreshes_of_one_token_yield_exactly_one_new_pair(user: User) -> None:
+    refresh = str(RefreshToken.for_user(user))
+    attempts = 8
+    barrier = threading.Barrier(attempts)
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def attempt() -> None:
+        client = APIClient(raise_request_exception=False)
+        barrier.wait()
+        status = client.post(REFRESH, {"refresh": refresh}, format="json").status_code
+        with lock:
+            statuses.append(status)
+        connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [401] * (attempts - 1)

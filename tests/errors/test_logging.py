@@ -1,0 +1,102 @@
+"""JSON log lines: one object a line, request context on each, secrets redacted at any depth."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from errors.context import bound
+from errors.logging import REDACTED, is_sensitive_key, redact
+
+logger = logging.getLogger("tests.logging")
+
+
+def test_a_record_carrying_secrets_prints_neither_value(json_logs: Any) -> None:
+    logger.warning(
+        "login attempt",
+        extra={
+            "payload": {
+                "password": "hunter2-value",
+                "nested": {"authorization": "Bearer abc.def.ghi"},
+            }
+        },
+    )
+    [line] = json_logs.lines()
+    assert "hunter2-value" not in json_logs.text
+    assert "abc.def.ghi" not in json_logs.text
+    assert line["payload"] == {"password": REDACTED, "nested": {"authorization": REDACTED}}
+
+
+def test_secrets_in_lists_args_and_messages_are_redacted(json_logs: Any) -> None:
+    logger.info(
+        "headers %s, token %s",
+        {"Idempotency-Key": "idem-123456", "X-Api-Key": "key-987654"},
+        "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        extra={"items": [{"refresh": "r-token-1"}, {"new_password1": "pw-2"}], "count": 3},
+    )
+    text = json_logs.text
+    for secret in ("idem-123456", "key-987654", "eyJzdWIiOiIxIn0", "r-token-1", "pw-2"):
+        assert secret not in text
+    assert json_logs.lines()[0]["count"] == 3
+
+
+def test_ordinary_fields_are_kept() -> None:
+    data = {"user_id": 7, "request_id": "abc", "tokens_charged": 5, "path": "/api/v1/health"}
+    assert redact(data) == data
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "password",
+        "PASSWORD",
+        "access_token",
+        "Authorization",
+        "api_key",
+        "X-Api-Key",
+        "client_secret",
+        "sessionid",
+        "csrftoken",
+        "refresh",
+    ],
+)
+def test_sensitive_key_names_are_recognised(key: str) -> None:
+    assert is_sensitive_key(key)
+
+
+def test_each_line_is_one_json_object_with_the_bound_context(json_logs: Any) -> None:
+    with bound(request_id="req-0000001", method="POST", path="/api/v1/x", user_id=42):
+        logger.info("inside")
+    logger.info("outside")
+    inside, outside = json_logs.lines()
+    assert inside["request_id"] == "req-0000001"
+    assert inside["user_id"] == 42
+    assert inside["method"] == "POST"
+    assert inside["logger"] == "tests.logging"
+    assert inside["level"] == "INFO"
+    assert inside["message"] == "inside"
+    assert outside["request_id"] is None
+    assert len(json_logs.text.splitlines()) == 2
+
+
+@pytest.mark.django_db
+def test_request_log_lines_carry_the_authenticated_user(
+    auth_client: APIClient, json_logs: Any
+) -> None:
+    response = auth_client.get("/api/v1/auth/me")
+    [access] = [line for line in json_logs.lines() if line["logger"] == "access"]
+    assert access["user_id"] == response.json()["id"]
+    assert access["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_a_login_body_never_reaches_the_log(api_client: APIClient, json_logs: Any) -> None:
+    api_client.post(
+        "/api/v1/auth/token", {"email": "a@example.com", "password": "pw-in-body-1"}, format="json"
+    )
+    assert "pw-in-body-1" not in json_logs.text
+    assert all(json.loads(line) for line in json_logs.text.splitlines())
