@@ -34,7 +34,7 @@ class BearerTokenAuthentication(JWTAuthentication):
             )
         token = self.get_validated_token(parts[1])
         user = self.get_user(token)
-        context.user_id_var.set(user.pk)
+        context.set_user_id(user.pk)
         return user, token
 
     def get_validated_token(self, raw_token: bytes) -> AccessToken:

@@ -1,4 +1,4 @@
-"""Per-request context (request id, user id, method, path) kept in context variables."""
+"""Per-request context (request id, user id, method, path) kept in one context variable."""
 
 from __future__ import annotations
 
@@ -8,16 +8,22 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from dataclasses import dataclass
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
-request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "request_id", default=None
+
+@dataclass(slots=True)
+class RequestContext:
+    request_id: str
+    method: str | None = None
+    path: str | None = None
+    user_id: int | None = None
+
+
+_context: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
+    "request_context", default=None
 )
-user_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("user_id", default=None)
-method_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("method", default=None)
-path_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("path", default=None)
 
 
 def accept_request_id(candidate: str | None) -> str:
@@ -27,8 +33,20 @@ def accept_request_id(candidate: str | None) -> str:
     return str(uuid.uuid4())
 
 
+def current() -> RequestContext | None:
+    return _context.get()
+
+
 def current_request_id() -> str | None:
-    return request_id_var.get()
+    context = _context.get()
+    return context.request_id if context is not None else None
+
+
+def set_user_id(user_id: int | None) -> None:
+    """Record who the current request or task acts for, once authentication has said so."""
+    context = _context.get()
+    if context is not None:
+        context.user_id = user_id
 
 
 @contextmanager
@@ -38,34 +56,25 @@ def bound(
     method: str | None = None,
     path: str | None = None,
     user_id: int | None = None,
-) -> Iterator[None]:
+) -> Iterator[RequestContext]:
     """Bind the context for the duration of a request or a task, then restore the outer one."""
-    tokens = [
-        (request_id_var, request_id_var.set(request_id)),
-        (method_var, method_var.set(method)),
-        (path_var, path_var.set(path)),
-        (user_id_var, user_id_var.set(user_id)),
-    ]
+    context = RequestContext(request_id=request_id, method=method, path=path, user_id=user_id)
+    token = _context.set(context)
     try:
-        yield
+        yield context
     finally:
-        for var, token in reversed(tokens):
-            var.reset(token)
+        _context.reset(token)
 
 
-_CONTEXT_FIELDS: tuple[tuple[str, contextvars.ContextVar[Any]], ...] = (
-    ("request_id", request_id_var),
-    ("user_id", user_id_var),
-    ("method", method_var),
-    ("path", path_var),
-)
+_CONTEXT_FIELDS = ("request_id", "user_id", "method", "path")
 
 
 class RequestContextFilter(logging.Filter):
     """Stamp the current request context on records that do not carry it already."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        for name, var in _CONTEXT_FIELDS:
+        context = _context.get()
+        for name in _CONTEXT_FIELDS:
             if getattr(record, name, None) is None:
-                setattr(record, name, var.get())
+                setattr(record, name, getattr(context, name) if context is not None else None)
         return True

@@ -26,7 +26,8 @@ def _user_id(request: HttpRequest) -> int | None:
         user = None
     if user is not None and getattr(user, "is_authenticated", False):
         return user.pk
-    return context.user_id_var.get()
+    bound = context.current()
+    return bound.user_id if bound is not None else None
 
 
 class RequestIdMiddleware:
@@ -74,12 +75,18 @@ class RequestIdMiddleware:
         level = (
             logging.ERROR if status >= 500 else logging.WARNING if status >= 400 else logging.INFO
         )
-        access_logger.log(
+        if not access_logger.isEnabledFor(level):
+            return
+        # Built by hand: the line is written for every request, and a preformatted message and
+        # no caller lookup keep it cheap.
+        record = access_logger.makeRecord(
+            access_logger.name,
             level,
-            "%s %s %s",
-            request.method,
-            request.path_info,
-            status,
+            __file__,
+            0,
+            f"{request.method} {request.path_info} {status}",
+            (),
+            None,
             extra={
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
@@ -87,6 +94,7 @@ class RequestIdMiddleware:
                 "error_code": getattr(response, "error_code", None),
             },
         )
+        access_logger.handle(record)
 
 
 class LastResortMiddleware:
