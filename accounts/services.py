@@ -12,18 +12,25 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import User, normalize_email
 from errors import exceptions as app_errors
+from tokens.services import signup_bonus_grant
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
-    """Create an account; a taken email is a conflict, also when two registrations race."""
+    """Create an account with its signup bonus, in one transaction.
+
+    A taken email is a conflict, also when two registrations race.
+    """
     email = normalize_email(email)
     if User.objects.filter(email__iexact=email).exists():
         raise app_errors.EmailExistsError()
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, name=name)
+            signup_bonus_grant(user=user)
     except IntegrityError as exc:
-        raise app_errors.EmailExistsError() from exc
+        if User.objects.filter(email__iexact=email).exists():
+            raise app_errors.EmailExistsError() from exc
+        raise
     return user
 
 

@@ -5,15 +5,10 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from config.routing import api_path
 from errors import api as errors_api
 from errors import handlers
 from health import api as health_api
-
-
-def api_path(route: str, view, name: str):
-    """A route that answers with and without a trailing slash, never through a redirect."""
-    return re_path(rf"^{route}/?$", view, name=name)
-
 
 api_v1 = [
     api_path("health", health_api.HealthApi.as_view(), "health"),
@@ -29,6 +24,7 @@ api_v1 = [
     api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
+    path("tokens/", include("tokens.urls")),
 ]
 
 urlpatterns = [

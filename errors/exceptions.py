@@ -220,6 +220,25 @@ class ConstraintViolationError(ConflictError):
     description = "An integrity rule of the database refused the write; nothing was changed."
 
 
+class HoldResolvedError(ConflictError):
+    code = "CONFLICT_HOLD_RESOLVED"
+    message = "This hold has already been captured, released or expired."
+    description = "A hold resolves exactly once; details.status says how this one did."
+
+
+class IdempotencyKeyReusedError(ConflictError):
+    code = "CONFLICT_IDEMPOTENCY_KEY_REUSED"
+    message = "This Idempotency-Key was already used with a different request body."
+    description = "Use a new key for a new request; a key replays only the same body."
+
+
+class RequestInProgressError(ConflictError):
+    code = "CONFLICT_REQUEST_IN_PROGRESS"
+    message = "A request with this Idempotency-Key is still being processed."
+    retryable = True
+    description = "Retry after Retry-After seconds to get the first request's response."
+
+
 class ConcurrentUpdateError(ConflictError):
     code = "CONFLICT_CONCURRENT_UPDATE"
     message = "The data changed while the request ran. Please retry."
@@ -309,6 +328,10 @@ class InsufficientBalanceError(TokenError):
                 "missing_amount": max(0, required - available),
             },
         )
+
+
+# The spec's name for the same error.
+InsufficientTokensError = InsufficientBalanceError
 
 
 # AI: 422

@@ -1,0 +1,1 @@
+"""Idempotency-Key support for unsafe endpoints: a repeat replays, it never acts twice."""

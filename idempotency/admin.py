@@ -1,0 +1,19 @@
+"""Read-only admin of stored idempotent outcomes, to answer "did my retry run twice?"."""
+
+from django.contrib import admin
+
+from idempotency.models import IdempotencyRecord
+
+
+@admin.register(IdempotencyRecord)
+class IdempotencyRecordAdmin(admin.ModelAdmin):
+    list_display = ("key", "user", "method", "path", "status", "response_status", "created_at")
+    list_filter = ("status", "method")
+    search_fields = ("key", "user__email", "request_id", "path")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,1 @@
+"""The token ledger: balances, holds and an append-only record of every change."""

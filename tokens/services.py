@@ -1,0 +1,406 @@
+"""Every change of a token balance: credit, deduct, hold, capture, release, expire, adjust.
+
+Each change is one `transaction.atomic()`: one conditional UPDATE of the account row (the row
+lock is taken by the UPDATE itself, and PostgreSQL re-checks its WHERE clause after waiting for
+it), then the ledger insert. Whether the UPDATE touched a row decides success; no balance is ever
+read first and written back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from errors import exceptions as app_errors
+from tokens.models import (
+    CREDIT_TYPES,
+    SPENDING_TYPES,
+    HoldStatus,
+    TokenAccount,
+    TokenHold,
+    TokenTransaction,
+    TransactionType,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_AMOUNT = 1_000_000_000
+DEFAULT_HOLD_TTL = timedelta(minutes=30)
+
+_ACCOUNTS = connection.ops.quote_name(TokenAccount._meta.db_table)
+_HOLDS = connection.ops.quote_name(TokenHold._meta.db_table)
+
+
+@dataclass(frozen=True)
+class _AccountChange:
+    account_id: int
+    balance: int
+
+
+def _check_amount(amount: int) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        raise app_errors.ValidationError(
+            details={"amount": [f"Must be a whole number from 1 to {MAX_AMOUNT}."]}
+        )
+
+
+def token_account_for(*, user: Any) -> TokenAccount:
+    account, _ = TokenAccount.objects.get_or_create(user=user)
+    return account
+
+
+def _update_account(sql: str, params: list[Any]) -> _AccountChange | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return _AccountChange(account_id=row[0], balance=row[1]) if row else None
+
+
+def _available(user_id: int) -> int:
+    """The available balance, read only to word a refusal; never used to decide one."""
+    account = TokenAccount.objects.filter(user_id=user_id).values("balance", "held").first()
+    return account["balance"] - account["held"] if account else 0
+
+
+def _debit(*, user_id: int, amount: int, also_release_held: int = 0) -> _AccountChange:
+    """Take `amount` from the balance when the available balance covers it.
+
+    With `also_release_held`, the same amount leaves `held` too (a hold being captured), and the
+    condition is only that the hold is still counted.
+    """
+    if also_release_held:
+        condition = "held >= %s"
+        condition_params = [also_release_held]
+    else:
+        condition = "balance - held >= %s"
+        condition_params = [amount]
+    change = _update_account(
+        f"UPDATE {_ACCOUNTS} SET balance = balance - %s, held = held - %s, "  # noqa: S608
+        f"lifetime_spent = lifetime_spent + %s, updated_at = %s "
+        f"WHERE user_id = %s AND {condition} RETURNING id, balance",
+        [amount, also_release_held, amount, timezone.now(), user_id, *condition_params],
+    )
+    if change is None:
+        raise app_errors.InsufficientBalanceError(required=amount, available=_available(user_id))
+    return change
+
+
+def _credit(*, user: Any, amount: int) -> _AccountChange:
+    token_account_for(user=user)
+    change = _update_account(
+        f"UPDATE {_ACCOUNTS} SET balance = balance + %s, "  # noqa: S608
+        f"lifetime_earned = lifetime_earned + %s, updated_at = %s "
+        f"WHERE user_id = %s RETURNING id, balance",
+        [amount, amount, timezone.now(), user.pk],
+    )
+    assert change is not None  # the account was just ensured
+    return change
+
+
+def _existing_for_key(*, user: Any, idempotency_key: str | None) -> TokenTransaction | None:
+    if idempotency_key is None:
+        return None
+    return TokenTransaction.objects.filter(
+        account__user=user, idempotency_key=idempotency_key
+    ).first()
+
+
+def _replay_or_refuse(
+    existing: TokenTransaction, *, amount: int, transaction_type: str
+) -> TokenTransaction:
+    if abs(existing.amount) != amount or existing.transaction_type != transaction_type:
+        raise app_errors.IdempotencyKeyReusedError(
+            "This idempotency key was already used for a different change."
+        )
+    return existing
+
+
+def _record(
+    *,
+    change: _AccountChange,
+    transaction_type: str,
+    amount: int,
+    description: str,
+    metadata: dict[str, Any] | None,
+    reference_id: str,
+    idempotency_key: str | None,
+    actor: Any = None,
+    corrects: TokenTransaction | None = None,
+) -> TokenTransaction:
+    return TokenTransaction.objects.create(
+        account_id=change.account_id,
+        transaction_type=transaction_type,
+        amount=amount,
+        balance_after=change.balance,
+        description=description,
+        metadata=metadata or {},
+        reference_id=reference_id,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        corrects=corrects,
+    )
+
+
+def _once(
+    *, user: Any, idempotency_key: str | None, amount: int, transaction_type: str, write: Any
+) -> TokenTransaction:
+    """Run `write` in its own atomic block unless the key already recorded this change.
+
+    Two racing calls with one key both pass the first look-up; the second then fails on the
+    unique key, its whole block (balance update included) rolls back, and it returns the first.
+    """
+    existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+    if existing is not None:
+        return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
+
+
+def tokens_credit(
+    *,
+    user: Any,
+    amount: int,
+    transaction_type: str,
+    description: str = "",
+    metadata: dict[str, Any] | None = None,
+    reference_id: str = "",
+    idempotency_key: str | None = None,
+) -> TokenTransaction:
+    """Add tokens through a credit type (signup bonus, purchase, refund)."""
+    _check_amount(amount)
+    if transaction_type not in CREDIT_TYPES:
+        raise app_errors.ValidationError(
+            details={"transaction_type": [f"'{transaction_type}' is not a credit type."]}
+        )
+
+    def write() -> TokenTransaction:
+        change = _credit(user=user, amount=amount)
+        return _record(
+            change=change,
+            transaction_type=transaction_type,
+            amount=amount,
+            description=description,
+            metadata=metadata,
+            reference_id=reference_id,
+            idempotency_key=idempotency_key,
+        )
+
+    return _once(
+        user=user,
+        idempotency_key=idempotency_key,
+        amount=amount,
+        transaction_type=transaction_type,
+        write=write,
+    )
+
+
+def tokens_deduct(
+    *,
+    user: Any,
+    amount: int,
+    transaction_type: str = TransactionType.AI_USAGE,
+    description: str = "",
+    metadata: dict[str, Any] | None = None,
+    reference_id: str = "",
+    idempotency_key: str | None = None,
+) -> TokenTransaction:
+    """Spend tokens now. Not enough available: 402 TOKEN_INSUFFICIENT_BALANCE, nothing changes."""
+    _check_amount(amount)
+    if transaction_type not in SPENDING_TYPES:
+        raise app_errors.ValidationError(
+            details={"transaction_type": [f"'{transaction_type}' is not a spending type."]}
+        )
+
+    def write() -> TokenTransaction:
+        change = _debit(user_id=user.pk, amount=amount)
+        return _record(
+            change=change,
+            transaction_type=transaction_type,
+            amount=-amount,
+            description=description,
+            metadata=metadata,
+            reference_id=reference_id,
+            idempotency_key=idempotency_key,
+        )
+
+    return _once(
+        user=user,
+        idempotency_key=idempotency_key,
+        amount=amount,
+        transaction_type=transaction_type,
+        write=write,
+    )
+
+
+def tokens_hold(
+    *,
+    user: Any,
+    amount: int,
+    reference_id: str = "",
+    description: str = "",
+    ttl: timedelta = DEFAULT_HOLD_TTL,
+) -> TokenHold:
+    """Reserve tokens for a job: `available` drops, `balance` does not, until it resolves."""
+    _check_amount(amount)
+    with transaction.atomic():
+        change = _update_account(
+            f"UPDATE {_ACCOUNTS} SET held = held + %s, updated_at = %s "  # noqa: S608
+            f"WHERE user_id = %s AND balance - held >= %s RETURNING id, balance",
+            [amount, timezone.now(), user.pk, amount],
+        )
+        if change is None:
+            raise app_errors.InsufficientBalanceError(
+                required=amount, available=_available(user.pk)
+            )
+        return TokenHold.objects.create(
+            account_id=change.account_id,
+            amount=amount,
+            reference_id=reference_id,
+            description=description,
+            expires_at=timezone.now() + ttl,
+        )
+
+
+def _resolve(*, hold_id: int, status: str, now: datetime) -> TokenHold:
+    """Move an open hold to `status`; exactly one caller can, however many race."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_HOLDS} SET status = %s, resolved_at = %s "  # noqa: S608
+            f"WHERE id = %s AND status = %s",
+            [status, now, hold_id, HoldStatus.OPEN],
+        )
+        won = cursor.rowcount == 1
+    hold = TokenHold.objects.select_related("account").filter(pk=hold_id).first()
+    if hold is None:
+        raise app_errors.ResourceNotFoundError("No such hold.")
+    if not won:
+        raise app_errors.HoldResolvedError(details={"hold_id": hold_id, "status": hold.status})
+    return hold
+
+
+def tokens_capture(*, hold_id: int, description: str = "") -> TokenTransaction:
+    """Turn an open hold into an `ai_usage` charge of its amount."""
+    with transaction.atomic():
+        hold = _resolve(hold_id=hold_id, status=HoldStatus.CAPTURED, now=timezone.now())
+        change = _debit(
+            user_id=hold.account.user_id, amount=hold.amount, also_release_held=hold.amount
+        )
+        charge = _record(
+            change=change,
+            transaction_type=TransactionType.AI_USAGE,
+            amount=-hold.amount,
+            description=description or hold.description,
+            metadata={"hold_id": hold.pk},
+            reference_id=hold.reference_id,
+            idempotency_key=None,
+        )
+        TokenHold.objects.filter(pk=hold.pk).update(capture=charge)
+        hold.capture = charge
+        return charge
+
+
+def tokens_release(*, hold_id: int, expired: bool = False) -> TokenHold:
+    """Free an open hold without charging anything."""
+    status = HoldStatus.EXPIRED if expired else HoldStatus.RELEASED
+    with transaction.atomic():
+        hold = _resolve(hold_id=hold_id, status=status, now=timezone.now())
+        change = _update_account(
+            f"UPDATE {_ACCOUNTS} SET held = held - %s, updated_at = %s "  # noqa: S608
+            f"WHERE id = %s AND held >= %s RETURNING id, balance",
+            [hold.amount, timezone.now(), hold.account_id, hold.amount],
+        )
+        if change is None:  # the database constraints make this unreachable; say so loudly
+            raise app_errors.ConstraintViolationError("The hold is not counted on its account.")
+        return hold
+
+
+def tokens_expire_holds(*, now: datetime | None = None) -> int:
+    """Release every open hold past its expiry; returns how many this call released."""
+    now = now or timezone.now()
+    expired = 0
+    for hold_id in TokenHold.objects.filter(
+        status=HoldStatus.OPEN, expires_at__lte=now
+    ).values_list("pk", flat=True):
+        try:
+            tokens_release(hold_id=hold_id, expired=True)
+        except app_errors.HoldResolvedError:
+            continue  # captured or released meanwhile: not ours to expire
+        expired += 1
+    if expired:
+        logger.info("expired holds released", extra={"released": expired})
+    return expired
+
+
+def tokens_adjust(
+    *,
+    user: Any,
+    amount: int,
+    reason: str,
+    actor: Any,
+    corrects: TokenTransaction | None = None,
+    idempotency_key: str | None = None,
+) -> TokenTransaction:
+    """A staff grant (amount > 0) or removal (amount < 0), with the reason and who did it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise app_errors.ValidationError(details={"reason": ["A reason is required."]})
+    if actor is None or not getattr(actor, "is_staff", False):
+        raise app_errors.PermissionDeniedError("Only staff may adjust balances.")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
+        raise app_errors.ValidationError(details={"amount": ["Must be a non-zero whole number."]})
+    _check_amount(abs(amount))
+    if corrects is not None and corrects.account.user_id != user.pk:
+        raise app_errors.ValidationError(
+            details={"corrects": ["The corrected entry belongs to another account."]}
+        )
+
+    def write() -> TokenTransaction:
+        if amount > 0:
+            change = _credit(user=user, amount=amount)
+        else:
+            change = _debit(user_id=user.pk, amount=-amount)
+        return _record(
+            change=change,
+            transaction_type=TransactionType.ADMIN_ADJUSTMENT,
+            amount=amount,
+            description=reason[:255],
+            metadata={"reason": reason},
+            reference_id=str(corrects.pk) if corrects else "",
+            idempotency_key=idempotency_key,
+            actor=actor,
+            corrects=corrects,
+        )
+
+    return _once(
+        user=user,
+        idempotency_key=idempotency_key,
+        amount=abs(amount),
+        transaction_type=TransactionType.ADMIN_ADJUSTMENT,
+        write=write,
+    )
+
+
+def signup_bonus_grant(*, user: Any) -> TokenTransaction | None:
+    amount = settings.SIGNUP_BONUS_TOKENS
+    if amount <= 0:
+        token_account_for(user=user)
+        return None
+    return tokens_credit(
+        user=user,
+        amount=amount,
+        transaction_type=TransactionType.SIGNUP_BONUS,
+        description="Welcome bonus",
+        idempotency_key="signup-bonus",
+    )
