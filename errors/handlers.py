@@ -350,7 +350,11 @@ def response_for(request: HttpRequest, exc: BaseException) -> HttpResponse:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse:
     """DRF's EXCEPTION_HANDLER: every exception a DRF view raises becomes the envelope."""
-    set_rollback()
+    view = context.get("view")
+    # A view outside ATOMIC_REQUESTS rolled its own atomic block back as the exception left it;
+    # marking the enclosing block would doom a transaction that is not the request's.
+    if not getattr(getattr(view, "dispatch", None), "_non_atomic_requests", None):
+        set_rollback()
     error = to_app_error(exc)
     if isinstance(exc, drf_exceptions.APIException) and getattr(exc, "auth_header", None):
         error.headers.setdefault("WWW-Authenticate", exc.auth_header)

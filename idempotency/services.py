@@ -97,6 +97,9 @@ def _stored_body(response: HttpResponse) -> Any:
 
 def _complete(record: IdempotencyRecord, response: HttpResponse) -> None:
     headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
+    if isinstance(response, Response):
+        # Not rendered yet: its Content-Type is a placeholder; a replay is rendered as JSON.
+        headers.pop("Content-Type", None)
     done = IdempotencyRecord.objects.filter(
         pk=record.pk,
         status=IdempotencyRecord.Status.IN_PROGRESS,
@@ -122,13 +125,19 @@ def _release(record: IdempotencyRecord) -> None:
 def _replay(record: IdempotencyRecord) -> HttpResponse:
     body = record.response_body
     headers = dict(record.response_headers or {})
-    if isinstance(body, dict) and body.get("status") == "error":
-        # The envelope's request id always names the request being answered.
-        body = {**body, "request_id": current_request_id()}
+    error_code = None
+    if record.response_status >= 400 and isinstance(body, dict) and "request_id" in body:
+        # An error body's request id always names the request being answered.
+        request_id = current_request_id()
+        body = {**body, "request_id": request_id}
+        if "instance" in body:
+            body["instance"] = f"urn:request:{request_id}"
         headers["Original-Request-ID"] = record.request_id
+        error_code = body.get("code")
     response = JsonResponse(body, status=record.response_status, safe=False)
     for name, value in headers.items():
         response[name] = value
+    response.error_code = error_code
     response[REPLAYED_HEADER] = "true"
     return response
 

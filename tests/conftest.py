@@ -16,6 +16,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import User
 from errors.context import RequestContextFilter
 from errors.logging import JsonLineFormatter
+from tokens.models import TransactionType
+from tokens.services import tokens_credit
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -49,6 +51,17 @@ def user(make_user: Callable[..., User]) -> User:
 def auth_client(api_client: APIClient, user: User) -> APIClient:
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     return api_client
+
+
+@pytest.fixture
+def funded_user(make_user: Callable[..., User]) -> Callable[..., User]:
+    def make(balance: int, email: str = "payer@example.com") -> User:
+        user = make_user(email=email)
+        if balance:
+            tokens_credit(user=user, amount=balance, transaction_type=TransactionType.PURCHASE)
+        return user
+
+    return make
 
 
 class JsonLogCapture:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from accounts.models import User
-from tokens.models import TransactionType
 from tokens.selectors import ledger_drift
-from tokens.services import tokens_credit
 
 
 @pytest.fixture(autouse=True)
@@ -23,17 +20,6 @@ def reconciled(request: pytest.FixtureRequest) -> Iterator[None]:
     request.getfixturevalue("transactional_db" if transactional else "db")
     yield
     assert ledger_drift() == []
-
-
-@pytest.fixture
-def funded_user(make_user: Callable[..., User]) -> Callable[..., User]:
-    def make(balance: int, email: str = "payer@example.com") -> User:
-        user = make_user(email=email)
-        if balance:
-            tokens_credit(user=user, amount=balance, transaction_type=TransactionType.PURCHASE)
-        return user
-
-    return make
 
 
 def balance_of(user: Any) -> tuple[int, int]:
