@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -92,7 +93,7 @@ class LedgerMachine(RuleBasedStateMachine):
         except app_errors.InsufficientBalanceError as error:
             assert expected == "new"
             assert amount > self.available
-            assert error.details["available_balance"] == self.available
+            assert error.details["available_balance"] == self.available  # noqa: PT017
         else:
             assert expected in {"new", "replay"}
             if expected == "new":
