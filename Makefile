@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench clean
+.PHONY: help install run test lint format bench bench-error-path bench-ledger clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -39,8 +39,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: bench-error-path bench-ledger
+
+bench-error-path: install
 	$(BIN)/python bench/error_path.py
+
+bench-ledger: install
+	scripts/with-test-services.sh $(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

@@ -35,6 +35,7 @@ DEFAULT_HOLD_TTL = timedelta(minutes=30)
 
 _ACCOUNTS = connection.ops.quote_name(TokenAccount._meta.db_table)
 _HOLDS = connection.ops.quote_name(TokenHold._meta.db_table)
+_LEDGER = connection.ops.quote_name(TokenTransaction._meta.db_table)
 
 
 @dataclass(frozen=True)
@@ -68,39 +69,133 @@ def _available(user_id: int) -> int:
     return account["balance"] - account["held"] if account else 0
 
 
-def _debit(*, user_id: int, amount: int, also_release_held: int = 0) -> _AccountChange:
-    """Take `amount` from the balance when the available balance covers it.
+def _debit_clause(
+    *, user_id: int, amount: int, also_release_held: int = 0
+) -> tuple[str, list[Any]]:
+    """SET and WHERE of a debit: take `amount` when the available balance covers it.
 
-    With `also_release_held`, the same amount leaves `held` too (a hold being captured), and the
+    With `also_release_held` (a hold being captured) the same amount leaves `held` too, and the
     condition is only that the hold is still counted.
     """
+    assignments = (
+        "balance = balance - %s, held = held - %s, lifetime_spent = lifetime_spent + %s, "
+        "updated_at = %s"
+    )
+    params: list[Any] = [amount, also_release_held, amount, timezone.now()]
     if also_release_held:
-        condition = "held >= %s"
-        condition_params = [also_release_held]
+        condition, condition_params = "held >= %s", [also_release_held]
     else:
-        condition = "balance - held >= %s"
-        condition_params = [amount]
-    change = _update_account(
-        f"UPDATE {_ACCOUNTS} SET balance = balance - %s, held = held - %s, "  # noqa: S608
-        f"lifetime_spent = lifetime_spent + %s, updated_at = %s "
-        f"WHERE user_id = %s AND {condition} RETURNING id, balance",
-        [amount, also_release_held, amount, timezone.now(), user_id, *condition_params],
+        condition, condition_params = "balance - held >= %s", [amount]
+    return (
+        f"{assignments} WHERE user_id = %s AND {condition}",
+        [*params, user_id, *condition_params],
     )
+
+
+def _credit_clause(*, user_id: int, amount: int) -> tuple[str, list[Any]]:
+    return (
+        "balance = balance + %s, lifetime_earned = lifetime_earned + %s, updated_at = %s "
+        "WHERE user_id = %s",
+        [amount, amount, timezone.now(), user_id],
+    )
+
+
+_LEDGER_COLUMNS = (
+    "transaction_type",
+    "amount",
+    "description",
+    "metadata",
+    "reference_id",
+    "idempotency_key",
+    "corrects_id",
+    "actor_id",
+    "created_at",
+)
+
+
+def _change_and_record(
+    *, clause: tuple[str, list[Any]], row: dict[str, Any]
+) -> TokenTransaction | None:
+    """Apply one account UPDATE and write its ledger row; None when the UPDATE matched nothing.
+
+    On PostgreSQL both are one statement (a data-modifying CTE), so the account row's lock is
+    held for a single round trip before COMMIT; elsewhere they are two statements in the same
+    transaction.
+    """
+    set_and_where, params = clause
+    row = {**row, "created_at": timezone.now()}
+    metadata_field = TokenTransaction._meta.get_field("metadata")
+    values = [
+        metadata_field.get_db_prep_save(row[column], connection)
+        if column == "metadata"
+        else row[column]
+        for column in _LEDGER_COLUMNS
+    ]
+    update = f"UPDATE {_ACCOUNTS} SET {set_and_where} RETURNING id, balance"  # noqa: S608
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH changed AS ({update}) "  # noqa: S608
+                f"INSERT INTO {_LEDGER} (account_id, balance_after, {', '.join(_LEDGER_COLUMNS)}) "
+                f"SELECT changed.id, changed.balance, {', '.join(['%s'] * len(values))} "
+                f"FROM changed RETURNING id, account_id, balance_after",
+                [*params, *values],
+            )
+            result = cursor.fetchone()
+        if result is None:
+            return None
+        entry = TokenTransaction(id=result[0], account_id=result[1], balance_after=result[2], **row)
+        entry._state.adding = False
+        entry._state.db = connection.alias
+        return entry
+    change = _update_account(update, params)
     if change is None:
-        raise app_errors.InsufficientBalanceError(required=amount, available=_available(user_id))
-    return change
-
-
-def _credit(*, user: Any, amount: int) -> _AccountChange:
-    token_account_for(user=user)
-    change = _update_account(
-        f"UPDATE {_ACCOUNTS} SET balance = balance + %s, "  # noqa: S608
-        f"lifetime_earned = lifetime_earned + %s, updated_at = %s "
-        f"WHERE user_id = %s RETURNING id, balance",
-        [amount, amount, timezone.now(), user.pk],
+        return None
+    return TokenTransaction.objects.create(
+        account_id=change.account_id, balance_after=change.balance, **row
     )
-    assert change is not None  # the account was just ensured
-    return change
+
+
+def _ledger_row(
+    *,
+    transaction_type: str,
+    amount: int,
+    description: str = "",
+    metadata: dict[str, Any] | None = None,
+    reference_id: str = "",
+    idempotency_key: str | None = None,
+    actor: Any = None,
+    corrects: TokenTransaction | None = None,
+) -> dict[str, Any]:
+    return {
+        "transaction_type": transaction_type,
+        "amount": amount,
+        "description": description,
+        "metadata": metadata or {},
+        "reference_id": reference_id,
+        "idempotency_key": idempotency_key,
+        "corrects_id": corrects.pk if corrects else None,
+        "actor_id": actor.pk if actor else None,
+    }
+
+
+def _debit(
+    *, user_id: int, amount: int, row: dict[str, Any], also_release_held: int = 0
+) -> TokenTransaction:
+    entry = _change_and_record(
+        clause=_debit_clause(user_id=user_id, amount=amount, also_release_held=also_release_held),
+        row=row,
+    )
+    if entry is None:
+        raise app_errors.InsufficientBalanceError(required=amount, available=_available(user_id))
+    return entry
+
+
+def _credit(*, user: Any, amount: int, row: dict[str, Any]) -> TokenTransaction:
+    token_account_for(user=user)
+    entry = _change_and_record(clause=_credit_clause(user_id=user.pk, amount=amount), row=row)
+    assert entry is not None  # the account was just ensured
+    return entry
 
 
 def _existing_for_key(*, user: Any, idempotency_key: str | None) -> TokenTransaction | None:
@@ -119,32 +214,6 @@ def _replay_or_refuse(
             "This idempotency key was already used for a different change."
         )
     return existing
-
-
-def _record(
-    *,
-    change: _AccountChange,
-    transaction_type: str,
-    amount: int,
-    description: str,
-    metadata: dict[str, Any] | None,
-    reference_id: str,
-    idempotency_key: str | None,
-    actor: Any = None,
-    corrects: TokenTransaction | None = None,
-) -> TokenTransaction:
-    return TokenTransaction.objects.create(
-        account_id=change.account_id,
-        transaction_type=transaction_type,
-        amount=amount,
-        balance_after=change.balance,
-        description=description,
-        metadata=metadata or {},
-        reference_id=reference_id,
-        idempotency_key=idempotency_key,
-        actor=actor,
-        corrects=corrects,
-    )
 
 
 def _once(
@@ -186,15 +255,17 @@ def tokens_credit(
         )
 
     def write() -> TokenTransaction:
-        change = _credit(user=user, amount=amount)
-        return _record(
-            change=change,
-            transaction_type=transaction_type,
+        return _credit(
+            user=user,
             amount=amount,
-            description=description,
-            metadata=metadata,
-            reference_id=reference_id,
-            idempotency_key=idempotency_key,
+            row=_ledger_row(
+                transaction_type=transaction_type,
+                amount=amount,
+                description=description,
+                metadata=metadata,
+                reference_id=reference_id,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     return _once(
@@ -224,15 +295,17 @@ def tokens_deduct(
         )
 
     def write() -> TokenTransaction:
-        change = _debit(user_id=user.pk, amount=amount)
-        return _record(
-            change=change,
-            transaction_type=transaction_type,
-            amount=-amount,
-            description=description,
-            metadata=metadata,
-            reference_id=reference_id,
-            idempotency_key=idempotency_key,
+        return _debit(
+            user_id=user.pk,
+            amount=amount,
+            row=_ledger_row(
+                transaction_type=transaction_type,
+                amount=-amount,
+                description=description,
+                metadata=metadata,
+                reference_id=reference_id,
+                idempotency_key=idempotency_key,
+            ),
         )
 
     return _once(
@@ -294,17 +367,17 @@ def tokens_capture(*, hold_id: int, description: str = "") -> TokenTransaction:
     """Turn an open hold into an `ai_usage` charge of its amount."""
     with transaction.atomic():
         hold = _resolve(hold_id=hold_id, status=HoldStatus.CAPTURED, now=timezone.now())
-        change = _debit(
-            user_id=hold.account.user_id, amount=hold.amount, also_release_held=hold.amount
-        )
-        charge = _record(
-            change=change,
-            transaction_type=TransactionType.AI_USAGE,
-            amount=-hold.amount,
-            description=description or hold.description,
-            metadata={"hold_id": hold.pk},
-            reference_id=hold.reference_id,
-            idempotency_key=None,
+        charge = _debit(
+            user_id=hold.account.user_id,
+            amount=hold.amount,
+            also_release_held=hold.amount,
+            row=_ledger_row(
+                transaction_type=TransactionType.AI_USAGE,
+                amount=-hold.amount,
+                description=description or hold.description,
+                metadata={"hold_id": hold.pk},
+                reference_id=hold.reference_id,
+            ),
         )
         TokenHold.objects.filter(pk=hold.pk).update(capture=charge)
         hold.capture = charge
@@ -366,22 +439,21 @@ def tokens_adjust(
             details={"corrects": ["The corrected entry belongs to another account."]}
         )
 
+    row = _ledger_row(
+        transaction_type=TransactionType.ADMIN_ADJUSTMENT,
+        amount=amount,
+        description=reason[:255],
+        metadata={"reason": reason},
+        reference_id=str(corrects.pk) if corrects else "",
+        idempotency_key=idempotency_key,
+        actor=actor,
+        corrects=corrects,
+    )
+
     def write() -> TokenTransaction:
         if amount > 0:
-            change = _credit(user=user, amount=amount)
-        else:
-            change = _debit(user_id=user.pk, amount=-amount)
-        return _record(
-            change=change,
-            transaction_type=TransactionType.ADMIN_ADJUSTMENT,
-            amount=amount,
-            description=reason[:255],
-            metadata={"reason": reason},
-            reference_id=str(corrects.pk) if corrects else "",
-            idempotency_key=idempotency_key,
-            actor=actor,
-            corrects=corrects,
-        )
+            return _credit(user=user, amount=amount, row=row)
+        return _debit(user_id=user.pk, amount=-amount, row=row)
 
     return _once(
         user=user,
