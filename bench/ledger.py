@@ -3,7 +3,8 @@
 For 1, 8 and 32 threads, on one hot account and on many accounts, runs `tokens_deduct` from real
 threads (each on its own connection) for a few seconds, then pgbench with a custom script sending
 the same conditional UPDATE + ledger INSERT statement on the same database, and prints
-deductions/s of each and the ratio. Afterwards: zero overdrafts (the smallest balance) and a clean reconciliation.
+deductions/s of each and the ratio. Afterwards: zero overdrafts (the smallest balance) and a
+clean reconciliation.
 
 Needs PostgreSQL: `make bench-ledger` starts a throwaway one (scripts/with-test-services.sh) and
 runs `python bench/ledger.py [--seconds 5]` against it.
@@ -45,12 +46,21 @@ SPREAD_ACCOUNTS = 200
 START_BALANCE = 10_000_000
 
 # The statement tokens_deduct sends on PostgreSQL (see tokens.services._change_and_record).
-PGBENCH_SCRIPT = """
-\\set uid random(:first_id, :last_id)
-BEGIN;
-WITH changed AS (UPDATE tokens_tokenaccount SET balance = balance - 1, held = held - 0, lifetime_spent = lifetime_spent + 1, updated_at = now() WHERE user_id = :uid AND balance - held >= 1 RETURNING id, balance) INSERT INTO tokens_tokentransaction (account_id, balance_after, transaction_type, amount, description, metadata, reference_id, idempotency_key, corrects_id, actor_id, created_at) SELECT changed.id, changed.balance, 'ai_usage', -1, '', '{}', '', NULL, NULL, NULL, now() FROM changed RETURNING id, account_id, balance_after;
-END;
-"""
+PGBENCH_SCRIPT = "\n".join(
+    [
+        "\\set uid random(:first_id, :last_id)",
+        "BEGIN;",
+        "WITH changed AS (UPDATE tokens_tokenaccount SET balance = balance - 1, held = held - 0, "
+        "lifetime_spent = lifetime_spent + 1, updated_at = now() "
+        "WHERE user_id = :uid AND balance - held >= 1 RETURNING id, balance) "
+        "INSERT INTO tokens_tokentransaction (account_id, balance_after, transaction_type, amount, "
+        "description, metadata, reference_id, idempotency_key, corrects_id, actor_id, created_at) "
+        "SELECT changed.id, changed.balance, 'ai_usage', -1, '', '{}', '', NULL, NULL, NULL, now() "
+        "FROM changed RETURNING id, account_id, balance_after;",
+        "END;",
+        "",
+    ]
+)
 
 
 def make_accounts(prefix: str, count: int) -> list[User]:
