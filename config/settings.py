@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "accounts",
     "tokens",
     "idempotency",
+    "deals",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ api_v1 = [
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     path("tokens/", include("tokens.urls")),
+    path("", include("deals.urls")),
 ]
 
 urlpatterns = [

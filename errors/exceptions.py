@@ -180,6 +180,12 @@ class PermissionDeniedError(AuthorizationError):
     description = "The authenticated user may not do this."
 
 
+class NotOwnerError(AuthorizationError):
+    code = "FORBIDDEN_NOT_OWNER"
+    message = "This resource belongs to another user."
+    description = "The object exists but is not yours to read, change or delete."
+
+
 class CsrfFailedError(AuthorizationError):
     code = "FORBIDDEN_CSRF_FAILED"
     message = "CSRF verification failed."
@@ -218,6 +224,18 @@ class ConstraintViolationError(ConflictError):
     code = "CONFLICT_CONSTRAINT_VIOLATION"
     message = "The change conflicts with the current state of the data."
     description = "An integrity rule of the database refused the write; nothing was changed."
+
+
+class DuplicateDealError(ConflictError):
+    code = "CONFLICT_DUPLICATE_DEAL"
+    message = "You already saved a deal with this URL."
+    description = "Each owner saves a URL once; details.deal_id is the existing deal."
+
+
+class VersionMismatchError(ConflictError):
+    code = "CONFLICT_VERSION_MISMATCH"
+    message = "The deal changed since you read it."
+    description = "Re-read the deal and retry with details.current_version; nothing was changed."
 
 
 class HoldResolvedError(ConflictError):

@@ -18,7 +18,14 @@ from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
@@ -194,6 +201,7 @@ _TRANSLATIONS: tuple[tuple[type[BaseException], Callable[[Any], app_errors.AppEr
     (django_exceptions.BadRequest, lambda e: app_errors.BadRequestError()),
     (MultiPartParserError, lambda e: app_errors.MalformedBodyError()),
     (IntegrityError, _from_integrity_error),
+    (DataError, lambda e: app_errors.BadRequestError("A value is out of range or malformed.")),
     (OperationalError, _from_operational_error),
     (InterfaceError, _from_operational_error),
 )

@@ -9,13 +9,23 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.decorators import method_decorator
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from errors import exceptions as app_errors
 from errors.handlers import api_exception_handler
 from idempotency import services
 
 ViewClass = TypeVar("ViewClass", bound=type[APIView])
+
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    name=services.HEADER,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="1 to 255 characters; a repeat with the same body replays the first response.",
+)
+IDEMPOTENCY_ERRORS = (app_errors.IdempotencyKeyReusedError, app_errors.RequestInProgressError)
 
 
 def idempotent(*method_names: str) -> Callable[[ViewClass], ViewClass]:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
-from idempotency.views import idempotent
+from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from tokens import selectors, services
 from tokens.models import TokenTransaction
 from tokens.serializers import (
@@ -17,17 +17,6 @@ from tokens.serializers import (
     DeductResultSerializer,
     DeductSerializer,
     TransactionSerializer,
-)
-
-IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
-    name="Idempotency-Key",
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description="1 to 255 characters; a repeat with the same body replays the first response.",
-)
-IDEMPOTENCY_ERRORS = (
-    app_errors.IdempotencyKeyReusedError,
-    app_errors.RequestInProgressError,
 )
 
 

@@ -1,0 +1,115 @@
+"""GET/POST /api/v1/deals and GET/PATCH/PUT/DELETE /api/v1/deals/{id}."""
+
+from __future__ import annotations
+
+import re
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from deals import services
+from deals.filters import DealFilter
+from deals.models import Deal
+from deals.serializers import DealSerializer, DealUpdateSerializer
+from errors import exceptions as app_errors
+from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
+
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
+
+IF_MATCH_PARAMETER = OpenApiParameter(
+    name="If-Match",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The ETag from GET (the version), instead of `version` in the body.",
+)
+
+
+def _if_match_version(request: Request) -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    match = _IF_MATCH.match(header)
+    if match is None:
+        raise app_errors.ValidationError(
+            details={"If-Match": ['Send the ETag from GET, for example "3".']}
+        )
+    return int(match.group(1))
+
+
+def _with_etag(response: Response, deal: Deal) -> Response:
+    response["ETag"] = deal.etag
+    return response
+
+
+@idempotent("post")
+class DealListApi(GenericAPIView):
+    serializer_class = DealSerializer
+    filter_backends = (DjangoFilterBackend,)
+    filterset_class = DealFilter
+    error_codes = (app_errors.DuplicateDealError, *IDEMPOTENCY_ERRORS)
+
+    def get_queryset(self):
+        return Deal.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(operation_id="deals_list")
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DealSerializer(page, many=True).data)
+
+    @extend_schema(operation_id="deals_create", parameters=[IDEMPOTENCY_KEY_PARAMETER])
+    def post(self, request: Request) -> Response:
+        serializer = DealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = {
+            key: value for key, value in serializer.validated_data.items() if key != "version"
+        }
+        deal = services.deal_create(owner=request.user, **fields)
+        return _with_etag(Response(DealSerializer(deal).data, status=status.HTTP_201_CREATED), deal)
+
+
+class DealDetailApi(GenericAPIView):
+    serializer_class = DealSerializer
+    error_codes = (
+        app_errors.NotOwnerError,
+        app_errors.VersionMismatchError,
+        app_errors.DuplicateDealError,
+    )
+
+    @extend_schema(operation_id="deals_retrieve")
+    def get(self, request: Request, deal_id: str) -> Response:
+        deal = services.deal_get(deal_id=deal_id, user=request.user)
+        return _with_etag(Response(DealSerializer(deal).data), deal)
+
+    def _update(self, request: Request, deal_id: str, *, partial: bool) -> Response:
+        deal = services.deal_get(deal_id=deal_id, user=request.user)
+        serializer = DealUpdateSerializer(
+            deal, data=request.data, partial=partial, if_match_version=_if_match_version(request)
+        )
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        version = fields.pop("version")
+        deal = services.deal_update(
+            deal_id=deal.pk, user=request.user, expected_version=version, fields=fields
+        )
+        return _with_etag(Response(DealSerializer(deal).data), deal)
+
+    @extend_schema(
+        operation_id="deals_partial_update", request=DealSerializer, parameters=[IF_MATCH_PARAMETER]
+    )
+    def patch(self, request: Request, deal_id: str) -> Response:
+        return self._update(request, deal_id, partial=True)
+
+    @extend_schema(
+        operation_id="deals_update", request=DealSerializer, parameters=[IF_MATCH_PARAMETER]
+    )
+    def put(self, request: Request, deal_id: str) -> Response:
+        return self._update(request, deal_id, partial=False)
+
+    @extend_schema(operation_id="deals_destroy", responses={204: None})
+    def delete(self, request: Request, deal_id: str) -> Response:
+        services.deal_delete(deal_id=deal_id, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

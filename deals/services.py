@@ -1,0 +1,88 @@
+"""Create, update and delete deals: ownership, duplicates and stale writes answered properly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from deals.models import Deal
+from errors import exceptions as app_errors
+
+MAX_ID = 2**63 - 1
+
+
+def _duplicate_of(*, owner: Any, url: str) -> Deal | None:
+    if not url:
+        return None
+    return Deal.objects.filter(owner=owner, url=url).first()
+
+
+def _refuse_duplicate(*, owner: Any, url: str, exclude_id: int | None = None) -> None:
+    existing = _duplicate_of(owner=owner, url=url)
+    if existing is not None and existing.pk != exclude_id:
+        raise app_errors.DuplicateDealError(details={"deal_id": existing.pk})
+
+
+def deal_get(*, deal_id: Any, user: Any) -> Deal:
+    """The user's deal: 404 when none exists or the id is malformed, 403 when not theirs."""
+    try:
+        deal_id = int(deal_id)
+    except (TypeError, ValueError):
+        raise app_errors.ResourceNotFoundError("No such deal.") from None
+    if not 1 <= deal_id <= MAX_ID:
+        raise app_errors.ResourceNotFoundError("No such deal.")
+    deal = Deal.objects.filter(pk=deal_id).first()
+    if deal is None:
+        raise app_errors.ResourceNotFoundError("No such deal.")
+    if deal.owner_id != user.pk:
+        raise app_errors.NotOwnerError("This deal belongs to another user.")
+    return deal
+
+
+def deal_create(*, owner: Any, **fields: Any) -> Deal:
+    """Save a deal; the same URL twice for one owner is a conflict, also when two creates race."""
+    url = fields.get("url", "")
+    _refuse_duplicate(owner=owner, url=url)
+    try:
+        with transaction.atomic():
+            return Deal.objects.create(owner=owner, **fields)
+    except IntegrityError:
+        existing = _duplicate_of(owner=owner, url=url)
+        if existing is None:
+            raise
+        raise app_errors.DuplicateDealError(details={"deal_id": existing.pk}) from None
+
+
+def deal_update(*, deal_id: Any, user: Any, expected_version: int, fields: dict[str, Any]) -> Deal:
+    """Apply `fields` only if the deal is still at `expected_version`: one conditional UPDATE,
+    so of two writers holding the same version exactly one succeeds."""
+    deal = deal_get(deal_id=deal_id, user=user)
+    if "url" in fields:
+        _refuse_duplicate(owner=user, url=fields["url"], exclude_id=deal.pk)
+    try:
+        with transaction.atomic():
+            updated = Deal.objects.filter(pk=deal.pk, owner=user, version=expected_version).update(
+                **fields, version=F("version") + 1, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        existing = _duplicate_of(owner=user, url=fields.get("url", ""))
+        if existing is None or existing.pk == deal.pk:
+            raise
+        raise app_errors.DuplicateDealError(details={"deal_id": existing.pk}) from None
+    if not updated:
+        current = Deal.objects.filter(pk=deal.pk).values_list("version", flat=True).first()
+        if current is None:
+            raise app_errors.ResourceNotFoundError("No such deal.")
+        raise app_errors.VersionMismatchError(
+            f"The deal is at version {current}, not {expected_version}.",
+            details={"current_version": current},
+        )
+    return Deal.objects.get(pk=deal.pk)
+
+
+def deal_delete(*, deal_id: Any, user: Any) -> None:
+    deal = deal_get(deal_id=deal_id, user=user)
+    Deal.objects.filter(pk=deal.pk, owner=user).delete()
