@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tokens",
     "idempotency",
     "deals",
+    "ai",
     "django_filters",
 ]
 
@@ -147,11 +148,18 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    # An unacknowledged message returns to the queue after this long; it must outlast every
+    # task's hard time limit and every retry countdown, or a live task would run twice.
+    "visibility_timeout": 600,
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "release-expired-token-holds": {"task": "tokens.release_expired_holds", "schedule": 60.0},
     "purge-expired-idempotency-records": {"task": "idempotency.purge_expired", "schedule": 3600.0},
+    "requeue-stuck-analyses": {"task": "ai.requeue_stuck_analyses", "schedule": 60.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -218,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AnalysisStatusEnum": "ai.models.AnalysisStatus",
+        "HoldStatusEnum": "tokens.models.HoldStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "errors.openapi.strip_trailing_slashes",
@@ -236,6 +248,33 @@ RATE_LIMITS = {
     "deduct": _rate("RATE_LIMIT_DEDUCT", "60/minute"),
     "analysis": _rate("RATE_LIMIT_ANALYSIS", "20/minute"),
 }
+
+# AI providers: any OpenAI-compatible chat-completions API. Without a primary, the built-in
+# rules provider answers.
+AI_PRIMARY_BASE_URL = env.str("AI_PRIMARY_BASE_URL", default="")
+AI_PRIMARY_API_KEY = env.str("AI_PRIMARY_API_KEY", default="")
+AI_PRIMARY_MODEL = env.str("AI_PRIMARY_MODEL", default="")
+AI_FALLBACK_BASE_URL = env.str("AI_FALLBACK_BASE_URL", default="")
+AI_FALLBACK_API_KEY = env.str("AI_FALLBACK_API_KEY", default="")
+AI_FALLBACK_MODEL = env.str("AI_FALLBACK_MODEL", default="")
+AI_RULES_FALLBACK = _bool("AI_RULES_FALLBACK", default=True)
+AI_DEADLINE_SECONDS = env.float("AI_DEADLINE_SECONDS", default=30.0)
+AI_ATTEMPT_TIMEOUT_SECONDS = env.float("AI_ATTEMPT_TIMEOUT_SECONDS", default=10.0)
+AI_MAX_ATTEMPTS = env.int("AI_MAX_ATTEMPTS", default=3)
+AI_MAX_REASKS = env.int("AI_MAX_REASKS", default=1)
+AI_BACKOFF_BASE_SECONDS = env.float("AI_BACKOFF_BASE_SECONDS", default=0.5)
+AI_BACKOFF_MAX_SECONDS = env.float("AI_BACKOFF_MAX_SECONDS", default=8.0)
+AI_BREAKER_THRESHOLD = env.int("AI_BREAKER_THRESHOLD", default=5)
+AI_BREAKER_RESET_SECONDS = env.float("AI_BREAKER_RESET_SECONDS", default=30.0)
+AI_HOLD_TTL_SECONDS = env.int("AI_HOLD_TTL_SECONDS", default=1800)
+AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=90)
+AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=120)
+AI_TASK_MAX_RETRIES = env.int("AI_TASK_MAX_RETRIES", default=2)
+AI_TASK_RETRY_DELAY_SECONDS = env.int("AI_TASK_RETRY_DELAY_SECONDS", default=30)
+if not AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT must hold"
+    )
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")

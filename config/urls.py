@@ -26,6 +26,7 @@ api_v1 = [
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     path("tokens/", include("tokens.urls")),
     path("", include("deals.urls")),
+    path("", include("ai.urls")),
 ]
 
 urlpatterns = [

@@ -226,6 +226,12 @@ class ConstraintViolationError(ConflictError):
     description = "An integrity rule of the database refused the write; nothing was changed."
 
 
+class ResourceLockedError(ConflictError):
+    code = "CONFLICT_RESOURCE_LOCKED"
+    message = "This deal already has an analysis queued or running."
+    description = "Wait for details.analysis_id to finish before asking again."
+
+
 class DuplicateDealError(ConflictError):
     code = "CONFLICT_DUPLICATE_DEAL"
     message = "You already saved a deal with this URL."
@@ -293,6 +299,15 @@ class IntegrationError(AppError):
     category = Category.INTEGRATION
 
 
+class AIUnavailableError(IntegrationError):
+    code = "INTEGRATION_AI_UNAVAILABLE"
+    message = "The AI providers are unavailable. Please retry later."
+    retryable = True
+    description = (
+        "Every provider failed, timed out or was shed by its breaker; nothing was charged."
+    )
+
+
 class UpstreamError(IntegrationError):
     code = "INTEGRATION_UPSTREAM_ERROR"
     message = "An external service failed to answer properly."
@@ -357,11 +372,13 @@ class AIProcessingError(AppError):
     category = Category.AI
 
 
-class AIProcessingFailedError(AIProcessingError):
-    code = "AI_PROCESSING_FAILED"
-    message = "The AI could not produce a usable analysis."
+class AIInvalidResponseError(AIProcessingError):
+    code = "AI_INVALID_RESPONSE"
+    message = "The AI answered, but never in a usable form."
     retryable = True
-    description = "Every provider failed or answered unusable output; nothing was charged."
+    description = (
+        "Every provider's output failed validation, re-asks included; nothing was charged."
+    )
 
 
 # Protocol errors outside the categories keep HTTP's own status.

@@ -363,7 +363,9 @@ def _resolve(*, hold_id: int, status: str, now: datetime) -> TokenHold:
     return hold
 
 
-def tokens_capture(*, hold_id: int, description: str = "") -> TokenTransaction:
+def tokens_capture(
+    *, hold_id: int, description: str = "", idempotency_key: str | None = None
+) -> TokenTransaction:
     """Turn an open hold into an `ai_usage` charge of its amount."""
     with transaction.atomic():
         hold = _resolve(hold_id=hold_id, status=HoldStatus.CAPTURED, now=timezone.now())
@@ -377,6 +379,7 @@ def tokens_capture(*, hold_id: int, description: str = "") -> TokenTransaction:
                 description=description or hold.description,
                 metadata={"hold_id": hold.pk},
                 reference_id=hold.reference_id,
+                idempotency_key=idempotency_key,
             ),
         )
         TokenHold.objects.filter(pk=hold.pk).update(capture=charge)

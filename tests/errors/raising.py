@@ -97,7 +97,7 @@ KINDS: dict[str, Callable[[], None]] = {
     "app-insufficient-balance": _raise(
         app_errors.InsufficientBalanceError(required=10, available=5)
     ),
-    "app-ai-failed": _raise(app_errors.AIProcessingFailedError()),
+    "app-ai-failed": _raise(app_errors.AIInvalidResponseError()),
     "app-upstream": _raise(app_errors.UpstreamError()),
     "app-forbidden": _raise(app_errors.PermissionDeniedError()),
     "unhandled": _raise(RuntimeError(f"database password is {SECRET_TEXT}")),

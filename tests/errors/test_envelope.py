@@ -46,7 +46,7 @@ TABLE: dict[str, tuple[int, str]] = {
     "integrity-not-null": (409, "CONFLICT_CONSTRAINT_VIOLATION"),
     "app-email-exists": (409, "CONFLICT_EMAIL_EXISTS"),
     "app-insufficient-balance": (402, "TOKEN_INSUFFICIENT_BALANCE"),
-    "app-ai-failed": (422, "AI_PROCESSING_FAILED"),
+    "app-ai-failed": (422, "AI_INVALID_RESPONSE"),
     "app-upstream": (502, "INTEGRATION_UPSTREAM_ERROR"),
     "database-unavailable": (503, "SYSTEM_DATABASE_UNAVAILABLE"),
     "unhandled": (500, "SYSTEM_UNHANDLED_ERROR"),

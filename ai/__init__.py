@@ -1,0 +1,1 @@
+"""AI deal analysis: providers, the LLM chain (retries, fallback, breaker, validation), jobs."""

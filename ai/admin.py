@@ -1,0 +1,88 @@
+"""Admin for operators: analyses with their attempts and error codes; re-queue failed ones."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from ai.models import Analysis, LLMAttempt
+from ai.services import analysis_retry
+from errors import exceptions as app_errors
+
+
+class AttemptInline(admin.TabularInline):
+    model = LLMAttempt
+    fields = (
+        "created_at",
+        "run",
+        "provider",
+        "model",
+        "outcome",
+        "status_code",
+        "latency_ms",
+        "waited_ms",
+        "usage_tokens",
+        "provider_request_id",
+        "error_class",
+    )
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+@admin.register(Analysis)
+class AnalysisAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "deal",
+        "user",
+        "status",
+        "provider",
+        "degraded",
+        "error_code",
+        "cost",
+        "runs",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("status", "provider", "degraded", "error_code", "created_at")
+    search_fields = ("request_id", "deal__title", "user__email", "=id")
+    list_select_related = ("deal", "user")
+    readonly_fields = (
+        "deal",
+        "user",
+        "status",
+        "cost",
+        "hold",
+        "result",
+        "provider",
+        "degraded",
+        "error_code",
+        "error_message",
+        "request_id",
+        "run_token",
+        "runs",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+    fields = readonly_fields
+    inlines = (AttemptInline,)
+    actions = ("requeue_failed",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Re-queue failed analyses (charged only if they succeed)")
+    def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Analysis]) -> None:
+        for analysis in queryset:
+            try:
+                analysis_retry(analysis_id=analysis.pk)
+            except app_errors.AppError as error:
+                self.message_user(
+                    request, f"Analysis {analysis.pk}: {error.message}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"Analysis {analysis.pk} re-queued.", messages.SUCCESS)

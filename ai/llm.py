@@ -1,0 +1,327 @@
+"""The LLM chain: retries, fallback, circuit breaker and output validation, under one deadline.
+
+Our code is the only retry owner (every SDK client has `max_retries=0`). One table decides what an
+error means: which errors are retried on the same provider, which move on to the next provider at
+once, and which count against the provider's breaker.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+import openai
+from pydantic import ValidationError
+
+from ai.breaker import CircuitBreaker
+from ai.providers import Completion
+from ai.schemas import Verdict
+
+logger = logging.getLogger(__name__)
+
+# An attempt with less time than this left is not worth starting.
+MIN_ATTEMPT_SECONDS = 0.05
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    INVALID_OUTPUT = "invalid_output"
+    SERVER_ERROR = "server_error"
+    RATE_LIMITED = "rate_limited"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    REQUEST_ERROR = "request_error"
+    BREAKER_OPEN = "breaker_open"
+    DEADLINE_EXCEEDED = "deadline_exceeded"
+
+
+@dataclass(frozen=True)
+class Classification:
+    outcome: Outcome
+    retry: bool  # worth another attempt on the same provider
+    provider_failure: bool  # counts against the provider's breaker
+    retry_after: float | None = None  # seconds the provider asked us to wait
+
+
+RETRYABLE_STATUSES = {408, 409, 429}
+
+
+def _retry_after(headers: Any) -> float | None:
+    """`retry-after-ms`, or `Retry-After` in seconds or as an HTTP date; None when absent."""
+    if headers is None:
+        return None
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return max(0.0, float(milliseconds) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _is_quota_exhausted(error: openai.APIStatusError) -> bool:
+    markers = {error.code, error.type}
+    body = error.body
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        markers |= {body["error"].get("code"), body["error"].get("type")}
+    return "insufficient_quota" in markers
+
+
+def classify(error: Exception) -> Classification:
+    """The one table of what a provider error means."""
+    if isinstance(error, openai.APITimeoutError):
+        return Classification(Outcome.TIMEOUT, retry=True, provider_failure=True)
+    if isinstance(error, openai.APIConnectionError):
+        return Classification(Outcome.CONNECTION_ERROR, retry=True, provider_failure=True)
+    if isinstance(error, openai.APIStatusError):
+        status = error.status_code
+        if status == 429 and _is_quota_exhausted(error):
+            return Classification(Outcome.QUOTA_EXHAUSTED, retry=False, provider_failure=True)
+        if status in RETRYABLE_STATUSES or status >= 500:
+            outcome = Outcome.RATE_LIMITED if status == 429 else Outcome.SERVER_ERROR
+            return Classification(
+                outcome,
+                retry=True,
+                provider_failure=True,
+                retry_after=_retry_after(error.response.headers),
+            )
+        return Classification(Outcome.REQUEST_ERROR, retry=False, provider_failure=False)
+    # A 200 whose body is not the API's JSON, or a reply without a usable message.
+    return Classification(Outcome.INVALID_OUTPUT, retry=False, provider_failure=False)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One HTTP attempt (or one refused by the breaker), as stored in LLMAttempt."""
+
+    provider: str
+    model: str
+    outcome: Outcome
+    status_code: int | None = None
+    latency_ms: float = 0.0
+    waited_ms: float = 0.0
+    usage_tokens: int | None = None
+    provider_request_id: str | None = None
+    error_class: str = ""
+
+
+class LLMProvider(Protocol):
+    name: str
+    model: str
+
+    def complete(self, messages: list[dict[str, str]], *, timeout: float) -> Completion: ...
+
+
+@dataclass
+class ChainPolicy:
+    deadline_seconds: float = 30.0
+    attempt_timeout_seconds: float = 10.0
+    max_attempts: int = 3  # per provider, for retryable failures
+    max_reasks: int = 1  # per provider, for invalid output
+    backoff_base_seconds: float = 0.5
+    backoff_max_seconds: float = 8.0
+    breaker_threshold: int = 5
+    breaker_reset_seconds: float = 30.0
+
+
+@dataclass
+class ChainExhausted(Exception):
+    """No provider produced a valid verdict; `outcomes` names the last outcome of each."""
+
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+
+    @property
+    def only_bad_output(self) -> bool:
+        answered = [
+            outcome for outcome in self.outcomes.values() if outcome is not Outcome.BREAKER_OPEN
+        ]
+        return bool(answered) and all(outcome is Outcome.INVALID_OUTPUT for outcome in answered)
+
+
+def backoff_delay(attempt: int, policy: ChainPolicy, rng: random.Random) -> float:
+    """Exponential backoff with jitter, never 0: between half and all of base x 2^attempt."""
+    ceiling = min(policy.backoff_max_seconds, policy.backoff_base_seconds * 2**attempt)
+    return rng.uniform(ceiling / 2, ceiling)
+
+
+def parse_verdict(content: str) -> Verdict:
+    """The provider's content as a validated verdict; raises ValueError naming what is wrong."""
+    text = content.strip()
+    if text.startswith("```"):
+        text = text.strip("`").removeprefix("json").strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"the answer is not JSON ({error.msg})") from None
+    if not isinstance(data, dict):
+        raise ValueError("the answer is not a JSON object")
+    try:
+        return Verdict.model_validate(data)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc']) or 'answer'}: {issue['msg']}"
+            for issue in error.errors(include_url=False, include_input=False)
+        )
+        raise ValueError(problems) from None
+
+
+class LLMChain:
+    """Ask each provider in turn until one gives a valid verdict, within one deadline."""
+
+    def __init__(
+        self,
+        providers: list[LLMProvider],
+        *,
+        policy: ChainPolicy,
+        record: Callable[[Attempt], None] = lambda attempt: None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.providers = providers
+        self.policy = policy
+        self.record = record
+        self.clock = clock
+        self.sleep = sleep
+        self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
+
+    def breaker_for(self, provider: LLMProvider) -> CircuitBreaker:
+        return CircuitBreaker(
+            provider.name,
+            threshold=self.policy.breaker_threshold,
+            reset_seconds=self.policy.breaker_reset_seconds,
+            probe_ttl=self.policy.attempt_timeout_seconds + 5,
+        )
+
+    def run(self, messages: list[dict[str, str]]) -> tuple[Verdict, LLMProvider]:
+        deadline = self.clock() + self.policy.deadline_seconds
+        outcomes: dict[str, Outcome] = {}
+        for provider in self.providers:
+            if deadline - self.clock() < MIN_ATTEMPT_SECONDS:
+                outcomes[provider.name] = Outcome.DEADLINE_EXCEEDED
+                continue
+            verdict, outcome = self._ask(provider, list(messages), deadline)
+            if verdict is not None:
+                return verdict, provider
+            outcomes[provider.name] = outcome
+        raise ChainExhausted(outcomes)
+
+    def _ask(
+        self, provider: LLMProvider, conversation: list[dict[str, str]], deadline: float
+    ) -> tuple[Verdict | None, Outcome]:
+        breaker = self.breaker_for(provider)
+        if not breaker.allow():
+            self.record(Attempt(provider.name, provider.model, Outcome.BREAKER_OPEN))
+            return None, Outcome.BREAKER_OPEN
+        failures = 0
+        reasks = 0
+        waited = 0.0
+        while True:
+            remaining = deadline - self.clock()
+            if remaining < MIN_ATTEMPT_SECONDS:
+                breaker.release_probe()
+                return None, Outcome.DEADLINE_EXCEEDED
+            timeout = min(self.policy.attempt_timeout_seconds, remaining)
+            started = self.clock()
+            try:
+                completion = provider.complete(conversation, timeout=timeout)
+            except openai.OpenAIError as error:
+                kind = classify(error)
+                self.record(
+                    Attempt(
+                        provider.name,
+                        provider.model,
+                        kind.outcome,
+                        status_code=getattr(error, "status_code", None),
+                        latency_ms=(self.clock() - started) * 1000,
+                        waited_ms=waited * 1000,
+                        provider_request_id=getattr(error, "request_id", None),
+                        error_class=type(error).__name__,
+                    )
+                )
+                if kind.provider_failure:
+                    breaker.record_failure()
+                else:
+                    breaker.release_probe()
+                failures += 1
+                if not kind.retry or failures >= self.policy.max_attempts:
+                    return None, kind.outcome
+                left = deadline - self.clock()
+                if kind.retry_after is not None:
+                    if kind.retry_after > left - MIN_ATTEMPT_SECONDS:
+                        return None, kind.outcome  # the provider's wait does not fit: move on now
+                    waited = max(kind.retry_after, 0.001)
+                else:
+                    waited = min(backoff_delay(failures - 1, self.policy, self.rng), left)
+                    if left - waited < MIN_ATTEMPT_SECONDS:
+                        return None, kind.outcome
+                self.sleep(waited)
+                continue
+
+            latency_ms = (self.clock() - started) * 1000
+            breaker.record_success()  # it answered: the provider is up, whatever it said
+            try:
+                verdict = parse_verdict(completion.content)
+            except ValueError as problem:
+                self.record(
+                    Attempt(
+                        provider.name,
+                        provider.model,
+                        Outcome.INVALID_OUTPUT,
+                        status_code=completion.status_code,
+                        latency_ms=latency_ms,
+                        waited_ms=waited * 1000,
+                        usage_tokens=completion.usage_tokens,
+                        provider_request_id=completion.provider_request_id,
+                        error_class="InvalidOutput",
+                    )
+                )
+                if reasks >= self.policy.max_reasks:
+                    return None, Outcome.INVALID_OUTPUT
+                reasks += 1
+                waited = 0.0
+                conversation = [
+                    *conversation,
+                    {"role": "assistant", "content": completion.content[:4000]},
+                    {
+                        "role": "user",
+                        "content": f"That answer was invalid: {problem}. Reply again with only "
+                        "the JSON object in the required shape.",
+                    },
+                ]
+                continue
+            self.record(
+                Attempt(
+                    provider.name,
+                    provider.model,
+                    Outcome.OK,
+                    status_code=completion.status_code,
+                    latency_ms=latency_ms,
+                    waited_ms=waited * 1000,
+                    usage_tokens=completion.usage_tokens,
+                    provider_request_id=completion.provider_request_id,
+                )
+            )
+            return verdict, Outcome.OK

@@ -1,0 +1,1 @@
+"""Real in-process servers that stand in for third-party services in tests."""
