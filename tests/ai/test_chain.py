@@ -100,7 +100,8 @@ def test_invalid_then_valid_output_is_re_asked_with_the_validation_error(
     assert (primary.hits, fallback.hits) == (2, 0)
     reask = primary.requests[1]["messages"]
     assert reask[-2]["role"] == "assistant"
-    assert "score" in reask[-1]["content"] and "invalid" in reask[-1]["content"]
+    assert "score" in reask[-1]["content"]
+    assert "invalid" in reask[-1]["content"]
     assert (analysis.status, analysis.provider) == ("succeeded", "primary")
     assert_charged_once(deal)
 
@@ -113,7 +114,8 @@ def test_every_provider_down_fails_with_502_and_costs_nothing(
     analysis = run(deal)
     assert (primary.hits, fallback.hits) == (3, 3)
     assert (analysis.status, analysis.error_code) == ("failed", "INTEGRATION_AI_UNAVAILABLE")
-    assert "Internal" not in analysis.error_message and "500" not in analysis.error_message
+    assert "Internal" not in analysis.error_message
+    assert "500" not in analysis.error_message
     assert_not_charged(deal)
 
 
