@@ -238,13 +238,17 @@ def analysis_run(*, analysis_id: int, may_retry: bool = False) -> str:
             )
             raise ProvidersUnavailableForNow from error
         analysis_fail(analysis_id=analysis_id, token=token, error=error)
+        logger.info("analysis failed", extra={"analysis_id": analysis_id, "error_code": error.code})
         return "failed"
     except app_errors.AppError as error:
         analysis_fail(analysis_id=analysis_id, token=token, error=error)
+        logger.info("analysis failed", extra={"analysis_id": analysis_id, "error_code": error.code})
         return "failed"
-    return analysis_succeed(
+    outcome = analysis_succeed(
         analysis_id=analysis_id, token=token, verdict=verdict, provider=provider, degraded=degraded
     )
+    logger.info("analysis finished", extra={"analysis_id": analysis_id, "outcome": outcome})
+    return outcome
 
 
 def analysis_succeed(

@@ -1,0 +1,217 @@
+"""Analysis requests and jobs: holds, one active analysis per deal, exactly-once charging."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from ai.models import Analysis, AnalysisStatus
+from ai.services import analysis_run
+from tests.ai.conftest import balance_of
+from tests.errors.test_envelope import assert_envelope
+from tests.fakes import openai_server as fake
+from tests.support.threads import race
+from tokens.models import TokenTransaction
+
+
+def client_for(user) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return client
+
+
+def request_analysis(deal, **headers):
+    return client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses", **headers)
+
+
+@pytest.mark.django_db
+def test_requesting_holds_the_cost_and_answers_202(ai_settings, deal) -> None:
+    response = request_analysis(deal)
+    assert response.status_code == 202
+    body = response.json()
+    assert set(body) == {"id", "deal_id", "status", "cost", "created_at"}
+    assert (body["deal_id"], body["status"], body["cost"]) == (deal.pk, "queued", 5)
+    assert balance_of(deal.owner) == (100, 5)
+
+
+@pytest.mark.django_db
+def test_the_analysis_reads_back_with_its_result_once_run(ai_settings, primary, deal) -> None:
+    analysis_id = request_analysis(deal).json()["id"]
+    client = client_for(deal.owner)
+    queued = client.get(f"/api/v1/analyses/{analysis_id}").json()
+    assert (queued["status"], queued["result"], queued["error"]) == ("queued", None, None)
+    analysis_run(analysis_id=analysis_id)
+    body = client.get(f"/api/v1/analyses/{analysis_id}").json()
+    assert set(body) == {
+        "id",
+        "deal_id",
+        "status",
+        "result",
+        "provider",
+        "degraded",
+        "error",
+        "cost",
+        "created_at",
+        "finished_at",
+    }
+    assert (body["status"], body["provider"], body["degraded"], body["error"]) == (
+        "succeeded",
+        "primary",
+        False,
+        None,
+    )
+    assert set(body["result"]) == {
+        "score",
+        "verdict",
+        "summary",
+        "pros",
+        "cons",
+        "discount_percent",
+        "confidence",
+    }
+    assert body["finished_at"] is not None
+    [charge] = TokenTransaction.objects.filter(
+        account__user=deal.owner, transaction_type="ai_usage"
+    )
+    assert (charge.amount, charge.reference_id, charge.idempotency_key) == (
+        -5,
+        f"analysis:{analysis_id}",
+        f"analysis:{analysis_id}",
+    )
+
+
+@pytest.mark.django_db
+def test_a_failed_analysis_shows_its_error_and_costs_nothing(
+    ai_settings, primary, fallback, deal
+) -> None:
+    primary.set_default(fake.status(500))
+    fallback.set_default(fake.status(500))
+    analysis_id = request_analysis(deal).json()["id"]
+    analysis_run(analysis_id=analysis_id)
+    body = client_for(deal.owner).get(f"/api/v1/analyses/{analysis_id}").json()
+    assert body["status"] == "failed"
+    assert body["error"]["code"] == "INTEGRATION_AI_UNAVAILABLE"
+    assert body["result"] is None
+    assert balance_of(deal.owner) == (100, 0)
+
+
+@pytest.mark.django_db
+def test_a_second_request_while_one_is_queued_is_409_with_its_id(ai_settings, deal) -> None:
+    first = request_analysis(deal).json()
+    body = assert_envelope(request_analysis(deal), 409, "CONFLICT_RESOURCE_LOCKED")
+    assert body["details"] == {"analysis_id": first["id"]}
+    assert balance_of(deal.owner) == (100, 5)
+
+
+@pytest.mark.django_db
+def test_not_enough_tokens_is_402_and_creates_nothing(ai_settings, make_user) -> None:
+    from deals.models import Deal
+
+    poor = make_user(email="poor@example.com")
+    deal = Deal.objects.create(owner=poor, title="Cheap thing", price="3.00")
+    body = assert_envelope(request_analysis(deal), 402, "TOKEN_INSUFFICIENT_BALANCE")
+    assert body["details"] == {"required_amount": 5, "available_balance": 0, "missing_amount": 5}
+    assert not Analysis.objects.exists()
+
+
+@pytest.mark.django_db
+def test_other_users_deals_and_analyses_are_403_missing_ones_404(
+    ai_settings, deal, make_user
+) -> None:
+    analysis_id = request_analysis(deal).json()["id"]
+    stranger = client_for(make_user(email="eve@example.com"))
+    assert_envelope(stranger.post(f"/api/v1/deals/{deal.pk}/analyses"), 403, "FORBIDDEN_NOT_OWNER")
+    assert_envelope(stranger.get(f"/api/v1/analyses/{analysis_id}"), 403, "FORBIDDEN_NOT_OWNER")
+    owner = client_for(deal.owner)
+    assert_envelope(owner.post("/api/v1/deals/999999/analyses"), 404, "RESOURCE_NOT_FOUND")
+    assert_envelope(owner.get("/api/v1/analyses/999999"), 404, "RESOURCE_NOT_FOUND")
+    assert_envelope(owner.get("/api/v1/analyses/nope"), 404, "RESOURCE_NOT_FOUND")
+
+
+@pytest.mark.django_db
+def test_the_request_accepts_an_idempotency_key(ai_settings, deal) -> None:
+    first = request_analysis(deal, HTTP_IDEMPOTENCY_KEY="analyse-1")
+    again = request_analysis(deal, HTTP_IDEMPOTENCY_KEY="analyse-1")
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Analysis.objects.count() == 1
+    assert balance_of(deal.owner) == (100, 5)
+
+
+@pytest.mark.django_db
+def test_running_a_finished_analysis_again_calls_nothing_and_charges_nothing(
+    ai_settings, primary, deal
+) -> None:
+    analysis_id = request_analysis(deal).json()["id"]
+    assert analysis_run(analysis_id=analysis_id) == "succeeded"
+    assert analysis_run(analysis_id=analysis_id) == "done"
+    assert analysis_run(analysis_id=analysis_id) == "done"
+    assert primary.hits == 1
+    assert balance_of(deal.owner) == (95, 0)
+
+
+@pytest.mark.django_db
+def test_a_run_that_died_is_taken_over_once_stale(ai_settings, primary, deal) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    analysis_id = request_analysis(deal).json()["id"]
+    Analysis.objects.filter(pk=analysis_id).update(
+        status=AnalysisStatus.RUNNING,
+        run_token="dead-run",
+        started_at=timezone.now() - timedelta(minutes=1),
+    )
+    assert analysis_run(analysis_id=analysis_id) == "busy"
+    assert primary.hits == 0
+    Analysis.objects.filter(pk=analysis_id).update(started_at=timezone.now() - timedelta(hours=1))
+    assert analysis_run(analysis_id=analysis_id) == "succeeded"
+    assert primary.hits == 1
+    assert balance_of(deal.owner) == (95, 0)
+
+
+@pytest.mark.django_db
+def test_retry_analysis_requeues_a_failed_one_and_charges_only_on_success(
+    ai_settings, primary, fallback, deal, capsys
+) -> None:
+    primary.script(fake.status(500), fake.status(500), fake.status(500))
+    fallback.script(fake.status(500), fake.status(500), fake.status(500))
+    analysis_id = request_analysis(deal).json()["id"]
+    analysis_run(analysis_id=analysis_id)
+    assert balance_of(deal.owner) == (100, 0)
+    call_command("retry_analysis", str(analysis_id))
+    assert "re-queued" in capsys.readouterr().out
+    assert balance_of(deal.owner) == (100, 5)
+    assert analysis_run(analysis_id=analysis_id) == "succeeded"
+    assert balance_of(deal.owner) == (95, 0)
+    with pytest.raises(CommandError, match="Only failed analyses"):
+        call_command("retry_analysis", str(analysis_id))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_requests_for_one_deal_one_202_one_409(ai_settings, deal) -> None:
+    results = race(lambda _: request_analysis(deal), threads=2)
+    assert sorted(response.status_code for response in results) == [202, 409]
+    loser = next(response for response in results if response.status_code == 409).json()
+    winner = next(response for response in results if response.status_code == 202).json()
+    assert loser["details"] == {"analysis_id": winner["id"]}
+    assert balance_of(deal.owner) == (100, 5)
+
+
+def test_task_time_limits_fit_inside_the_broker_visibility_timeout() -> None:
+    from ai.tasks import run_analysis
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert (
+        settings.AI_DEADLINE_SECONDS
+        < run_analysis.soft_time_limit
+        < run_analysis.time_limit
+        < visibility
+    )
+    assert run_analysis.acks_late and run_analysis.reject_on_worker_lost
+    assert settings.AI_TASK_TIME_LIMIT + 30 + settings.AI_TASK_RETRY_DELAY_SECONDS < visibility

@@ -1,0 +1,167 @@
+"""Analyses through a real Celery worker on the Redis broker: no eager mode, committed data."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from celery import signals
+from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from ai.models import Analysis, AnalysisStatus
+from ai.tasks import run_analysis
+from config.celery import app as celery_app
+from tests.ai.conftest import balance_of
+from tests.fakes import openai_server as fake
+from tokens.models import TokenTransaction
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class FinishedTasks:
+    """Counts run_analysis executions as the worker finishes them."""
+
+    def __init__(self) -> None:
+        self.results: list[Any] = []
+        self.changed = threading.Condition()
+
+    def __call__(self, sender: Any = None, retval: Any = None, **kwargs: Any) -> None:
+        if sender is not None and sender.name == run_analysis.name:
+            with self.changed:
+                self.results.append(retval)
+                self.changed.notify_all()
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Any]:
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.results) >= count, timeout=timeout), (
+                self.results
+            )
+            return list(self.results)
+
+
+@pytest.fixture
+def worker() -> Iterator[FinishedTasks]:
+    if celery_app.conf.task_always_eager:
+        pytest.skip("needs a broker: make test provides Redis")
+    celery_app.control.purge()
+    finished = FinishedTasks()
+    signals.task_postrun.connect(finished, weak=False)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=15):
+            yield finished
+    finally:
+        signals.task_postrun.disconnect(finished)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    return client
+
+
+def test_a_queued_analysis_is_run_by_the_worker_and_charged_once(
+    ai_settings, primary, deal, worker, json_logs
+) -> None:
+    response = client_for(deal.owner).post(
+        f"/api/v1/deals/{deal.pk}/analyses", HTTP_X_REQUEST_ID="analysis-req-0001"
+    )
+    assert response.status_code == 202
+    assert worker.wait_for(1) == ["succeeded"]
+    analysis = Analysis.objects.get(pk=response.json()["id"])
+    assert (analysis.status, analysis.provider) == (AnalysisStatus.SUCCEEDED, "primary")
+    assert primary.hits == 1
+    assert balance_of(deal.owner) == (95, 0)
+    worker_lines = [
+        line for line in json_logs.lines() if line.get("message") == "analysis finished"
+    ]
+    assert [line["request_id"] for line in worker_lines] == ["analysis-req-0001"]
+
+
+def test_duplicated_messages_call_the_llm_once_and_capture_once(
+    ai_settings, primary, deal, worker
+) -> None:
+    primary.set_default(fake.ok(delay=0.3))
+    analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
+    run_analysis.delay(analysis_id)
+    run_analysis.delay(analysis_id)
+    results = worker.wait_for(3)
+    assert sorted(results) == ["done", "done", "succeeded"]
+    assert primary.hits == 1
+    assert (
+        TokenTransaction.objects.filter(
+            account__user=deal.owner, transaction_type="ai_usage"
+        ).count()
+        == 1
+    )
+    assert balance_of(deal.owner) == (95, 0)
+
+
+def test_every_provider_down_is_retried_by_the_task_then_charged_once(
+    ai_settings, primary, fallback, deal, worker
+) -> None:
+    ai_settings.AI_MAX_ATTEMPTS = 1
+    ai_settings.AI_TASK_RETRY_DELAY_SECONDS = 1
+    primary.script(fake.status(503))
+    fallback.script(fake.status(503))
+    analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
+    results = worker.wait_for(2)
+    assert results[-1] == "succeeded"
+    analysis = Analysis.objects.get(pk=analysis_id)
+    assert (analysis.status, analysis.runs, analysis.provider) == (
+        AnalysisStatus.SUCCEEDED,
+        2,
+        "primary",
+    )
+    assert (primary.hits, fallback.hits) == (2, 1)
+    assert balance_of(deal.owner) == (95, 0)
+
+
+def test_retries_are_bounded_then_the_hold_is_released(
+    ai_settings, primary, fallback, deal, worker
+) -> None:
+    ai_settings.AI_MAX_ATTEMPTS = 1
+    ai_settings.AI_TASK_RETRY_DELAY_SECONDS = 1
+    primary.set_default(fake.status(503))
+    fallback.set_default(fake.status(503))
+    analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
+    results = worker.wait_for(1 + run_analysis.max_retries)
+    assert results[-1] == "failed"
+    analysis = Analysis.objects.get(pk=analysis_id)
+    assert (analysis.status, analysis.error_code, analysis.runs) == (
+        "failed",
+        "INTEGRATION_AI_UNAVAILABLE",
+        3,
+    )
+    assert primary.hits == 3
+    assert balance_of(deal.owner) == (100, 0)
+
+
+def test_a_redelivered_message_for_a_dead_run_finishes_it_once(
+    ai_settings, primary, deal, worker
+) -> None:
+    analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
+    worker.wait_for(1)
+    # Rewind: as if the worker had died mid-run long ago, then the broker redelivered.
+    Analysis.objects.filter(pk=analysis_id).update(status=AnalysisStatus.QUEUED, result=None)
+    Analysis.objects.filter(pk=analysis_id).update(
+        status=AnalysisStatus.RUNNING,
+        run_token="dead",
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    run_analysis.delay(analysis_id)
+    assert worker.wait_for(2)[-1] == "succeeded"
+    assert primary.hits == 2
+    # The hold was captured by the first run; the second run cannot charge again.
+    assert (
+        TokenTransaction.objects.filter(
+            account__user=deal.owner, transaction_type="ai_usage"
+        ).count()
+        == 1
+    )
+    assert balance_of(deal.owner) == (95, 0)
