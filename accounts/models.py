@@ -18,7 +18,9 @@ class UserManager(BaseUserManager["User"]):
             raise ValueError("An email is required.")
         user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
-        user.full_clean(exclude=["password"])
+        # Uniqueness is the database's call: a racing registration must end as an IntegrityError
+        # (409), not as a validation error from a look-up that raced too.
+        user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
         user.save(using=self._db)
         return user
 

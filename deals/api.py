@@ -93,7 +93,7 @@ class DealDetailApi(GenericAPIView):
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
         deal = services.deal_update(
-            deal_id=deal.pk, user=request.user, expected_version=version, fields=fields
+            deal=deal, user=request.user, expected_version=version, fields=fields
         )
         return _with_etag(Response(DealSerializer(deal).data), deal)
 

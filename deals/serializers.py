@@ -18,6 +18,7 @@ from deals.models import (
     Category,
     Deal,
 )
+from errors.fields import StrictIntegerField
 
 PRICE = {
     "max_digits": 12,
@@ -25,15 +26,6 @@ PRICE = {
     "min_value": Decimal("0.01"),
     "max_value": MAX_PRICE,
 }
-
-
-class StrictVersionField(serializers.IntegerField):
-    default_error_messages = {"invalid": "A whole number is required."}
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class DealSerializer(serializers.ModelSerializer):
@@ -56,8 +48,7 @@ class DealSerializer(serializers.ModelSerializer):
     category = serializers.ChoiceField(
         choices=Category.choices, required=False, default=Category.OTHER
     )
-    version = StrictVersionField(min_value=1, required=False)
-    discount_percent = serializers.FloatField(read_only=True, allow_null=True)
+    version = StrictIntegerField(min_value=1, required=False)
 
     class Meta:
         model = Deal
@@ -67,7 +58,6 @@ class DealSerializer(serializers.ModelSerializer):
             "description",
             "price",
             "original_price",
-            "discount_percent",
             "currency",
             "url",
             "category",
@@ -75,7 +65,7 @@ class DealSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("id", "discount_percent", "created_at", "updated_at")
+        read_only_fields = ("id", "created_at", "updated_at")
 
     def validate_title(self, value: str) -> str:
         if len(value.strip()) < TITLE_MIN_LENGTH:
@@ -93,8 +83,12 @@ class DealSerializer(serializers.ModelSerializer):
     def validate_url(self, value: str) -> str:
         if not value:
             return ""
-        parts = urlsplit(value)
-        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in value:
+        try:
+            parts = urlsplit(value)
+            valid = parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid or any(character.isspace() for character in value):
             raise serializers.ValidationError("Enter an http:// or https:// URL.")
         return parts._replace(scheme=parts.scheme.lower()).geturl()
 

@@ -56,10 +56,10 @@ def deal_create(*, owner: Any, **fields: Any) -> Deal:
         raise app_errors.DuplicateDealError(details={"deal_id": existing.pk}) from None
 
 
-def deal_update(*, deal_id: Any, user: Any, expected_version: int, fields: dict[str, Any]) -> Deal:
+def deal_update(*, deal: Deal, user: Any, expected_version: int, fields: dict[str, Any]) -> Deal:
     """Apply `fields` only if the deal is still at `expected_version`: one conditional UPDATE,
-    so of two writers holding the same version exactly one succeeds."""
-    deal = deal_get(deal_id=deal_id, user=user)
+    so of two writers holding the same version exactly one succeeds. `deal` comes from
+    `deal_get`, which checked that it is the user's."""
     if "url" in fields:
         _refuse_duplicate(owner=user, url=fields["url"], exclude_id=deal.pk)
     try:

@@ -123,6 +123,15 @@ def _from_operational_error(exc: DatabaseError) -> app_errors.AppError:
     )
 
 
+def _from_data_error(exc: DataError) -> app_errors.AppError:
+    """A value the database cannot store (SQLSTATE class 22) came from the request; else a bug."""
+    state = _sqlstate(exc)
+    logger.warning("database refused a value", extra={"sqlstate": state})
+    if state is None or state.startswith("22"):
+        return app_errors.BadRequestError("A value is out of range or malformed.")
+    return report_unhandled(exc)
+
+
 def _from_suspicious(exc: django_exceptions.SuspiciousOperation) -> app_errors.AppError:
     if isinstance(exc, django_exceptions.RequestDataTooBig):
         return payload_too_large()
@@ -155,22 +164,10 @@ def _from_jwt_error(exc: jwt_exceptions.TokenError) -> app_errors.AppError:
 
 
 def _from_api_exception(exc: drf_exceptions.APIException) -> app_errors.AppError:
-    """DRF exceptions this table does not name, by their status code."""
-    by_status: dict[int, type[app_errors.AppError]] = {
-        400: app_errors.BadRequestError,
-        401: app_errors.TokenInvalidError,
-        403: app_errors.PermissionDeniedError,
-        404: app_errors.ResourceNotFoundError,
-        405: app_errors.MethodNotAllowedError,
-        406: app_errors.NotAcceptableError,
-        409: app_errors.ConstraintViolationError,
-        413: app_errors.PayloadTooLargeError,
-        415: app_errors.UnsupportedMediaTypeError,
-    }
-    error_class = by_status.get(exc.status_code)
-    if error_class is None:
+    """DRF exceptions the table below does not name, by their status code."""
+    if exc.status_code >= 500:
         return report_unhandled(exc)
-    return error_class(_detail_text(exc))
+    return error_for_status(exc.status_code, _detail_text(exc)) or app_errors.BadRequestError()
 
 
 # Order matters: the first matching type wins, so subclasses stand before their bases.
@@ -201,7 +198,7 @@ _TRANSLATIONS: tuple[tuple[type[BaseException], Callable[[Any], app_errors.AppEr
     (django_exceptions.BadRequest, lambda e: app_errors.BadRequestError()),
     (MultiPartParserError, lambda e: app_errors.MalformedBodyError()),
     (IntegrityError, _from_integrity_error),
-    (DataError, lambda e: app_errors.BadRequestError("A value is out of range or malformed.")),
+    (DataError, _from_data_error),
     (OperationalError, _from_operational_error),
     (InterfaceError, _from_operational_error),
 )
@@ -264,17 +261,6 @@ def _request_id(request: HttpRequest) -> str:
     return getattr(request, "request_id", None) or current_request_id() or str(uuid.uuid4())
 
 
-def envelope(error: app_errors.AppError, request_id: str) -> dict[str, Any]:
-    return {
-        "status": "error",
-        "code": error.code,
-        "message": error.message,
-        "details": error.details,
-        "request_id": request_id,
-        "timestamp": utc_timestamp(),
-    }
-
-
 def _catalogue_url(request: HttpRequest, code: str) -> str:
     path = f"/api/v1/errors/{code}"
     try:
@@ -283,45 +269,73 @@ def _catalogue_url(request: HttpRequest, code: str) -> str:
         return f"http://localhost{path}"
 
 
-def problem_details(request: HttpRequest, error: app_errors.AppError, body: dict[str, Any]) -> dict:
+def problem_details(request: HttpRequest, body: dict[str, Any], status: int) -> dict[str, Any]:
+    code = body["code"]
+    entry = app_errors.CATALOGUE.get(code)
     problem = {
-        "type": _catalogue_url(request, error.code),
-        "title": error.entry.message,
-        "status": error.status_code,
-        "detail": error.message,
+        "type": _catalogue_url(request, code),
+        "title": entry.message if entry else body["message"],
+        "status": status,
+        "detail": body["message"],
         "instance": f"urn:request:{body['request_id']}",
-        "code": error.code,
+        "code": code,
         "request_id": body["request_id"],
         "timestamp": body["timestamp"],
         "details": body["details"],
     }
-    if isinstance(error, app_errors.ValidationError) and error.code == "VALIDATION_ERROR":
+    if code == app_errors.ValidationError.code:
         problem["errors"] = [
             {"field": field, "pointer": "/" + field.replace(".", "/"), "detail": message}
-            for field, messages in error.details.items()
+            for field, messages in body["details"].items()
             for message in messages
         ]
     return problem
 
 
-def error_response(request: HttpRequest, error: app_errors.AppError) -> HttpResponse:
-    """The envelope (or problem details, when asked for) for an API request."""
-    body = envelope(error, _request_id(request))
+def render_error(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    details: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """The envelope, or problem details when the client asks for them, for an API request."""
+    body = {
+        "status": "error",
+        "code": code,
+        "message": message,
+        "details": details,
+        "request_id": _request_id(request),
+        "timestamp": utc_timestamp(),
+    }
     if wants_problem_details(request):
         response = JsonResponse(
-            problem_details(request, error, body),
-            status=error.status_code,
+            problem_details(request, body, status),
+            status=status,
             encoder=DjangoJSONEncoder,
             content_type=PROBLEM_MEDIA_TYPE,
         )
     else:
-        response = JsonResponse(body, status=error.status_code, encoder=DjangoJSONEncoder)
-    for name, value in error.headers.items():
+        response = JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
+    for name, value in (headers or {}).items():
         response[name] = value
-    if error.status_code == 401:
+    if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
-    response.error_code = error.code
+    response.error_code = code
     return response
+
+
+def error_response(request: HttpRequest, error: app_errors.AppError) -> HttpResponse:
+    return render_error(
+        request,
+        status=error.status_code,
+        code=error.code,
+        message=error.message,
+        details=error.details,
+        headers=error.headers,
+    )
 
 
 def html_error_response(request: HttpRequest, error: app_errors.AppError) -> HttpResponse:
@@ -409,27 +423,28 @@ def connect_signals() -> None:
     got_request_exception.connect(_record_uncaught_exception, dispatch_uid="errors.record_uncaught")
 
 
-def error_for_status(status: int) -> app_errors.AppError:
-    """The generic error for a response some layer produced without the envelope."""
-    by_status: dict[int, Callable[[], app_errors.AppError]] = {
-        400: app_errors.BadRequestError,
-        401: app_errors.NotAuthenticatedError,
-        403: app_errors.PermissionDeniedError,
-        404: app_errors.ResourceNotFoundError,
-        405: app_errors.MethodNotAllowedError,
-        406: app_errors.NotAcceptableError,
-        413: payload_too_large,
-        415: app_errors.UnsupportedMediaTypeError,
-        429: lambda: app_errors.RateLimitError(retry_after=1),
-        502: app_errors.UpstreamError,
-        503: app_errors.DependencyUnavailableError,
-    }
-    factory = by_status.get(status)
-    if factory is not None:
-        return factory()
-    if status >= 500:
-        return app_errors.UnhandledError(details={"error_id": str(uuid.uuid4())})
-    return app_errors.BadRequestError()
+_GENERIC_BY_STATUS: dict[int, type[app_errors.AppError]] = {
+    400: app_errors.BadRequestError,
+    401: app_errors.NotAuthenticatedError,
+    403: app_errors.PermissionDeniedError,
+    404: app_errors.ResourceNotFoundError,
+    405: app_errors.MethodNotAllowedError,
+    406: app_errors.NotAcceptableError,
+    409: app_errors.ConstraintViolationError,
+    415: app_errors.UnsupportedMediaTypeError,
+    502: app_errors.UpstreamError,
+    503: app_errors.DependencyUnavailableError,
+}
+
+
+def error_for_status(status: int, message: str | None = None) -> app_errors.AppError | None:
+    """The generic error for a bare HTTP status, or None when there is no generic one."""
+    if status == 413:
+        return payload_too_large()
+    if status == 429:
+        return app_errors.RateLimitError(message, retry_after=1)
+    error_class = _GENERIC_BY_STATUS.get(status)
+    return error_class(message) if error_class is not None else None
 
 
 __all__ = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -62,7 +63,11 @@ class RequestIdMiddleware:
             return response
         error = getattr(request, "unhandled_error", None)
         if error is None or response.status_code < 500:
-            error = handlers.error_for_status(response.status_code)
+            error = handlers.error_for_status(response.status_code) or (
+                app_errors.UnhandledError(details={"error_id": str(uuid.uuid4())})
+                if response.status_code >= 500
+                else app_errors.BadRequestError()
+            )
         replacement = handlers.respond(request, error)
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):
             if header in response and header not in replacement:

@@ -1,9 +1,11 @@
 """Idempotency-Key handling, scoped to user + method + path + key, with a body fingerprint.
 
 A request claims its key in a committed row before it runs, so a concurrent repeat sees the claim
-and answers 409 CONFLICT_REQUEST_IN_PROGRESS. The view's writes and the stored response commit in
-one transaction, so a response is stored exactly when its effects are. Responses below 500 are
+and answers 409 CONFLICT_REQUEST_IN_PROGRESS. The view's writes and the stored outcome commit in
+one transaction, so an outcome is stored exactly when its effects are. Outcomes below 500 are
 kept 24 hours and replayed with `Idempotent-Replayed: true`; a 5xx frees the key for a retry.
+Errors are stored as their parts and rendered again for the repeat (its request id, and the
+envelope or problem details as the repeat asks).
 """
 
 from __future__ import annotations
@@ -15,14 +17,15 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, IntegrityError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from errors import exceptions as app_errors
+from errors import handlers
 from errors.context import current_request_id
 from idempotency.models import IdempotencyRecord
 
@@ -34,7 +37,7 @@ RETENTION = timedelta(hours=24)
 # A claim older than this whose request never finished (the process died) may be taken over.
 LEASE = timedelta(minutes=2)
 MAX_KEY_LENGTH = 255
-_KEPT_HEADERS = ("Content-Type", "Location", "Retry-After")
+_KEPT_HEADERS = ("Location", "ETag", "Retry-After")
 
 
 class _KeyTakenOver(Exception):
@@ -43,7 +46,7 @@ class _KeyTakenOver(Exception):
 
 def request_fingerprint(data: Any) -> str:
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _validated_key(raw: str) -> str:
@@ -62,7 +65,7 @@ def _claim(
         "fingerprint": fingerprint,
         "status": IdempotencyRecord.Status.IN_PROGRESS,
         "response_status": None,
-        "response_body": None,
+        "response_body": "",
         "response_headers": None,
         "request_id": current_request_id() or "",
         "created_at": now,
@@ -70,44 +73,42 @@ def _claim(
         "expires_at": now + RETENTION,
     }
     scope = {"user": user, "method": method, "path": path, "key": key}
-    try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(**scope, **fresh), True
-    except IntegrityError:
-        pass
-    record = IdempotencyRecord.objects.get(**scope)
-    stale = record.expires_at <= now or (
-        record.status == IdempotencyRecord.Status.IN_PROGRESS and record.locked_until <= now
-    )
-    if stale:
-        taken = IdempotencyRecord.objects.filter(
-            pk=record.pk, status=record.status, locked_until=record.locked_until
-        ).update(**fresh)
-        record.refresh_from_db()
-        if taken:
-            return record, True
-    return record, False
+    # Twice at most: a record can vanish between our failed insert and our read (released
+    # after a 5xx, or purged), and then the key is simply free again.
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                return IdempotencyRecord.objects.create(**scope, **fresh), True
+        except IntegrityError:
+            pass
+        record = IdempotencyRecord.objects.filter(**scope).first()
+        if record is None:
+            continue
+        stale = record.expires_at <= now or (
+            record.status == IdempotencyRecord.Status.IN_PROGRESS and record.locked_until <= now
+        )
+        if stale:
+            taken = IdempotencyRecord.objects.filter(
+                pk=record.pk, status=record.status, locked_until=record.locked_until
+            ).update(**fresh)
+            record.refresh_from_db()
+            if taken:
+                return record, True
+        return record, False
+    raise app_errors.RequestInProgressError(headers={"Retry-After": "1"})
 
 
-def _stored_body(response: HttpResponse) -> Any:
-    if isinstance(response, Response):
-        return json.loads(JSONRenderer().render(response.data) or b"null")
-    return json.loads(response.content or b"null")
-
-
-def _complete(record: IdempotencyRecord, response: HttpResponse) -> None:
-    headers = {name: response[name] for name in _KEPT_HEADERS if name in response}
-    if isinstance(response, Response):
-        # Not rendered yet: its Content-Type is a placeholder; a replay is rendered as JSON.
-        headers.pop("Content-Type", None)
+def _complete(
+    record: IdempotencyRecord, *, status: int, body: Any, headers: dict[str, str]
+) -> None:
     done = IdempotencyRecord.objects.filter(
         pk=record.pk,
         status=IdempotencyRecord.Status.IN_PROGRESS,
         locked_until=record.locked_until,
     ).update(
         status=IdempotencyRecord.Status.COMPLETED,
-        response_status=response.status_code,
-        response_body=_stored_body(response),
+        response_status=status,
+        response_body=json.dumps(body, ensure_ascii=True),
         response_headers=headers,
     )
     if not done:
@@ -122,69 +123,84 @@ def _release(record: IdempotencyRecord) -> None:
     ).delete()
 
 
-def _replay(record: IdempotencyRecord) -> HttpResponse:
-    body = record.response_body
+def _kept_headers(response: HttpResponse) -> dict[str, str]:
+    return {name: response[name] for name in _KEPT_HEADERS if name in response}
+
+
+def _replay(request: Request, record: IdempotencyRecord) -> HttpResponse:
+    stored = json.loads(record.response_body or "null")
     headers = dict(record.response_headers or {})
-    error_code = None
-    if record.response_status >= 400 and isinstance(body, dict) and "request_id" in body:
-        # An error body's request id always names the request being answered.
-        request_id = current_request_id()
-        body = {**body, "request_id": request_id}
-        if "instance" in body:
-            body["instance"] = f"urn:request:{request_id}"
-        headers["Original-Request-ID"] = record.request_id
-        error_code = body.get("code")
-    response = JsonResponse(body, status=record.response_status, safe=False)
-    for name, value in headers.items():
-        response[name] = value
-    response.error_code = error_code
+    if isinstance(stored, dict) and "error" in stored and record.response_status >= 400:
+        error = stored["error"]
+        response = handlers.render_error(
+            request,
+            status=record.response_status,
+            code=error["code"],
+            message=error["message"],
+            details=error["details"],
+            headers=headers,
+        )
+        response["Original-Request-ID"] = record.request_id
+    else:
+        response = HttpResponse(
+            json.dumps(stored.get("data") if isinstance(stored, dict) else stored),
+            status=record.response_status,
+            content_type="application/json",
+        )
+        for name, value in headers.items():
+            response[name] = value
     response[REPLAYED_HEADER] = "true"
     return response
 
 
 def run_idempotently(
-    *,
-    request: Request,
-    key: str,
-    run: Callable[[], HttpResponse],
-    render_error: Callable[[Exception], HttpResponse],
+    *, request: Request, key: str, run: Callable[[], HttpResponse]
 ) -> HttpResponse:
     key = _validated_key(key)
-    now = timezone.now()
+    fingerprint = request_fingerprint(request.data)
     record, owned = _claim(
         user=request.user,
         method=request.method,
         path=request.path_info.rstrip("/"),
         key=key,
-        fingerprint=request_fingerprint(request.data),
-        now=now,
+        fingerprint=fingerprint,
+        now=timezone.now(),
     )
     if not owned:
-        if record.fingerprint != request_fingerprint(request.data):
+        if record.fingerprint != fingerprint:
             raise app_errors.IdempotencyKeyReusedError()
         if record.status == IdempotencyRecord.Status.IN_PROGRESS:
             raise app_errors.RequestInProgressError(headers={"Retry-After": "1"})
-        return _replay(record)
+        return _replay(request, record)
 
     try:
         with transaction.atomic():
             response = run()
-            _complete(record, response)
+            data = response.data if isinstance(response, Response) else None
+            body = {"data": json.loads(JSONRenderer().render(data) or b"null")}
+            _complete(
+                record, status=response.status_code, body=body, headers=_kept_headers(response)
+            )
         return response
     except _KeyTakenOver:
         raise app_errors.RequestInProgressError(headers={"Retry-After": "1"}) from None
     except Exception as exc:  # noqa: BLE001 - the view's error is answered, and kept if final
-        response = render_error(exc)
-        if response.status_code >= 500:
+        error = handlers.to_app_error(exc)
+        response = handlers.error_response(request, error)
+        if error.status_code >= 500:
             _release(record)
             return response
+        outcome = {
+            "error": {"code": error.code, "message": error.message, "details": error.details}
+        }
         try:
             with transaction.atomic():
-                _complete(record, response)
-        except _KeyTakenOver:
-            logger.warning(
-                "idempotency claim taken over before completion", extra={"key_id": record.pk}
-            )
+                _complete(
+                    record, status=error.status_code, body=outcome, headers=dict(error.headers)
+                )
+        except (_KeyTakenOver, DatabaseError):
+            logger.warning("idempotent outcome not stored; key released", exc_info=True)
+            _release(record)
         return response
 
 

@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
-from errors.handlers import api_exception_handler
 from idempotency import services
 
 ViewClass = TypeVar("ViewClass", bound=type[APIView])
@@ -53,12 +52,7 @@ def _with_idempotency(handler: Callable[..., HttpResponse]) -> Callable[..., Htt
             with transaction.atomic():
                 return handler(view, request, *args, **kwargs)
         return services.run_idempotently(
-            request=request,
-            key=key,
-            run=lambda: handler(view, request, *args, **kwargs),
-            render_error=lambda exc: api_exception_handler(
-                exc, view.get_exception_handler_context()
-            ),
+            request=request, key=key, run=lambda: handler(view, request, *args, **kwargs)
         )
 
     return wrapped

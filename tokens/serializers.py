@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
+from errors.fields import StrictIntegerField
 from tokens.models import SPENDING_TYPES, TokenTransaction, TransactionType
 from tokens.services import MAX_AMOUNT
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer and nothing else: no `1.5`, `"10"`, `"1e3"`, `true` or `null`."""
-
-    default_error_messages = {"invalid": "A whole number is required."}
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 class BalanceSerializer(serializers.Serializer):

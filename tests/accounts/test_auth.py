@@ -186,3 +186,12 @@ def test_two_racing_refreshes_of_one_token_yield_exactly_one_new_pair(user: User
     for thread in threads:
         thread.join()
     assert sorted(statuses) == [200] + [401] * (attempts - 1)
+
+
+def test_a_registration_that_loses_a_race_ends_as_an_integrity_error_not_a_400() -> None:
+    """Two registrations can both pass the look-up; the database's unique index decides."""
+    from django.db import IntegrityError, transaction
+
+    User.objects.create_user(email="race@example.com", password=PASSWORD, name="One")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="RACE@example.com", password=PASSWORD, name="Two")

@@ -54,7 +54,6 @@ def test_create_answers_201_with_the_deal_and_an_etag(ada) -> None:
         "description",
         "price",
         "original_price",
-        "discount_percent",
         "currency",
         "url",
         "category",
@@ -63,7 +62,6 @@ def test_create_answers_201_with_the_deal_and_an_etag(ada) -> None:
         "updated_at",
     }
     assert (body["price"], body["original_price"], body["version"]) == ("199.99", "349.00", 1)
-    assert body["discount_percent"] == 42.7
     assert response["ETag"] == '"1"'
 
 
@@ -109,6 +107,9 @@ INVALID = [
     ({"url": "javascript:alert(1)"}, "url"),
     ({"url": "https://"}, "url"),
     ({"url": "not a url"}, "url"),
+    ({"url": "http://[x"}, "url"),
+    ({"url": "http://a\uff03b.com/"}, "url"),
+    ({"url": "https://exa mple.com/"}, "url"),
     ({"url": "https://x.example/" + "a" * 2100}, "url"),
     ({"category": "weapons"}, "category"),
     ({"version": "one"}, "version"),
@@ -350,6 +351,27 @@ def test_delete_answers_204_then_404(ada) -> None:
 
 
 @pytest.mark.django_db
+def test_a_replayed_create_keeps_its_etag(ada) -> None:
+    client = client_for(ada)
+    client.post(DEALS, VALID, format="json", HTTP_IDEMPOTENCY_KEY="create-etag")
+    again = client.post(DEALS, VALID, format="json", HTTP_IDEMPOTENCY_KEY="create-etag")
+    assert again["ETag"] == '"1"'
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_echoed_in_an_error_does_not_wedge_the_key(ada) -> None:
+    client = client_for(ada)
+    bad = {**VALID, "category": "x\u0000y"}
+    first = client.post(DEALS, bad, format="json", HTTP_IDEMPOTENCY_KEY="nul-key")
+    body = assert_envelope(first, 400, "VALIDATION_ERROR")
+    assert "category" in body["details"]
+    again = client.post(DEALS, bad, format="json", HTTP_IDEMPOTENCY_KEY="nul-key")
+    assert again.status_code == 400
+    assert again["Idempotent-Replayed"] == "true"
+    assert "category" in again.json()["details"]
+
+
+@pytest.mark.django_db
 def test_post_accepts_an_idempotency_key(ada) -> None:
     client = client_for(ada)
     first = client.post(DEALS, VALID, format="json", HTTP_IDEMPOTENCY_KEY="create-1")
@@ -376,6 +398,53 @@ def test_two_threads_patching_the_same_version_exactly_one_wins(ada) -> None:
     winner = next(response for response in results if response.status_code == 200).json()
     stored = Deal.objects.get(pk=deal["id"])
     assert (str(stored.price), stored.version) == (winner["price"], 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_create_that_loses_the_race_inside_the_database_is_409(ada) -> None:
+    """The pre-check cannot see an uncommitted row; the unique index then decides."""
+    import threading
+
+    from deals.services import deal_create
+
+    inserted = threading.Event()
+    release = threading.Event()
+
+    def first_writer() -> None:
+        with transaction.atomic():
+            Deal.objects.create(owner=ada, title="First", price="10", url=VALID["url"])
+            inserted.set()
+            release.wait(timeout=30)
+        connection.close()
+
+    writer = threading.Thread(target=first_writer)
+    writer.start()
+    assert inserted.wait(timeout=30)
+    outcome: dict[str, object] = {}
+
+    def second_writer() -> None:
+        try:
+            deal_create(owner=ada, title="Second", price="10", url=VALID["url"])
+        except Exception as exc:
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    second = threading.Thread(target=second_writer)
+    second.start()
+    # Let the second insert reach the unique index and wait on the first's row lock.
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            if cursor.fetchone()[0]:
+                break
+            threading.Event().wait(0.01)
+    release.set()
+    writer.join()
+    second.join()
+    error = outcome["error"]
+    assert getattr(error, "code", None) == "CONFLICT_DUPLICATE_DEAL"
+    assert error.details == {"deal_id": Deal.objects.get().pk}
 
 
 @pytest.mark.django_db(transaction=True)

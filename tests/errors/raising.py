@@ -129,3 +129,13 @@ class ExplodingMiddleware:
         if "HTTP_X_EXPLODE" in request.META:
             raise RuntimeError(f"middleware broke with {SECRET_TEXT}")
         return self.get_response(request)
+
+
+def _charge_then_crash() -> None:
+    from tokens.services import tokens_deduct
+
+    tokens_deduct(user=User.objects.get(email="payer@example.com"), amount=4)
+    raise RuntimeError(f"crash after the debit {SECRET_TEXT}")
+
+
+KINDS["charge-then-crash"] = _charge_then_crash

@@ -114,3 +114,16 @@ def test_unparseable_content_length_is_a_400(api_client: APIClient) -> None:
         LOGIN, data=b"{}", content_type="application/json", CONTENT_LENGTH="abc"
     )
     assert_envelope(response, 400, "VALIDATION_BAD_REQUEST")
+
+
+@pytest.mark.parametrize("charset", ["zlib", "rot13", "base64", "bz2", "latin-1"])
+def test_a_body_in_any_charset_but_unicode_is_415(api_client: APIClient, charset: str) -> None:
+    response = post_raw(api_client, LOGIN, b"x" * 64, f"application/json; charset={charset}")
+    body = assert_envelope(response, 415, "HTTP_415")
+    assert "UTF-8" in body["message"]
+
+
+def test_utf_16_json_is_understood(api_client: APIClient) -> None:
+    payload = '{"email": "a@example.com", "password": "wrong-password"}'.encode("utf-16")
+    response = post_raw(api_client, LOGIN, payload, "application/json; charset=utf-16")
+    assert_envelope(response, 401, "AUTH_INVALID_CREDENTIALS")

@@ -172,3 +172,20 @@ def test_twenty_concurrent_requests_with_one_key_debit_once(funded_user) -> None
     assert len(first_bodies) == 1
     assert TokenTransaction.objects.filter(account__user=user, amount=-3).count() == 1
     assert balance_of(user) == (97, 0)
+
+
+@pytest.mark.django_db
+def test_a_replayed_error_answers_in_the_format_the_repeat_asks_for(funded_user) -> None:
+    user = funded_user(2)
+    client = client_for(user)
+    first = client.post(
+        DEDUCT,
+        BODY,
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="fmt",
+        HTTP_ACCEPT="application/problem+json",
+    )
+    assert first["Content-Type"] == "application/problem+json"
+    again = client.post(DEDUCT, BODY, format="json", HTTP_IDEMPOTENCY_KEY="fmt")
+    body = assert_envelope(again, 402, "TOKEN_INSUFFICIENT_BALANCE")
+    assert body["details"]["required_amount"] == 3

@@ -9,6 +9,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
+from tests.tokens.conftest import balance_of
 from tokens.models import TokenTransaction
 from tokens.services import tokens_deduct, tokens_hold
 
@@ -159,3 +160,12 @@ def test_token_endpoints_need_authentication(api_client: APIClient) -> None:
     assert_envelope(
         api_client.post(DEDUCT, {"amount": 1}, format="json"), 401, "AUTH_NOT_AUTHENTICATED"
     )
+
+
+@pytest.mark.urls("tests.errors.urls")
+def test_a_request_that_fails_after_the_debit_changes_nothing(funded_user, api_client) -> None:
+    user = funded_user(10)
+    response = api_client.get("/api/v1/test/raise/charge-then-crash")
+    assert_envelope(response, 500, "SYSTEM_UNHANDLED_ERROR")
+    assert balance_of(user) == (10, 0)
+    assert TokenTransaction.objects.filter(account__user=user).count() == 1
