@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench bench-error-path bench-ledger clean
+.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -39,13 +39,16 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-error-path bench-ledger
+bench: bench-error-path bench-ledger bench-ai
 
 bench-error-path: install
 	$(BIN)/python bench/error_path.py
 
 bench-ledger: install
 	scripts/with-test-services.sh $(BIN)/python bench/ledger.py
+
+bench-ai: install
+	scripts/with-test-services.sh $(BIN)/python bench/ai_failover.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
