@@ -216,3 +216,32 @@ def test_task_time_limits_fit_inside_the_broker_visibility_timeout() -> None:
     assert run_analysis.acks_late
     assert run_analysis.reject_on_worker_lost
     assert visibility > settings.AI_TASK_TIME_LIMIT + 30 + settings.AI_TASK_RETRY_DELAY_SECONDS
+
+
+@pytest.mark.django_db
+def test_operators_see_failed_analyses_with_attempts_and_can_requeue_them(
+    ai_settings, primary, fallback, deal, make_user
+) -> None:
+    from django.test import Client
+
+    primary.script(fake.status(500), fake.status(500), fake.status(500))
+    fallback.script(fake.status(502), fake.status(502), fake.status(502))
+    analysis_id = request_analysis(deal).json()["id"]
+    analysis_run(analysis_id=analysis_id)
+    staff = make_user(email="ops@example.com")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    listing = client.get("/admin/ai/analysis/", {"status__exact": "failed"}).content.decode()
+    assert "INTEGRATION_AI_UNAVAILABLE" in listing
+    page = client.get(f"/admin/ai/analysis/{analysis_id}/change/").content.decode()
+    assert page.count("server_error") >= 6
+    response = client.post(
+        "/admin/ai/analysis/", {"action": "requeue_failed", "_selected_action": [analysis_id]}
+    )
+    assert response.status_code == 302
+    assert Analysis.objects.get(pk=analysis_id).status == AnalysisStatus.QUEUED
+    assert balance_of(deal.owner) == (100, 5)
+    assert analysis_run(analysis_id=analysis_id) == "succeeded"
+    assert balance_of(deal.owner) == (95, 0)
