@@ -18,11 +18,13 @@ from accounts.serializers import (
     UserSerializer,
 )
 from errors import exceptions as app_errors
+from throttling.throttles import DEFAULT_THROTTLES, RegisterThrottle
 
 
 class RegisterApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    throttle_classes = (*DEFAULT_THROTTLES, RegisterThrottle)
     error_codes = (app_errors.EmailExistsError,)
 
     @extend_schema(
@@ -38,7 +40,11 @@ class RegisterApi(APIView):
 class TokenObtainApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    error_codes = (app_errors.InvalidCredentialsError,)
+    error_codes = (
+        app_errors.InvalidCredentialsError,
+        app_errors.RateLimitError,
+        app_errors.RateLimiterUnavailableError,
+    )
 
     @extend_schema(
         request=TokenObtainSerializer, responses=TokenPairSerializer, operation_id="token_obtain"

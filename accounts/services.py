@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -12,7 +17,11 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import User, normalize_email
 from errors import exceptions as app_errors
+from throttling import limiter
+from throttling.throttles import refuse, remember
 from tokens.services import signup_bonus_grant
+
+logger = logging.getLogger(__name__)
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
@@ -39,10 +48,40 @@ def token_pair_for(user: User) -> dict[str, str]:
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
+def _login_counters(request: HttpRequest | None, email: str) -> list[tuple[str, str]]:
+    address = BaseThrottle().get_ident(request) if request is not None else "unknown"
+    return [("login", f"{email}|{address}"), ("login_ip", address)]
+
+
 def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> dict[str, str]:
-    user = authenticate(request, email=normalize_email(email), password=password)
+    """Issue a token pair for valid credentials.
+
+    Every attempt is counted before the password is checked, per (email, address) and per
+    address, and a successful one is given back: only failures use up the limit, and however
+    many guesses arrive at once, no more than the limit reach the password check. If the counters
+    cannot be reached, logins are refused (503) rather than let a guesser through.
+    """
+    email = normalize_email(email)
+    counters = _login_counters(request, email) if settings.RATE_LIMIT_ENABLED else []
+    counted: list[tuple[str, str, limiter.Rate]] = []
+    try:
+        for scope, identity in counters:
+            rate = limiter.parse_rate(settings.RATE_LIMITS[scope])
+            decision = limiter.hit(scope, identity, rate)
+            counted.append((scope, identity, rate))
+            if request is not None:
+                remember(request, decision)
+            if not decision.allowed:
+                raise refuse(decision)
+    except limiter.LimiterUnavailable as error:
+        logger.error("login refused: rate limiter unavailable")
+        raise app_errors.RateLimiterUnavailableError(headers={"Retry-After": "5"}) from error
+    user = authenticate(request, email=email, password=password)
     if user is None:
         raise app_errors.InvalidCredentialsError()
+    for scope, identity, rate in counted:
+        with contextlib.suppress(limiter.LimiterUnavailable):
+            limiter.give_back(scope, identity, rate)
     return token_pair_for(user)
 
 

@@ -12,10 +12,12 @@ from ai import services
 from ai.serializers import AnalysisQueuedSerializer, AnalysisSerializer
 from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
+from throttling.throttles import DEFAULT_THROTTLES, AnalysisThrottle
 
 
 @idempotent("post")
 class DealAnalysisApi(APIView):
+    throttle_classes = (*DEFAULT_THROTTLES, AnalysisThrottle)
     error_codes = (
         app_errors.NotOwnerError,
         app_errors.InsufficientBalanceError,

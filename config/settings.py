@@ -1,5 +1,6 @@
 """Settings read from the environment, with embedded defaults that run on a laptop."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,11 +28,10 @@ def _bool(name: str, default: bool) -> bool:
 
 
 def _rate(name: str, default: str) -> str:
-    """A DRF-style `N/period` rate, refused at start when malformed."""
+    """A DRF-style `N/period` rate (or `N/15m`), refused at start when malformed."""
     value = env.str(name, default=default)
-    count, _, period = value.partition("/")
-    if not count.isdigit() or period[:1] not in {"s", "m", "h", "d"}:
-        raise ImproperlyConfigured(f"{name} must look like '10/minute', got {value!r}")
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhdSMHD][a-zA-Z]*\s*", value):
+        raise ImproperlyConfigured(f"{name} must look like '10/minute' or '10/15m', got {value!r}")
     return value
 
 
@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "idempotency",
     "deals",
     "ai",
+    "throttling",
     "django_filters",
 ]
 
 MIDDLEWARE = [
     "errors.middleware.RequestIdMiddleware",
     "errors.middleware.LastResortMiddleware",
+    "throttling.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -199,6 +201,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "errors.handlers.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "throttling.throttles.AnonymousThrottle",
+        "throttling.throttles.UserThrottle",
+    ],
+    # X-Forwarded-For is believed only behind this many trusted proxies; 0 means REMOTE_ADDR.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
@@ -240,11 +248,13 @@ SPECTACULAR_SETTINGS = {
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
 
+RATE_LIMIT_ENABLED = _bool("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMITS = {
-    "anon": _rate("RATE_LIMIT_ANON", "60/minute"),
+    "anon": _rate("RATE_LIMIT_ANON", "120/minute"),
     "user": _rate("RATE_LIMIT_USER", "600/minute"),
-    "login": _rate("RATE_LIMIT_LOGIN", "10/minute"),
-    "register": _rate("RATE_LIMIT_REGISTER", "10/hour"),
+    "login": _rate("RATE_LIMIT_LOGIN", "10/15m"),
+    "login_ip": _rate("RATE_LIMIT_LOGIN_IP", "50/15m"),
+    "register": _rate("RATE_LIMIT_REGISTER", "20/hour"),
     "deduct": _rate("RATE_LIMIT_DEDUCT", "60/minute"),
     "analysis": _rate("RATE_LIMIT_ANALYSIS", "20/minute"),
 }

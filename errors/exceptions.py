@@ -334,6 +334,14 @@ class DatabaseUnavailableError(ServerError):
     description = "The database could not be reached; nothing was changed."
 
 
+class RateLimiterUnavailableError(ServerError):
+    code = "SYSTEM_RATE_LIMITER_UNAVAILABLE"
+    status_code = 503
+    message = "Sign-in is briefly unavailable. Please retry shortly."
+    retryable = True
+    description = "Login attempts cannot be counted right now, so none are let through."
+
+
 class DependencyUnavailableError(ServerError):
     code = "SYSTEM_DEPENDENCY_UNAVAILABLE"
     status_code = 503

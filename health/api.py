@@ -17,6 +17,7 @@ from health import checks
 @database_free
 class HealthApi(APIView):
     authentication_classes = ()
+    throttle_classes = ()
     permission_classes = (AllowAny,)
 
     @extend_schema(
@@ -30,6 +31,7 @@ class HealthApi(APIView):
 @database_free
 class ReadinessApi(APIView):
     authentication_classes = ()
+    throttle_classes = ()
     permission_classes = (AllowAny,)
     error_codes = (app_errors.DependencyUnavailableError,)
 

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
+from throttling.throttles import DEFAULT_THROTTLES, DeductThrottle
 from tokens import selectors, services
 from tokens.models import TokenTransaction
 from tokens.serializers import (
@@ -41,6 +42,7 @@ class TransactionListApi(ListAPIView):
 
 @idempotent("post")
 class DeductApi(APIView):
+    throttle_classes = (*DEFAULT_THROTTLES, DeductThrottle)
     error_codes = (app_errors.InsufficientBalanceError, *IDEMPOTENCY_ERRORS)
 
     @extend_schema(

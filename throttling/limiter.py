@@ -1,0 +1,106 @@
+"""Fixed-window counters: one atomic INCR (with its expiry, in one pipeline) per hit.
+
+With Redis the counters are shared by every web process; in embedded mode the in-process cache
+keeps the same semantics. A window is `now // window_seconds`, so Retry-After is the time left in
+the current window, and the count starts again at zero in the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django_redis import get_redis_connection
+from redis.exceptions import RedisError
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])[a-z]*\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int
+    window: int  # seconds
+
+    def __str__(self) -> str:
+        return f"{self.limit}/{self.window}s"
+
+
+def parse_rate(text: str) -> Rate:
+    """DRF's `N/period` (`10/minute`), and `N/<k><unit>` for longer windows (`10/15m`)."""
+    match = _RATE.match(text or "")
+    if match is None:
+        raise ImproperlyConfigured(f"A rate looks like '10/minute' or '10/15m', not {text!r}")
+    limit, multiple, unit = match.groups()
+    return Rate(limit=int(limit), window=int(multiple or 1) * _UNITS[unit.lower()])
+
+
+@dataclass(frozen=True)
+class Decision:
+    scope: str
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # whole seconds until the window ends, at least 1
+    window: int
+
+
+class LimiterUnavailable(Exception):
+    """The shared counters cannot be reached."""
+
+
+_local_lock = threading.Lock()
+
+
+def _uses_redis() -> bool:
+    return "django_redis" in settings.CACHES["default"]["BACKEND"]
+
+
+def _key(scope: str, identity: str, window_index: int) -> str:
+    # Hashed: identities are emails and addresses, which do not belong in cache keys.
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:24]
+    return f"rl:{scope}:{digest}:{window_index}"
+
+
+def _increment(key: str, ttl: int, amount: int) -> int:
+    if _uses_redis():
+        try:
+            pipe = get_redis_connection("default").pipeline(transaction=False)
+            pipe.incrby(key, amount)
+            pipe.expire(key, ttl, nx=True)
+            count, _ = pipe.execute()
+        except (RedisError, OSError) as error:
+            raise LimiterUnavailable from error
+        return int(count)
+    with _local_lock:
+        cache.add(key, 0, timeout=ttl)
+        return int(cache.incr(key, amount))
+
+
+def hit(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> Decision:
+    """Count one request against `rate`; the decision says whether it is within the limit."""
+    now = time.time() if now is None else now
+    window_index = int(now // rate.window)
+    count = _increment(_key(scope, identity, window_index), rate.window + 1, 1)
+    reset = max(1, math.ceil((window_index + 1) * rate.window - now))
+    return Decision(
+        scope=scope,
+        allowed=count <= rate.limit,
+        limit=rate.limit,
+        remaining=max(0, rate.limit - count),
+        reset=reset,
+        window=rate.window,
+    )
+
+
+def give_back(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> None:
+    """Undo one hit in the current window (a login that succeeded is not a failure)."""
+    now = time.time() if now is None else now
+    _increment(_key(scope, identity, int(now // rate.window)), rate.window + 1, -1)

@@ -1,0 +1,107 @@
+"""DRF throttles on the shared counters: anonymous per address, users per id, and scoped ones.
+
+A throttle that refuses raises RATE_LIMIT_EXCEEDED itself, with the limit and window in details.
+If the counters cannot be reached, ordinary traffic goes through (logged): a limiter outage must
+not take the API down. Login attempts are the exception (see accounts.services).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from rest_framework.request import Request
+from rest_framework.throttling import BaseThrottle
+
+from errors import exceptions as app_errors
+from throttling import limiter
+
+logger = logging.getLogger(__name__)
+
+DECISIONS_ATTRIBUTE = "rate_limit_decisions"
+
+
+def remember(request: Any, decision: limiter.Decision) -> None:
+    """Keep the decision on the Django request, for the RateLimit headers of the response."""
+    django_request = getattr(request, "_request", request)
+    decisions = getattr(django_request, DECISIONS_ATTRIBUTE, None)
+    if decisions is None:
+        decisions = []
+        setattr(django_request, DECISIONS_ATTRIBUTE, decisions)
+    decisions.append(decision)
+
+
+def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
+    return app_errors.RateLimitError(
+        f"Too many requests. Retry in {decision.reset} seconds.",
+        retry_after=decision.reset,
+        details={"limit": decision.limit, "window": decision.window, "scope": decision.scope},
+    )
+
+
+class SharedCounterThrottle(BaseThrottle):
+    scope = ""
+
+    def identity(self, request: Request) -> str | None:
+        """Who is counted, or None when this throttle does not apply to the request."""
+        raise NotImplementedError
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if not settings.RATE_LIMIT_ENABLED:
+            return True
+        identity = self.identity(request)
+        if identity is None:
+            return True
+        rate = limiter.parse_rate(settings.RATE_LIMITS[self.scope])
+        try:
+            decision = limiter.hit(self.scope, identity, rate)
+        except limiter.LimiterUnavailable:
+            logger.warning(
+                "rate limiter unavailable; request let through", extra={"scope": self.scope}
+            )
+            return True
+        remember(request, decision)
+        if not decision.allowed:
+            raise refuse(decision)
+        return True
+
+
+class AnonymousThrottle(SharedCounterThrottle):
+    scope = "anon"
+
+    def identity(self, request: Request) -> str | None:
+        return None if request.user and request.user.is_authenticated else self.get_ident(request)
+
+
+class UserThrottle(SharedCounterThrottle):
+    scope = "user"
+
+    def identity(self, request: Request) -> str | None:
+        user = request.user
+        return str(user.pk) if user and user.is_authenticated else None
+
+
+class RegisterThrottle(SharedCounterThrottle):
+    scope = "register"
+
+    def identity(self, request: Request) -> str | None:
+        return self.get_ident(request) if request.method == "POST" else None
+
+
+class _UserScopedThrottle(SharedCounterThrottle):
+    def identity(self, request: Request) -> str | None:
+        user = request.user
+        unsafe = request.method not in ("GET", "HEAD", "OPTIONS")
+        return str(user.pk) if unsafe and user and user.is_authenticated else None
+
+
+class DeductThrottle(_UserScopedThrottle):
+    scope = "deduct"
+
+
+class AnalysisThrottle(_UserScopedThrottle):
+    scope = "analysis"
+
+
+DEFAULT_THROTTLES = (AnonymousThrottle, UserThrottle)
