@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai clean
+.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai bench-throttle clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -39,7 +39,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-error-path bench-ledger bench-ai
+bench: bench-error-path bench-ledger bench-ai bench-throttle
 
 bench-error-path: install
 	$(BIN)/python bench/error_path.py
@@ -49,6 +49,9 @@ bench-ledger: install
 
 bench-ai: install
 	scripts/with-test-services.sh $(BIN)/python bench/ai_failover.py
+
+bench-throttle: install
+	scripts/with-test-services.sh $(BIN)/python bench/throttle.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache

@@ -10,60 +10,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from serving import load, require_wrk, serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "/api/v1/errors/NO_SUCH_CODE"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(app: str, env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=cwd,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}{PATH}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-        except urllib.error.HTTPError as error:
-            if error.code == 404:
-                return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"{app} did not start")
-
-
-def load(url: str, seconds: int, connections: int) -> tuple[float, float]:
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
-    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    return rate, float(p99.group(1)) * scale
 
 
 def main() -> None:
@@ -72,8 +28,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is required: apt-get install -y wrk")
+    require_wrk()
 
     ours_env = {
         "DEBUG": "false",
@@ -81,8 +36,8 @@ def main() -> None:
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
     }
-    ours, ours_url = serve("config.wsgi:application", ours_env, ROOT)
-    baseline, baseline_url = serve("baseline_project:application", {}, ROOT / "bench")
+    ours, ours_url = serve("config.wsgi:application", ours_env, ROOT, PATH)
+    baseline, baseline_url = serve("baseline_project:application", {}, ROOT / "bench", PATH)
     results: dict[str, list[tuple[float, float]]] = {"agentic-deals": [], "bare-drf": []}
     try:
         load(ours_url, 1, args.connections)
@@ -91,9 +46,7 @@ def main() -> None:
             results["agentic-deals"].append(load(ours_url, args.seconds, args.connections))
             results["bare-drf"].append(load(baseline_url, args.seconds, args.connections))
     finally:
-        for process in (ours, baseline):
-            process.terminate()
-            process.wait(timeout=10)
+        stop(ours, baseline)
 
     for name, runs in results.items():
         rate = statistics.median(run[0] for run in runs)

@@ -196,3 +196,33 @@ def test_limiter_down_ordinary_requests_answer_and_logins_refuse(
 )
 def test_rates_parse_drf_and_multi_unit_forms(text: str, limit: int, window: int) -> None:
     assert limiter.parse_rate(text) == limiter.Rate(limit, window)
+
+
+def test_the_limit_holds_across_several_web_processes(settings, user) -> None:
+    """Two gunicorn workers share the counters in Redis: 30 parallel failures, exactly 10 pass."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from tests.support.server import gunicorn_server
+
+    database = settings.DATABASES["default"]
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    # A day-long window: a burst cannot straddle a boundary (real time runs in the servers).
+    env = {"DATABASE_URL": url, "RATE_LIMIT_LOGIN": "10/1d", "RATE_LIMIT_ANON": "100000/minute"}
+    with gunicorn_server(env, workers=2) as base_url:
+
+        def attempt(_: int) -> int:
+            request = urllib.request.Request(  # noqa: S310 - loopback URL of the test server
+                f"{base_url}{LOGIN}",
+                data=json.dumps(WRONG).encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=20):  # noqa: S310 - loopback
+                    return 200
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        statuses = sorted(race(attempt, threads=30))
+    assert statuses == [401] * 10 + [429] * 20
