@@ -17,6 +17,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import User, normalize_email
 from errors import exceptions as app_errors
+from monitoring import metrics
 from throttling import limiter
 from throttling.throttles import refuse, remember
 from tokens.services import signup_bonus_grant
@@ -74,6 +75,7 @@ def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> 
             if not decision.allowed:
                 raise refuse(decision)
     except limiter.LimiterUnavailable as error:
+        metrics.rate_limiter_unavailable_total.labels("login").inc()
         logger.error("login refused: rate limiter unavailable")
         raise app_errors.RateLimiterUnavailableError(headers={"Retry-After": "5"}) from error
     user = authenticate(request, email=email, password=password)

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
+from monitoring import metrics
+
 logger = logging.getLogger(__name__)
 
 CLOSED = "closed"
@@ -51,9 +53,9 @@ class CircuitBreaker:
             open_until = cache.get(self._open_until)
         except _CACHE_ERRORS:
             return CLOSED
-        if open_until is None:
-            return CLOSED
-        return OPEN if self.clock() < open_until else HALF_OPEN
+        state = CLOSED if open_until is None else OPEN if self.clock() < open_until else HALF_OPEN
+        metrics.llm_breaker_state.labels(self.name).set(metrics.BREAKER_STATES[state])
+        return state
 
     def allow(self) -> bool:
         """Whether a call may go out now; in half-open state only the one probe may."""
@@ -71,6 +73,7 @@ class CircuitBreaker:
             return True
 
     def record_success(self) -> None:
+        metrics.llm_breaker_state.labels(self.name).set(metrics.BREAKER_STATES[CLOSED])
         try:
             cache.delete_many([self._failures, self._open_until, self._probe])
         except _CACHE_ERRORS:
@@ -84,6 +87,7 @@ class CircuitBreaker:
             if probing or failures >= self.threshold:
                 cache.set(self._open_until, self.clock() + self.reset_seconds, timeout=None)
                 cache.delete(self._probe)
+                metrics.llm_breaker_state.labels(self.name).set(metrics.BREAKER_STATES[OPEN])
                 logger.warning(
                     "circuit breaker opened",
                     extra={

@@ -30,6 +30,9 @@ from deals.models import Deal
 from deals.services import deal_get
 from errors import exceptions as app_errors
 from errors.context import current_request_id
+from monitoring import metrics
+from monitoring.services import error_event_record
+from monitoring.services import should_record as services_should_record
 from tokens.services import tokens_capture, tokens_deduct, tokens_hold, tokens_release
 
 logger = logging.getLogger(__name__)
@@ -165,6 +168,7 @@ def _claim(analysis_id: int) -> str | None:
 
 def _attempt_recorder(analysis: Analysis):
     def record(attempt: Attempt) -> None:
+        metrics.llm_attempts_total.labels(attempt.provider, str(attempt.outcome)).inc()
         LLMAttempt.objects.create(
             analysis=analysis,
             run=analysis.runs,
@@ -274,6 +278,7 @@ def analysis_succeed(
         if not owned:
             return "busy"
         _charge(analysis)
+    metrics.analyses_total.labels(AnalysisStatus.SUCCEEDED).inc()
     return "succeeded"
 
 
@@ -319,6 +324,17 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
             # Already expired by the sweep: then nothing is held any more.
             with contextlib.suppress(app_errors.HoldResolvedError):
                 tokens_release(hold_id=hold_id)
+    metrics.analyses_total.labels(AnalysisStatus.FAILED).inc()
+    analysis = Analysis.objects.filter(pk=analysis_id).values("user_id", "request_id").first() or {}
+    if services_should_record(status=error.status_code, code=error.code):
+        error_event_record(
+            request_id=analysis.get("request_id", ""),
+            code=error.code,
+            status=error.status_code,
+            path=f"analysis:{analysis_id}",
+            user_id=analysis.get("user_id"),
+            summary=error.message,
+        )
 
 
 def analysis_retry(*, analysis_id: int) -> Analysis:

@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "deals",
     "ai",
     "throttling",
+    "monitoring",
     "django_filters",
 ]
 
 MIDDLEWARE = [
+    "monitoring.middleware.MonitoringMiddleware",
     "errors.middleware.RequestIdMiddleware",
     "errors.middleware.LastResortMiddleware",
     "throttling.middleware.RateLimitHeadersMiddleware",
@@ -162,6 +164,7 @@ CELERY_BEAT_SCHEDULE = {
     "release-expired-token-holds": {"task": "tokens.release_expired_holds", "schedule": 60.0},
     "purge-expired-idempotency-records": {"task": "idempotency.purge_expired", "schedule": 3600.0},
     "requeue-stuck-analyses": {"task": "ai.requeue_stuck_analyses", "schedule": 60.0},
+    "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -288,6 +291,16 @@ if not AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT:
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
+ALERT_5XX_PER_MINUTE = env.int("ALERT_5XX_PER_MINUTE", default=10)
+ALERT_DEDUP_SECONDS = env.int("ALERT_DEDUP_SECONDS", default=300)
+ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+
+if SENTRY_DSN:
+    from monitoring.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
 
 # Logging: one JSON object a line on stdout, request context on every record, secrets redacted.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
@@ -303,8 +316,9 @@ LOGGING = {
             "filters": ["request_context"],
             "stream": "ext://sys.stdout",
         },
+        "alerts": {"()": "monitoring.alerts.SlackAlertHandler", "filters": ["request_context"]},
     },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "root": {"handlers": ["stdout", "alerts"], "level": LOG_LEVEL},
     "loggers": {
         # The request middleware writes one line per request itself, with the error code.
         "django.request": {"level": "CRITICAL"},

@@ -9,6 +9,7 @@ from config.routing import api_path
 from errors import api as errors_api
 from errors import handlers
 from health import api as health_api
+from monitoring.api import metrics_view
 
 api_v1 = [
     api_path("health", health_api.HealthApi.as_view(), "health"),
@@ -33,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
+    re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # Anything else under /api/ is an enveloped 404, whatever DEBUG says.
     re_path(r"^api/", handlers.api_not_found, name="api-not-found"),
 ]

@@ -36,6 +36,7 @@ from rest_framework_simplejwt import exceptions as jwt_exceptions
 from errors import exceptions as app_errors
 from errors.context import current_request_id
 from errors.negotiation import PROBLEM_MEDIA_TYPE
+from monitoring.sentry import report_exception
 
 logger = logging.getLogger("errors")
 
@@ -212,6 +213,7 @@ def report_unhandled(exc: BaseException) -> app_errors.UnhandledError:
         exc_info=(type(exc), exc, exc.__traceback__),
         extra={"error_id": error_id, "error_code": app_errors.UnhandledError.code},
     )
+    report_exception(exc, error_code=app_errors.UnhandledError.code, error_id=error_id)
     return app_errors.UnhandledError(details={"error_id": error_id})
 
 
@@ -324,6 +326,8 @@ def render_error(
     if status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     response.error_code = code
+    response.error_id = details.get("error_id", "") if isinstance(details, dict) else ""
+    response.error_summary = message
     return response
 
 

@@ -22,6 +22,17 @@ from tokens.services import tokens_credit
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Install Sentry's integrations (without a DSN) before any test starts a Celery worker.
+
+    The Celery integration patches Celery's tracer, which the worker's consumer module copies
+    when it is first imported; a real process installs Sentry from its settings, before that.
+    """
+    from monitoring.sentry import init_sentry
+
+    init_sentry("")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     cache.clear()

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from errors import exceptions as app_errors
+from monitoring import metrics
 from throttling import limiter
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def remember(request: Any, decision: limiter.Decision) -> None:
 
 
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
+    metrics.rate_limited_total.labels(decision.scope).inc()
     return app_errors.RateLimitError(
         f"Too many requests. Retry in {decision.reset} seconds.",
         retry_after=decision.reset,
@@ -57,6 +59,7 @@ class SharedCounterThrottle(BaseThrottle):
         try:
             decision = limiter.hit(self.scope, identity, rate)
         except limiter.LimiterUnavailable:
+            metrics.rate_limiter_unavailable_total.labels(self.scope).inc()
             logger.warning(
                 "rate limiter unavailable; request let through", extra={"scope": self.scope}
             )

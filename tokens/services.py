@@ -8,7 +8,9 @@ read first and written back.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from errors import exceptions as app_errors
+from monitoring import metrics
 from tokens.models import (
     CREDIT_TYPES,
     SPENDING_TYPES,
@@ -42,6 +45,29 @@ _LEDGER = connection.ops.quote_name(TokenTransaction._meta.db_table)
 class _AccountChange:
     account_id: int
     balance: int
+
+
+def _counted(operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Count each call of a ledger service in token_operations_total, by how it ended."""
+
+    def decorate(service: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(service)
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = service(*args, **kwargs)
+            except app_errors.AppError as error:
+                outcome = {
+                    app_errors.InsufficientBalanceError.code: "insufficient",
+                    app_errors.HoldResolvedError.code: "already_resolved",
+                }.get(error.code, error.category.label)
+                metrics.token_operations_total.labels(operation, outcome).inc()
+                raise
+            metrics.token_operations_total.labels(operation, "ok").inc()
+            return result
+
+        return counted
+
+    return decorate
 
 
 def _check_amount(amount: int) -> None:
@@ -237,6 +263,7 @@ def _once(
         return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
 
 
+@_counted("credit")
 def tokens_credit(
     *,
     user: Any,
@@ -277,6 +304,7 @@ def tokens_credit(
     )
 
 
+@_counted("deduct")
 def tokens_deduct(
     *,
     user: Any,
@@ -317,6 +345,7 @@ def tokens_deduct(
     )
 
 
+@_counted("hold")
 def tokens_hold(
     *,
     user: Any,
@@ -363,6 +392,7 @@ def _resolve(*, hold_id: int, status: str, now: datetime) -> TokenHold:
     return hold
 
 
+@_counted("capture")
 def tokens_capture(
     *, hold_id: int, description: str = "", idempotency_key: str | None = None
 ) -> TokenTransaction:
@@ -387,6 +417,7 @@ def tokens_capture(
         return charge
 
 
+@_counted("release")
 def tokens_release(*, hold_id: int, expired: bool = False) -> TokenHold:
     """Free an open hold without charging anything."""
     status = HoldStatus.EXPIRED if expired else HoldStatus.RELEASED
@@ -419,6 +450,7 @@ def tokens_expire_holds(*, now: datetime | None = None) -> int:
     return expired
 
 
+@_counted("adjust")
 def tokens_adjust(
     *,
     user: Any,

@@ -245,3 +245,24 @@ def test_operators_see_failed_analyses_with_attempts_and_can_requeue_them(
     assert balance_of(deal.owner) == (100, 5)
     assert analysis_run(analysis_id=analysis_id) == "succeeded"
     assert balance_of(deal.owner) == (95, 0)
+
+
+@pytest.mark.django_db
+def test_the_analyses_command_lists_failed_ones_with_their_codes(
+    ai_settings, primary, fallback, deal, capsys
+) -> None:
+    from monitoring.models import ErrorEvent
+
+    primary.set_default(fake.status(500))
+    fallback.set_default(fake.status(500))
+    failed_id = request_analysis(deal).json()["id"]
+    analysis_run(analysis_id=failed_id)
+    call_command("analyses", "--failed", "--since", "1h")
+    out = capsys.readouterr().out
+    assert f"{failed_id}\tdeal {deal.pk}\tfailed\tINTEGRATION_AI_UNAVAILABLE" in out
+    assert "primary:server_error" in out
+    assert "1 analysis(es)" in out
+    event = ErrorEvent.objects.get(code="INTEGRATION_AI_UNAVAILABLE")
+    assert (event.path, event.user_id) == (f"analysis:{failed_id}", deal.owner.pk)
+    with pytest.raises(CommandError):
+        call_command("analyses", "--since", "yesterday")

@@ -1,0 +1,1 @@
+"""Operability: Prometheus metrics, recorded errors for support, Slack alerts, Sentry."""

@@ -1,0 +1,34 @@
+"""GET /metrics: Prometheus text exposition, for a bearer token or an allowed address."""
+
+from __future__ import annotations
+
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from errors import exceptions as app_errors
+from errors.handlers import error_response
+from monitoring.metrics import exposition
+
+
+def _allowed(request: HttpRequest) -> bool:
+    token = settings.METRICS_TOKEN
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if token and hmac.compare_digest(header.encode(), f"Bearer {token}".encode()):
+        return True
+    return request.META.get("REMOTE_ADDR", "") in settings.METRICS_ALLOWED_IPS
+
+
+@transaction.non_atomic_requests
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    if not _allowed(request):
+        return error_response(
+            request,
+            app_errors.PermissionDeniedError(
+                "Metrics need the metrics token or an allowed address."
+            ),
+        )
+    return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

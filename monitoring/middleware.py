@@ -1,0 +1,49 @@
+"""Per response: latency and error metrics, the support desk's ErrorEvent, and 5xx alerts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from errors.exceptions import CATALOGUE
+from monitoring import alerts, metrics, services
+
+
+class MonitoringMiddleware:
+    """Outermost: it sees the final response, envelope included, after every other layer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        status = response.status_code
+        metrics.http_request_duration_seconds.labels(request.method, f"{status // 100}xx").observe(
+            time.perf_counter() - started
+        )
+        code = getattr(response, "error_code", None)
+        if code:
+            entry = CATALOGUE.get(code)
+            category = entry.category.label if entry else "unknown"
+            metrics.http_errors_total.labels(code, category, str(status)).inc()
+            if services.should_record(status=status, code=code):
+                request_id = getattr(request, "request_id", "")
+                user = request.__dict__.get("user")
+                services.error_event_record(
+                    request_id=request_id,
+                    error_id=getattr(response, "error_id", ""),
+                    code=code,
+                    status=status,
+                    method=request.method or "",
+                    path=request.path_info,
+                    user_id=getattr(user, "pk", None)
+                    if getattr(user, "is_authenticated", False)
+                    else None,
+                    summary=getattr(response, "error_summary", ""),
+                )
+                if status >= 500:
+                    alerts.note_server_error(code=code, request_id=request_id)
+        return response

@@ -1,0 +1,31 @@
+"""Errors recorded for the support desk: findable by the request id a user quotes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ErrorEvent(models.Model):
+    request_id = models.CharField(max_length=64, db_index=True)
+    error_id = models.CharField(max_length=64, blank=True, db_index=True)
+    code = models.CharField(max_length=64, db_index=True)
+    category = models.CharField(max_length=32, db_index=True)
+    status = models.PositiveSmallIntegerField()
+    method = models.CharField(max_length=8, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="error_events",
+    )
+    summary = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.request_id}"

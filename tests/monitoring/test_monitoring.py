@@ -1,0 +1,287 @@
+"""Sentry events, Slack alerts, /metrics, and the support desk's recorded errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import sentry_sdk
+import time_machine
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from monitoring import alerts
+from monitoring.models import ErrorEvent
+from monitoring.sentry import init_sentry
+from monitoring.services import error_events_prune
+from tests.fakes.sentry_server import FakeSentry
+from tests.fakes.webhook_server import FakeWebhook
+
+SECRETS = ("s3cr3t-value", "Bearer sekrit-token-1234", "hunter2-password", "idem-key-secret-77")
+
+
+@pytest.fixture
+def sentry() -> Iterator[FakeSentry]:
+    with FakeSentry() as server:
+        init_sentry(server.dsn, environment="test")
+        try:
+            yield server
+        finally:
+            sentry_sdk.get_client().close()
+            init_sentry("")
+
+
+@pytest.fixture
+def webhook(settings: Any) -> Iterator[FakeWebhook]:
+    with FakeWebhook() as server:
+        settings.SLACK_WEBHOOK_URL = server.url
+        settings.ALERT_5XX_PER_MINUTE = 5
+        yield server
+        alerts.poster.flush()
+
+
+@pytest.fixture
+def frozen() -> Iterator[Any]:
+    start = timezone.now().replace(second=1, microsecond=0) + timedelta(minutes=3)
+    with time_machine.travel(start, tick=False) as clock:
+        yield clock
+
+
+def crash(client: APIClient | None = None, **headers: str):
+    client = client or APIClient(raise_request_exception=False)
+    return client.get("/api/v1/test/raise/unhandled", **headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.errors.urls")
+def test_an_unhandled_error_sends_exactly_one_event_tagged_and_scrubbed(sentry) -> None:
+    response = crash(
+        HTTP_AUTHORIZATION="Bearer sekrit-token-1234",
+        HTTP_COOKIE="sessionid=hunter2-password",
+        HTTP_IDEMPOTENCY_KEY="idem-key-secret-77",
+        HTTP_X_REQUEST_ID="sentry-req-0001",
+    )
+    assert response.status_code == 500
+    sentry_sdk.flush()
+    [event] = sentry.wait_for_events(1)
+    assert event["tags"]["request_id"] == "sentry-req-0001"
+    assert event["tags"]["error_code"] == "SYSTEM_UNHANDLED_ERROR"
+    assert event["tags"]["error_id"] == response.json()["details"]["error_id"]
+    payload = b"".join(sentry.raw_bodies).decode(errors="replace")
+    for secret in SECRETS[1:]:
+        assert secret not in payload
+    sentry_sdk.flush()
+    assert len(sentry.events) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.errors.urls")
+def test_an_error_in_middleware_is_reported_once(sentry, settings) -> None:
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.errors.raising.ExplodingMiddleware"]
+    response = APIClient(raise_request_exception=False).get("/api/v1/health", HTTP_X_EXPLODE="1")
+    assert response.status_code == 500
+    sentry_sdk.flush()
+    sentry.wait_for_events(1)
+    sentry_sdk.flush()
+    assert len(sentry.events) == 1
+
+
+@pytest.mark.django_db
+def test_expected_client_errors_send_nothing(sentry, auth_client) -> None:
+    assert APIClient().get("/api/v1/no-such-thing").status_code == 404
+    assert (
+        auth_client.post("/api/v1/tokens/deduct", {"amount": 5}, format="json").status_code == 402
+    )
+    assert (
+        APIClient()
+        .post(
+            "/api/v1/auth/token",
+            {"email": "x@example.com", "password": "hunter2-password"},
+            format="json",
+        )
+        .status_code
+        == 401
+    )
+    sentry_sdk.flush()
+    assert sentry.events == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_celery_task_sends_one_event(sentry) -> None:
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app as celery_app
+
+    @celery_app.task(name="tests.monitoring.boom")
+    def boom() -> None:
+        raise RuntimeError("task blew up")
+
+    if celery_app.conf.task_always_eager:
+        pytest.skip("needs a broker: make test provides Redis")
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        boom.delay()
+        sentry_sdk.flush()
+        [event] = sentry.wait_for_events(1, timeout=20)
+    assert event["exception"]["values"][-1]["value"] == "task blew up"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.errors.urls")
+def test_a_500_is_recorded_and_found_by_the_request_id_of_the_response(user) -> None:
+    client = APIClient(raise_request_exception=False)
+    response = crash(client)
+    event = ErrorEvent.objects.get(request_id=response["X-Request-ID"])
+    assert (event.code, event.status, event.method) == ("SYSTEM_UNHANDLED_ERROR", 500, "GET")
+    assert event.error_id == response.json()["details"]["error_id"]
+    assert event.path == "/api/v1/test/raise/unhandled"
+    assert "s3cr3t" not in event.summary
+    staff = Client()
+    user.is_staff = user.is_superuser = True
+    user.save()
+    staff.force_login(user)
+    found = staff.get(
+        "/admin/monitoring/errorevent/", {"q": response["X-Request-ID"]}
+    ).content.decode()
+    assert event.error_id in found
+    assert staff.get("/admin/monitoring/errorevent/", {"q": event.error_id}).status_code == 200
+    assert "recorded error" in staff.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+
+
+@pytest.mark.django_db
+def test_client_errors_are_not_recorded() -> None:
+    APIClient().get("/api/v1/no-such-thing")
+    assert not ErrorEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_recorded_errors_are_pruned_after_the_retention(settings) -> None:
+    ErrorEvent.objects.create(
+        request_id="old-0001", code="SYSTEM_UNHANDLED_ERROR", category="system", status=500
+    )
+    settings.ERROR_EVENT_RETENTION_DAYS = 30
+    assert error_events_prune() == 0
+    assert error_events_prune(now=timezone.now() + timedelta(days=31)) == 1
+
+
+@pytest.mark.django_db
+def test_a_thousand_server_errors_in_a_minute_send_a_handful_of_alerts(webhook, frozen) -> None:
+    for index in range(1000):
+        alerts.note_server_error(code="SYSTEM_UNHANDLED_ERROR", request_id=f"req-{index:05d}")
+    assert alerts.poster.flush()
+    posts = webhook.posts
+    assert len(posts) == 1
+    assert "SYSTEM_UNHANDLED_ERROR" in posts[0]["text"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.errors.urls")
+def test_a_burst_of_real_500s_alerts_once_and_critical_logs_alert_once(webhook, frozen) -> None:
+    import logging
+
+    client = APIClient(raise_request_exception=False)
+    for _ in range(20):
+        assert crash(client).status_code == 500
+    for _ in range(50):
+        logging.getLogger("payments").critical("ledger drift detected")
+    assert alerts.poster.flush()
+    texts = [post["text"] for post in webhook.posts]
+    assert len(texts) == 2
+    assert any("server errors" in text for text in texts)
+    assert any("ledger drift detected" in text for text in texts)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.errors.urls")
+def test_a_failing_or_hanging_webhook_never_breaks_a_request(webhook, frozen, auth_client) -> None:
+    webhook.fail_with(500)
+    for _ in range(10):
+        assert crash().status_code == 500
+    webhook.hang_for(5)
+    assert auth_client.get("/api/v1/tokens/balance").status_code == 200
+    assert crash().status_code == 500
+
+
+def metric_value(text: str, name: str, **labels: str) -> float:
+    for line in text.splitlines():
+        if not line.startswith(name + "{"):
+            continue
+        found = dict(re.findall(r'(\w+)="([^"]*)"', line.split("}")[0]))
+        if all(found.get(key) == value for key, value in labels.items()):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+@pytest.mark.django_db
+def test_metrics_count_a_scripted_run_exactly(settings, auth_client) -> None:
+    settings.METRICS_TOKEN = "metrics-token-123"
+    metrics_client = Client(HTTP_AUTHORIZATION="Bearer metrics-token-123")
+    before = metrics_client.get("/metrics").content.decode()
+    anonymous = APIClient()
+    for _ in range(7):
+        anonymous.get("/api/v1/no-such-thing")
+    for _ in range(3):
+        anonymous.post("/api/v1/auth/register", "[]", content_type="application/json")
+    for _ in range(2):
+        auth_client.post("/api/v1/tokens/deduct", {"amount": 1}, format="json")
+    after = metrics_client.get("/metrics").content.decode()
+
+    def delta(name: str, **labels: str) -> float:
+        return metric_value(after, name, **labels) - metric_value(before, name, **labels)
+
+    assert (
+        delta("http_errors_total", code="RESOURCE_NOT_FOUND", category="resource", status="404")
+        == 7
+    )
+    assert delta("http_errors_total", code="VALIDATION_MALFORMED_BODY", status="400") == 3
+    assert delta("http_errors_total", code="TOKEN_INSUFFICIENT_BALANCE", status="402") == 2
+    assert delta("token_operations_total", type="deduct", outcome="insufficient") == 2
+    assert "http_request_duration_seconds_bucket" in after
+
+
+@pytest.mark.django_db
+def test_metrics_refuse_an_anonymous_caller(settings) -> None:
+    settings.METRICS_TOKEN = "metrics-token-123"
+    settings.METRICS_ALLOWED_IPS = []
+    response = Client().get("/metrics")
+    assert response.status_code == 403
+    assert json.loads(response.content)["code"] == "FORBIDDEN_PERMISSION_DENIED"
+    assert Client(HTTP_AUTHORIZATION="Bearer wrong").get("/metrics").status_code == 403
+    assert Client(HTTP_AUTHORIZATION="Bearer metrics-token-123").get("/metrics").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counters_are_summed_across_gunicorn_workers(settings, tmp_path) -> None:
+    """Two workers in multiprocess mode: /metrics counts every 404, whichever served it."""
+    import urllib.error
+    import urllib.request
+
+    from tests.support.server import gunicorn_server
+    from tests.support.threads import race
+
+    database = settings.DATABASES["default"]
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    env = {
+        "DATABASE_URL": url,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),
+        "RATE_LIMIT_ANON": "100000/minute",
+    }
+    with gunicorn_server(env, workers=2) as base_url:
+
+        def miss(_: int) -> int:
+            try:
+                urllib.request.urlopen(f"{base_url}/api/v1/nothing-here", timeout=20)  # noqa: S310
+            except urllib.error.HTTPError as error:
+                return error.code
+            return 200
+
+        assert set(race(miss, threads=40)) == {404}
+        with urllib.request.urlopen(f"{base_url}/metrics", timeout=20) as response:  # noqa: S310
+            text = response.read().decode()
+    assert metric_value(text, "http_errors_total", code="RESOURCE_NOT_FOUND", status="404") == 40
+    assert len(list(tmp_path.glob("counter_*.db"))) >= 2
