@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -35,11 +36,17 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
     def get_by_natural_key(self, email: str) -> User:
-        return self.get(email__iexact=normalize_email(email))
+        return self.get(email=normalize_email(email))
 
 
 def normalize_email(email: str) -> str:
-    return email.strip().lower()
+    """One spelling per address: NFKC, then case-folded (long s, capitals: all one address).
+
+    Stored emails are normalized, and look-ups compare exactly: the database's case-insensitive
+    match folds some letters differently from Python, which would let variants of one address
+    count as different login attempts yet reach the same account.
+    """
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -31,14 +31,14 @@ def user_register(*, email: str, password: str, name: str) -> User:
     A taken email is a conflict, also when two registrations race.
     """
     email = normalize_email(email)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():
         raise app_errors.EmailExistsError()
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, name=name)
             signup_bonus_grant(user=user)
     except IntegrityError as exc:
-        if User.objects.filter(email__iexact=email).exists():
+        if User.objects.filter(email=email).exists():
             raise app_errors.EmailExistsError() from exc
         raise
     return user
@@ -50,7 +50,7 @@ def token_pair_for(user: User) -> dict[str, str]:
 
 
 def _login_counters(request: HttpRequest | None, email: str) -> list[tuple[str, str]]:
-    address = BaseThrottle().get_ident(request) if request is not None else "unknown"
+    address = limiter.address_identity(BaseThrottle().get_ident(request) if request else None)
     return [("login", f"{email}|{address}"), ("login_ip", address)]
 
 
@@ -64,12 +64,12 @@ def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> 
     """
     email = normalize_email(email)
     counters = _login_counters(request, email) if settings.RATE_LIMIT_ENABLED else []
-    counted: list[tuple[str, str, limiter.Rate]] = []
+    counted: list[tuple[str, str, limiter.Rate, limiter.Decision]] = []
     try:
         for scope, identity in counters:
             rate = limiter.parse_rate(settings.RATE_LIMITS[scope])
             decision = limiter.hit(scope, identity, rate)
-            counted.append((scope, identity, rate))
+            counted.append((scope, identity, rate, decision))
             if request is not None:
                 remember(request, decision)
             if not decision.allowed:
@@ -81,9 +81,9 @@ def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> 
     user = authenticate(request, email=email, password=password)
     if user is None:
         raise app_errors.InvalidCredentialsError()
-    for scope, identity, rate in counted:
+    for scope, identity, rate, decision in counted:
         with contextlib.suppress(limiter.LimiterUnavailable):
-            limiter.give_back(scope, identity, rate)
+            limiter.give_back(scope, identity, rate, decision)
     return token_pair_for(user)
 
 

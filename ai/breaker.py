@@ -25,7 +25,7 @@ OPEN = "open"
 HALF_OPEN = "half_open"
 
 # A cache that cannot be reached must not stop analyses: the breaker then lets calls through.
-_CACHE_ERRORS = (RedisError, ConnectionInterrupted, OSError)
+_CACHE_ERRORS = (RedisError, ConnectionInterrupted, OSError, ValueError)
 
 
 class CircuitBreaker:
@@ -82,8 +82,11 @@ class CircuitBreaker:
     def record_failure(self) -> None:
         try:
             probing = cache.get(self._open_until) is not None
-            cache.add(self._failures, 0, timeout=None)
-            failures = cache.incr(self._failures)
+            try:
+                failures = cache.incr(self._failures)
+            except ValueError:  # no count yet, or a success just cleared it
+                cache.add(self._failures, 0, timeout=None)
+                failures = cache.incr(self._failures)
             if probing or failures >= self.threshold:
                 cache.set(self._open_until, self.clock() + self.reset_seconds, timeout=None)
                 cache.delete(self._probe)

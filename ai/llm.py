@@ -168,6 +168,8 @@ def backoff_delay(attempt: int, policy: ChainPolicy, rng: random.Random) -> floa
 
 def parse_verdict(content: str) -> Verdict:
     """The provider's content as a validated verdict; raises ValueError naming what is wrong."""
+    if not isinstance(content, str):
+        raise ValueError("the answer is not text")
     text = content.strip()
     if text.startswith("```"):
         text = text.strip("`").removeprefix("json").strip()
@@ -278,6 +280,9 @@ class LLMChain:
                     if left - waited < MIN_ATTEMPT_SECONDS:
                         return None, kind.outcome
                 self.sleep(waited)
+                if not breaker.allow():
+                    # It opened meanwhile (or this was the half-open probe): stop calling.
+                    return None, kind.outcome
                 continue
 
             latency_ms = (self.clock() - started) * 1000
@@ -304,7 +309,7 @@ class LLMChain:
                 waited = 0.0
                 conversation = [
                     *conversation,
-                    {"role": "assistant", "content": completion.content[:4000]},
+                    {"role": "assistant", "content": str(completion.content or "")[:4000]},
                     {
                         "role": "user",
                         "content": f"That answer was invalid: {problem}. Reply again with only "

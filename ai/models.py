@@ -39,6 +39,7 @@ class Analysis(models.Model):
     # finish it.
     run_token = models.CharField(max_length=36, blank=True)
     runs = models.PositiveIntegerField(default=0)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

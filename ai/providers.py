@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +19,7 @@ from ai.schemas import Verdict
 class Completion:
     """What one successful HTTP call brought back, before validation."""
 
-    content: str
+    content: str | None  # whatever the provider put there; validation decides
     status_code: int
     usage_tokens: int | None
     provider_request_id: str | None
@@ -65,25 +67,40 @@ class OpenAICompatibleProvider:
         self._config = config
 
     def complete(self, messages: list[dict[str, str]], *, timeout: float) -> Completion:
-        """One HTTP call. Raises the SDK's errors; the chain classifies them."""
-        raw = _client_for(self._config).chat.completions.with_raw_response.create(
+        """One HTTP call that ends within `timeout` of wall-clock time. Raises the SDK's errors
+        (the chain classifies them).
+
+        The SDK's timeout bounds each phase (connect, each read); a provider trickling its
+        answer a few bytes at a time would pass every one of them. So the body is read in
+        chunks against a deadline, and the call is abandoned as a timeout once it passes.
+        """
+        deadline = time.monotonic() + timeout
+        with _client_for(self._config).chat.completions.with_streaming_response.create(
             model=self.model,
             messages=messages,
             response_format={"type": "json_object"},
             temperature=0,
             timeout=timeout,
-        )
+        ) as response:
+            chunks = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise openai.APITimeoutError(request=response.http_request)
+            status_code = response.status_code
+            provider_request_id = response.headers.get("x-request-id")
         try:
-            completion = raw.parse()
-        except ValueError as error:
-            raise MalformedReplyError(raw.http_response.status_code) from error
-        content = completion.choices[0].message.content if completion.choices else None
-        usage = completion.usage.total_tokens if completion.usage else None
+            data = json.loads(b"".join(chunks))
+            message = data["choices"][0]["message"]
+            usage = data.get("usage") or {}
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            raise MalformedReplyError(status_code) from error
+        total_tokens = usage.get("total_tokens") if isinstance(usage, dict) else None
         return Completion(
-            content=content or "",
-            status_code=raw.http_response.status_code,
-            usage_tokens=usage,
-            provider_request_id=raw.headers.get("x-request-id"),
+            content=message.get("content") if isinstance(message, dict) else None,
+            status_code=status_code,
+            usage_tokens=total_tokens if isinstance(total_tokens, int) else None,
+            provider_request_id=provider_request_id,
         )
 
 

@@ -17,8 +17,9 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -30,6 +31,7 @@ from deals.models import Deal
 from deals.services import deal_get
 from errors import exceptions as app_errors
 from errors.context import current_request_id
+from errors.handlers import report_unhandled
 from monitoring import metrics
 from monitoring.services import error_event_record
 from monitoring.services import should_record as services_should_record
@@ -129,9 +131,14 @@ def analysis_request(*, user: Any, deal_id: Any) -> Analysis:
     return analysis
 
 
+def mark_enqueued(analysis_id: int) -> None:
+    Analysis.objects.filter(pk=analysis_id).update(enqueued_at=timezone.now())
+
+
 def enqueue_analysis(analysis_id: int) -> None:
     from ai.tasks import run_analysis
 
+    mark_enqueued(analysis_id)
     run_analysis.delay(analysis_id)
 
 
@@ -232,6 +239,14 @@ def analysis_run(*, analysis_id: int, may_retry: bool = False) -> str:
         running = Analysis.objects.filter(pk=analysis_id, status=AnalysisStatus.RUNNING).exists()
         return "busy" if running else "done"
     analysis = Analysis.objects.select_related("deal").get(pk=analysis_id)
+    if analysis.runs > settings.AI_MAX_RUNS:
+        # Runs that keep dying (a crash, a kill) must end, and free the tokens, at some point.
+        analysis_fail(
+            analysis_id=analysis_id,
+            token=token,
+            error=app_errors.AIUnavailableError(f"Gave up after {analysis.runs - 1} runs."),
+        )
+        return "failed"
     record = _attempt_recorder(analysis)
     try:
         verdict, provider, degraded = analyse_deal(analysis.deal, record=record)
@@ -247,6 +262,12 @@ def analysis_run(*, analysis_id: int, may_retry: bool = False) -> str:
     except app_errors.AppError as error:
         analysis_fail(analysis_id=analysis_id, token=token, error=error)
         logger.info("analysis failed", extra={"analysis_id": analysis_id, "error_code": error.code})
+        return "failed"
+    except (OperationalError, InterfaceError, SoftTimeLimitExceeded):
+        raise  # the database blinked (the task retries) or the task's time is up (it fails it)
+    except Exception as error:  # noqa: BLE001 - a task's last resort: end the run, free the hold
+        unhandled = report_unhandled(error)
+        analysis_fail(analysis_id=analysis_id, token=token, error=unhandled)
         return "failed"
     outcome = analysis_succeed(
         analysis_id=analysis_id, token=token, verdict=verdict, provider=provider, degraded=degraded
@@ -381,10 +402,13 @@ def analysis_retry(*, analysis_id: int) -> Analysis:
 
 
 def analyses_requeue_stuck() -> int:
-    """Enqueue analyses whose message was lost (queued a while) or whose run died (stale)."""
+    """Enqueue analyses whose message was lost (queued long after their last enqueue) or whose
+    run died (stale). A retry's countdown re-enqueues, so it is not mistaken for a lost one."""
     now = timezone.now()
+    lost_after = timedelta(seconds=settings.AI_TASK_RETRY_DELAY_SECONDS) + timedelta(minutes=2)
     stuck = Analysis.objects.filter(
-        Q(status=AnalysisStatus.QUEUED, created_at__lt=now - timedelta(minutes=2))
+        Q(status=AnalysisStatus.QUEUED, enqueued_at__lt=now - lost_after)
+        | Q(status=AnalysisStatus.QUEUED, enqueued_at__isnull=True, created_at__lt=now - lost_after)
         | Q(status=AnalysisStatus.RUNNING, started_at__lt=now - _stale_after())
     ).values_list("pk", flat=True)
     count = 0

@@ -35,6 +35,7 @@ def run_analysis(self, analysis_id: int) -> str:
             analysis_id=analysis_id, may_retry=self.request.retries < self.max_retries
         )
     except services.ProvidersUnavailableForNow as exc:
+        services.mark_enqueued(analysis_id)
         raise self.retry(countdown=settings.AI_TASK_RETRY_DELAY_SECONDS, exc=exc) from exc
     except SoftTimeLimitExceeded:
         logger.error("analysis ran past its soft time limit", extra={"analysis_id": analysis_id})

@@ -30,7 +30,7 @@ def _bool(name: str, default: bool) -> bool:
 def _rate(name: str, default: str) -> str:
     """A DRF-style `N/period` rate (or `N/15m`), refused at start when malformed."""
     value = env.str(name, default=default)
-    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhdSMHD][a-zA-Z]*\s*", value):
+    if not re.fullmatch(r"\s*\d+\s*/\s*(?:[1-9]\d*)?\s*[smhdSMHD][a-zA-Z]*\s*", value):
         raise ImproperlyConfigured(f"{name} must look like '10/minute' or '10/15m', got {value!r}")
     return value
 
@@ -284,6 +284,8 @@ AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=90)
 AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=120)
 AI_TASK_MAX_RETRIES = env.int("AI_TASK_MAX_RETRIES", default=2)
 AI_TASK_RETRY_DELAY_SECONDS = env.int("AI_TASK_RETRY_DELAY_SECONDS", default=30)
+# Runs of one analysis (retries and reclaimed dead runs together) before it fails for good.
+AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=AI_TASK_MAX_RETRIES + 3)
 if not AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT must hold"
@@ -323,5 +325,9 @@ LOGGING = {
         # The request middleware writes one line per request itself, with the error code.
         "django.request": {"level": "CRITICAL"},
         "django.server": {"level": "ERROR"},
+        # The HTTP client logs every request with its URL: a provider's address is not for logs.
+        "httpx2": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "openai": {"level": "WARNING"},
     },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -9,6 +10,11 @@ from django.http import HttpRequest, HttpResponse
 
 from errors.exceptions import CATALOGUE
 from monitoring import alerts, metrics, services
+
+logger = logging.getLogger(__name__)
+
+# Label values are bounded: any other method is counted as "other".
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class MonitoringMiddleware:
@@ -20,30 +26,36 @@ class MonitoringMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        status = response.status_code
-        metrics.http_request_duration_seconds.labels(request.method, f"{status // 100}xx").observe(
-            time.perf_counter() - started
-        )
-        code = getattr(response, "error_code", None)
-        if code:
-            entry = CATALOGUE.get(code)
-            category = entry.category.label if entry else "unknown"
-            metrics.http_errors_total.labels(code, category, str(status)).inc()
-            if services.should_record(status=status, code=code):
-                request_id = getattr(request, "request_id", "")
-                user = request.__dict__.get("user")
-                services.error_event_record(
-                    request_id=request_id,
-                    error_id=getattr(response, "error_id", ""),
-                    code=code,
-                    status=status,
-                    method=request.method or "",
-                    path=request.path_info,
-                    user_id=getattr(user, "pk", None)
-                    if getattr(user, "is_authenticated", False)
-                    else None,
-                    summary=getattr(response, "error_summary", ""),
-                )
-                if status >= 500:
-                    alerts.note_server_error(code=code, request_id=request_id)
+        try:
+            self._observe(request, response, time.perf_counter() - started)
+        except Exception:
+            logger.warning("monitoring failed for a response", exc_info=True)
         return response
+
+    @staticmethod
+    def _observe(request: HttpRequest, response: HttpResponse, duration: float) -> None:
+        status = response.status_code
+        method = request.method if request.method in _METHODS else "other"
+        metrics.http_request_duration_seconds.labels(method, f"{status // 100}xx").observe(duration)
+        code = getattr(response, "error_code", None)
+        if not code:
+            return
+        entry = CATALOGUE.get(code)
+        category = entry.category.label if entry else "unknown"
+        metrics.http_errors_total.labels(code, category, str(status)).inc()
+        if not services.should_record(status=status, code=code):
+            return
+        request_id = getattr(request, "request_id", "")
+        user = request.__dict__.get("user")
+        services.error_event_record(
+            request_id=request_id,
+            error_id=getattr(response, "error_id", ""),
+            code=code,
+            status=status,
+            method=method,
+            path=request.path_info,
+            user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+            summary=getattr(response, "error_summary", ""),
+        )
+        if status >= 500:
+            alerts.note_server_error(code=code, request_id=request_id)

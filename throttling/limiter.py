@@ -8,6 +8,7 @@ the current window, and the count starts again at zero in the next one.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import re
 import threading
@@ -39,6 +40,8 @@ def parse_rate(text: str) -> Rate:
     if match is None:
         raise ImproperlyConfigured(f"A rate looks like '10/minute' or '10/15m', not {text!r}")
     limit, multiple, unit = match.groups()
+    if multiple and int(multiple) == 0:
+        raise ImproperlyConfigured(f"A rate's window cannot be zero: {text!r}")
     return Rate(limit=int(limit), window=int(multiple or 1) * _UNITS[unit.lower()])
 
 
@@ -50,6 +53,7 @@ class Decision:
     remaining: int
     reset: int  # whole seconds until the window ends, at least 1
     window: int
+    window_index: int
 
 
 class LimiterUnavailable(Exception):
@@ -97,10 +101,26 @@ def hit(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> D
         remaining=max(0, rate.limit - count),
         reset=reset,
         window=rate.window,
+        window_index=window_index,
     )
 
 
-def give_back(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> None:
-    """Undo one hit in the current window (a login that succeeded is not a failure)."""
-    now = time.time() if now is None else now
-    _increment(_key(scope, identity, int(now // rate.window)), rate.window + 1, -1)
+def give_back(scope: str, identity: str, rate: Rate, decision: Decision) -> None:
+    """Undo the hit that produced `decision`, in its own window (a login that succeeded is not a
+    failure); a window that has passed since needs no undoing."""
+    _increment(_key(scope, identity, decision.window_index), rate.window + 1, -1)
+
+
+def address_identity(address: str | None) -> str:
+    """An IPv4 address as it is; an IPv6 address by its /64, which one host usually owns whole."""
+    if not address:
+        return "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))

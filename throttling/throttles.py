@@ -74,7 +74,9 @@ class AnonymousThrottle(SharedCounterThrottle):
     scope = "anon"
 
     def identity(self, request: Request) -> str | None:
-        return None if request.user and request.user.is_authenticated else self.get_ident(request)
+        if request.user and request.user.is_authenticated:
+            return None
+        return limiter.address_identity(self.get_ident(request))
 
 
 class UserThrottle(SharedCounterThrottle):
@@ -89,7 +91,9 @@ class RegisterThrottle(SharedCounterThrottle):
     scope = "register"
 
     def identity(self, request: Request) -> str | None:
-        return self.get_ident(request) if request.method == "POST" else None
+        if request.method != "POST":
+            return None
+        return limiter.address_identity(self.get_ident(request))
 
 
 class _UserScopedThrottle(SharedCounterThrottle):

@@ -123,3 +123,18 @@ def test_breaker_state_is_shared_through_the_cache(breaker_settings) -> None:
     assert not second.allow()
     first.record_success()
     assert second.allow()
+
+
+def test_a_half_open_probe_gets_exactly_one_attempt(
+    breaker_settings, primary, fallback, deal
+) -> None:
+    primary.set_default(fake.status(500))
+    chain = LLMChain(configured_providers(), policy=chain_policy())
+    for _ in range(3):
+        chain.run(deal_messages(deal))
+    breaker_settings.AI_MAX_ATTEMPTS = 3
+    probing = LLMChain(configured_providers(), policy=chain_policy())
+    with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
+        _, provider = probing.run(deal_messages(deal))
+    assert primary.hits == 4
+    assert provider.name == "fallback"

@@ -175,3 +175,66 @@ def test_error_details_name_providers_and_classes_only(
     assert "secret-internal-trace" not in stored
     assert "127.0.0.1" not in stored
     assert "sk-test" not in stored
+
+
+@pytest.mark.parametrize("value", [42, None, ["a list"], {"score": 80}])
+def test_content_that_is_not_text_is_invalid_output(
+    ai_settings, primary, fallback, deal, value
+) -> None:
+    primary.script(fake.content_of_any_type(value), fake.content_of_any_type(value))
+    analysis = run(deal)
+    assert outcomes(analysis) == [("primary", "invalid_output")] * 2 + [("fallback", OK)]
+    assert analysis.status == "succeeded"
+    assert_charged_once(deal)
+
+
+def test_a_provider_trickling_its_answer_is_cut_off_at_the_deadline(
+    ai_settings, primary, fallback, deal
+) -> None:
+    ai_settings.AI_DEADLINE_SECONDS = 1.5
+    ai_settings.AI_ATTEMPT_TIMEOUT_SECONDS = 1.0
+    ai_settings.AI_MAX_ATTEMPTS = 1
+    primary.set_default(fake.trickle(interval=0.2, chunk_size=8))  # every read within its timeout
+    started = time.monotonic()
+    analysis = run(deal)
+    elapsed = time.monotonic() - started
+    # A correctness bound: without the wall-clock check the answer takes over 10 seconds.
+    assert elapsed < 4
+    assert outcomes(analysis)[0] == ("primary", "timeout")
+    assert analysis.provider == "fallback"
+
+
+def test_an_unexpected_error_fails_the_run_and_frees_the_hold(
+    ai_settings, primary, deal, monkeypatch
+) -> None:
+    from ai import services
+
+    analysis = analysis_request(user=deal.owner, deal_id=deal.pk)
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("a bug in our own code")
+
+    monkeypatch.setattr(services, "deal_messages", explode)
+    assert analysis_run(analysis_id=analysis.pk) == "failed"
+    analysis.refresh_from_db()
+    assert (analysis.status, analysis.error_code) == ("failed", "SYSTEM_UNHANDLED_ERROR")
+    assert "bug" not in analysis.error_message
+    assert_not_charged(deal)
+
+
+def test_runs_that_keep_dying_end_after_the_cap(ai_settings, primary, deal) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    analysis = analysis_request(user=deal.owner, deal_id=deal.pk)
+    Analysis.objects.filter(pk=analysis.pk).update(
+        status=AnalysisStatus.RUNNING,
+        runs=ai_settings.AI_MAX_RUNS,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    assert analysis_run(analysis_id=analysis.pk) == "failed"
+    assert primary.hits == 0
+    analysis.refresh_from_db()
+    assert analysis.error_code == "INTEGRATION_AI_UNAVAILABLE"
+    assert_not_charged(deal)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
-import socketserver
 import struct
-import sys
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections import deque
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from tests.fakes.loopback import LoopbackFake, LoopbackHandler, LoopbackServer
 
 CHAT_COMPLETIONS_PATH = "/v1/chat/completions"
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -39,7 +36,7 @@ class Behaviour(ABC):
 
 @dataclass(frozen=True)
 class _Completion(Behaviour):
-    content: str
+    content: Any  # a string as providers send it; any JSON value to test a provider gone odd
     usage: tuple[int, int]
     request_id: str | None
     delay: float
@@ -48,8 +45,12 @@ class _Completion(Behaviour):
         if self.delay and exchange.server.stopping.wait(self.delay):
             exchange.close_connection = True
             return
+        headers = (("x-request-id", self.request_id),) if self.request_id else ()
+        exchange.reply(200, _json(self.payload(exchange)), headers)
+
+    def payload(self, exchange: _Handler) -> dict[str, Any]:
         prompt_tokens, completion_tokens = self.usage
-        payload = {
+        return {
             "id": f"chatcmpl-{exchange.number}",
             "object": "chat.completion",
             "created": int(time.time()),
@@ -67,8 +68,31 @@ class _Completion(Behaviour):
                 "total_tokens": prompt_tokens + completion_tokens,
             },
         }
-        headers = (("x-request-id", self.request_id),) if self.request_id else ()
-        exchange.reply(200, _json(payload), headers)
+
+
+@dataclass(frozen=True)
+class _Trickle(Behaviour):
+    """A valid answer sent a few bytes at a time: every read arrives within any read timeout."""
+
+    completion: _Completion
+    interval: float
+    chunk_size: int
+
+    def respond(self, exchange: _Handler) -> None:
+        body = _json(self.completion.payload(exchange))
+        exchange.send_response(200)
+        exchange.send_header("Content-Type", "application/json")
+        exchange.send_header("Content-Length", str(len(body)))
+        exchange.end_headers()
+        try:
+            for start in range(0, len(body), self.chunk_size):
+                exchange.wfile.write(body[start : start + self.chunk_size])
+                exchange.wfile.flush()
+                if exchange.server.stopping.wait(self.interval):
+                    break
+        except OSError:
+            pass  # the client gave up: that is the point
+        exchange.close_connection = True
 
 
 @dataclass(frozen=True)
@@ -117,6 +141,19 @@ def ok(
         content = VALID_VERDICT
     text = content if isinstance(content, str) else json.dumps(content)
     return _Completion(content=text, usage=usage, request_id=request_id, delay=delay)
+
+
+def content_of_any_type(value: Any) -> Behaviour:
+    """200 whose message content is `value` itself (a number, a list, null), not a string."""
+    return _Completion(content=value, usage=(12, 34), request_id=None, delay=0.0)
+
+
+def trickle(interval: float = 0.2, chunk_size: int = 16) -> Behaviour:
+    """A valid answer dribbled out `chunk_size` bytes every `interval` seconds."""
+    completion = _Completion(
+        content=json.dumps(VALID_VERDICT), usage=(12, 34), request_id=None, delay=0.0
+    )
+    return _Trickle(completion=completion, interval=interval, chunk_size=chunk_size)
 
 
 def status(
@@ -188,42 +225,18 @@ def wrong_schema(content: dict[str, Any] | None = None) -> Behaviour:
     return ok(content if content is not None else {"rating": "great", "verdict": "maybe"})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes; with Nagle on, the client's delayed ACK
-    # adds 40 ms to every answer, which would swamp what the benchmarks measure.
-    disable_nagle_algorithm = True
-    server: _Server
+class _Handler(LoopbackHandler):
+    server: LoopbackServer[FakeOpenAI]
     number: int
     body: dict[str, Any]
 
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
     def reply(self, code: int, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> None:
-        names = {name.lower() for name, _ in headers}
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        if "x-request-id" not in names:
-            self.send_header("x-request-id", f"req_{self.number}")
-        for name, value in headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        if "x-request-id" not in {name.lower() for name, _ in headers}:
+            headers = (("x-request-id", f"req_{self.number}"), *headers)
+        self.send_body(code, body, "application/json", headers)
 
     def do_POST(self) -> None:
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        raw = self.read_body()
         if self.path.partition("?")[0] != CHAT_COMPLETIONS_PATH:
             self._not_found()
             return
@@ -249,112 +262,40 @@ class _Handler(BaseHTTPRequestHandler):
         self.reply(404, _json(error))
 
     def _other_method(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.read_body()
         self._not_found()
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _other_method
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Idle keep-alive connections would make server_close() wait on their threads; stop() closes
-    # those connections itself instead.
-    block_on_close = False
-
-    def __init__(self, fake: FakeOpenAI) -> None:
-        self.fake = fake
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host name with getfqdn(), which can stall on DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = "127.0.0.1"
-        self.server_port = self.server_address[1]
-
-    def track(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(connection)
-
-    def untrack(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.discard(connection)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            # The handler may have closed it meanwhile.
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out or went away mid-answer is a scenario under test, not a fault.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class FakeOpenAI:
+class FakeOpenAI(LoopbackFake):
     """An OpenAI-compatible chat-completions endpoint on 127.0.0.1, scripted per request."""
 
+    handler_class = _Handler
+
     def __init__(self, name: str = "fake") -> None:
+        super().__init__()
         self.name = name
         self._lock = threading.Lock()
         self._queue: deque[Behaviour] = deque()
         self._default: Behaviour = ok()
         self._requests: list[dict[str, Any]] = []
         self._headers: list[dict[str, str]] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    def __repr__(self) -> str:
-        where = self.base_url if self._server else "stopped"
-        return f"<FakeOpenAI {self.name} {where}>"
+    @property
+    def _label(self) -> str:
+        return f"FakeOpenAI {self.name}"
 
-    def start(self) -> FakeOpenAI:
-        if self._server is not None:
-            raise RuntimeError(f"{self!r} is already running")
-        server = _Server(self)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"FakeOpenAI-{self.name}",
-            daemon=True,
-        )
-        thread.start()
-        self._server, self._thread = server, thread
-        return self
+    @property
+    def _thread_name(self) -> str:
+        return f"FakeOpenAI-{self.name}"
 
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        self._server = self._thread = None
-        server.stopping.set()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join(timeout=2)
-
-    def __enter__(self) -> FakeOpenAI:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _where(self) -> str:
+        return self.base_url
 
     @property
     def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError(f"FakeOpenAI {self.name} is not running")
-        return f"http://127.0.0.1:{self._server.server_port}/v1"
+        return f"http://{self.address}/v1"
 
     def script(self, *behaviours: Behaviour) -> None:
         with self._lock:

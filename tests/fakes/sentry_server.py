@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import json
 import re
-import socket
-import socketserver
-import sys
 import threading
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from tests.fakes.loopback import LoopbackFake, LoopbackHandler, LoopbackServer
 
 PROJECT_ID = "42"
 PUBLIC_KEY = "publickey"
@@ -104,52 +100,15 @@ def _json_object(payload: bytes, what: str) -> dict[str, Any]:
     return parsed
 
 
-def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
-    if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
-        chunks = []
-        while True:
-            size = int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                # Trailers, if any, end with an empty line.
-                while handler.rfile.readline().strip():
-                    pass
-                return b"".join(chunks)
-            chunks.append(handler.rfile.read(size))
-            handler.rfile.readline()
-    return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes; with Nagle on, the client's delayed ACK
-    # would add 40 ms to every answer.
-    disable_nagle_algorithm = True
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(LoopbackHandler):
+    server: LoopbackServer[FakeSentry]
 
     def reply(self, code: int, payload: object) -> None:
-        body = json.dumps(payload).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_body(code, json.dumps(payload).encode(), "application/json")
 
     def do_POST(self) -> None:
         fake = self.server.fake
-        raw = _read_body(self)
+        raw = self.read_body()
         match = _ENDPOINT.match(self.path.partition("?")[0])
         try:
             body = _decompress(raw, self.headers.get("Content-Encoding", ""))
@@ -182,111 +141,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.reply(200, {})
 
     def _other_method(self) -> None:
-        _read_body(self)
+        self.read_body()
         self.reply(405, {"detail": f"{self.command} is not allowed"})
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _other_method
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Idle keep-alive connections would make server_close() wait on their threads; stop() closes
-    # those connections itself instead.
-    block_on_close = False
-
-    def __init__(self, fake: FakeSentry) -> None:
-        self.fake = fake
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host name with getfqdn(), which can stall on DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = "127.0.0.1"
-        self.server_port = self.server_address[1]
-
-    def track(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(connection)
-
-    def untrack(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.discard(connection)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that went away mid-answer is not a fault of the fake.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class FakeSentry:
+class FakeSentry(LoopbackFake):
     """A Sentry ingestion endpoint on 127.0.0.1 that keeps every event it is sent."""
 
+    handler_class = _Handler
+
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._events: list[dict[str, Any]] = []
         self._transactions: list[dict[str, Any]] = []
         self._raw_bodies: list[bytes] = []
         self._rejections: list[str] = []
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    def __repr__(self) -> str:
-        where = f"127.0.0.1:{self._server.server_port}" if self._server else "stopped"
-        return f"<FakeSentry {where}>"
-
-    def start(self) -> FakeSentry:
-        if self._server is not None:
-            raise RuntimeError(f"{self!r} is already running")
-        server = _Server(self)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="FakeSentry",
-            daemon=True,
-        )
-        thread.start()
-        self._server, self._thread = server, thread
-        return self
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        self._server = self._thread = None
-        server.stopping.set()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join(timeout=2)
-
-    def __enter__(self) -> FakeSentry:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def dsn(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeSentry is not running")
-        return f"http://{PUBLIC_KEY}@127.0.0.1:{self._server.server_port}/{PROJECT_ID}"
+        return f"http://{PUBLIC_KEY}@{self.address}/{PROJECT_ID}"
 
     @property
     def events(self) -> list[dict[str, Any]]:

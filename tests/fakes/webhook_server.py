@@ -2,66 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
-import socketserver
-import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any
+
+from tests.fakes.loopback import LoopbackFake, LoopbackHandler, LoopbackServer
 
 WEBHOOK_PATH = "/hooks/alerts"
 
 
-def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
-    if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
-        chunks = []
-        while True:
-            size = int(handler.rfile.readline().split(b";")[0].strip() or b"0", 16)
-            if size == 0:
-                # Trailers, if any, end with an empty line.
-                while handler.rfile.readline().strip():
-                    pass
-                return b"".join(chunks)
-            chunks.append(handler.rfile.read(size))
-            handler.rfile.readline()
-    return handler.rfile.read(int(handler.headers.get("Content-Length") or 0))
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out in separate writes; with Nagle on, the client's delayed ACK
-    # would add 40 ms to every answer.
-    disable_nagle_algorithm = True
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        self.server.track(self.connection)
-
-    def finish(self) -> None:
-        try:
-            super().finish()
-        finally:
-            self.server.untrack(self.connection)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(LoopbackHandler):
+    server: LoopbackServer[FakeWebhook]
 
     def reply(self, code: int, text: str) -> None:
         # Slack answers incoming webhooks in plain text: "ok", or an error code such as
         # "invalid_payload" or "no_service".
-        body = text.encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_body(code, text.encode(), "text/plain; charset=utf-8")
 
     def do_POST(self) -> None:
-        raw = _read_body(self)
+        raw = self.read_body()
         if self.path.partition("?")[0] != WEBHOOK_PATH:
             self.reply(404, "no_service")
             return
@@ -81,110 +40,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.reply(failure, f"fake webhook failure {failure}")
 
     def _other_method(self) -> None:
-        _read_body(self)
+        self.read_body()
         self.reply(405, "invalid_method")
 
     do_GET = do_PUT = do_PATCH = do_DELETE = _other_method
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # Idle keep-alive connections would make server_close() wait on their threads; stop() closes
-    # those connections itself instead.
-    block_on_close = False
-
-    def __init__(self, fake: FakeWebhook) -> None:
-        self.fake = fake
-        self.stopping = threading.Event()
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host name with getfqdn(), which can stall on DNS.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name = "127.0.0.1"
-        self.server_port = self.server_address[1]
-
-    def track(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.add(connection)
-
-    def untrack(self, connection: socket.socket) -> None:
-        with self._connections_lock:
-            self._connections.discard(connection)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out or went away mid-answer is a scenario under test, not a fault.
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
-
-
-class FakeWebhook:
+class FakeWebhook(LoopbackFake):
     """A Slack-compatible incoming webhook on 127.0.0.1 that records every JSON post."""
 
+    handler_class = _Handler
+
     def __init__(self) -> None:
+        super().__init__()
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._posts: list[Any] = []
         self._failure: int | None = None
         self._delay = 0.0
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
 
-    def __repr__(self) -> str:
-        where = self.url if self._server else "stopped"
-        return f"<FakeWebhook {where}>"
-
-    def start(self) -> FakeWebhook:
-        if self._server is not None:
-            raise RuntimeError(f"{self!r} is already running")
-        server = _Server(self)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="FakeWebhook",
-            daemon=True,
-        )
-        thread.start()
-        self._server, self._thread = server, thread
-        return self
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
-            return
-        self._server = self._thread = None
-        server.stopping.set()
-        server.shutdown()
-        server.close_connections()
-        server.server_close()
-        thread.join(timeout=2)
-
-    def __enter__(self) -> FakeWebhook:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
+    def _where(self) -> str:
+        return self.url
 
     @property
     def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeWebhook is not running")
-        return f"http://127.0.0.1:{self._server.server_port}{WEBHOOK_PATH}"
+        return f"http://{self.address}{WEBHOOK_PATH}"
 
     @property
     def posts(self) -> list[dict[str, Any]]:

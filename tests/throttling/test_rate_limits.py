@@ -226,3 +226,46 @@ def test_the_limit_holds_across_several_web_processes(settings, user) -> None:
 
         statuses = sorted(race(attempt, threads=30))
     assert statuses == [401] * 10 + [429] * 20
+
+
+def test_unicode_spellings_of_one_address_share_its_login_limit(login_limit, make_user) -> None:
+    from tests.conftest import PASSWORD
+
+    make_user(email="sam@example.com")
+    for _ in range(10):
+        attempt_login({"email": "sam@example.com", "password": "wrong-password"})
+    for variant in ("\u017fam@example.com", "SAM@EXAMPLE.COM", " sam@example.com "):
+        response = attempt_login({"email": variant, "password": "wrong-password"})
+        assert_envelope(response, 429, "RATE_LIMIT_EXCEEDED")
+    assert attempt_login({"email": "\u017fam@example.com", "password": PASSWORD}).status_code == 429
+
+
+def test_a_success_gives_back_the_hit_in_the_window_it_was_counted(settings, frozen_clock) -> None:
+    rate = limiter.parse_rate("2/minute")
+    frozen_clock.shift(timedelta(seconds=58))
+    decision = limiter.hit("login", "ada|127.0.0.1", rate)
+    frozen_clock.shift(timedelta(seconds=2))  # the next window
+    limiter.give_back("login", "ada|127.0.0.1", rate, decision)
+    assert [limiter.hit("login", "ada|127.0.0.1", rate).allowed for _ in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+
+
+def test_ipv6_addresses_are_counted_per_64_prefix() -> None:
+    assert limiter.address_identity("2001:db8:1:2:aaaa::1") == limiter.address_identity(
+        "2001:db8:1:2:bbbb::2"
+    )
+    assert limiter.address_identity("2001:db8:1:3::1") != limiter.address_identity(
+        "2001:db8:1:2::1"
+    )
+    assert limiter.address_identity("::ffff:192.0.2.7") == "192.0.2.7"
+    assert limiter.address_identity("198.51.100.4") == "198.51.100.4"
+
+
+def test_a_zero_length_window_is_refused_at_start() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        limiter.parse_rate("10/0m")
