@@ -1,12 +1,13 @@
-"""Fixed-window counters: one atomic INCR (with its expiry, in one pipeline) per hit.
+"""Fixed-window counters: one atomic INCR, with its expiry in the same pipeline, per hit.
 
-With Redis the counters are shared by every web process; in embedded mode the in-process cache
-keeps the same semantics. A window is `now // window_seconds`, so Retry-After is the time left in
-the current window, and the count starts again at zero in the next one.
+With Redis the counters are shared by every web process; in embedded mode a dictionary in the
+process keeps the same semantics. A window is `now // window_seconds`, so Retry-After is the
+time left in the current window, and the count starts again at zero in the next one.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import ipaddress
 import math
@@ -16,7 +17,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django_redis import get_redis_connection
 from redis.exceptions import RedisError
@@ -34,6 +34,7 @@ class Rate:
         return f"{self.limit}/{self.window}s"
 
 
+@functools.lru_cache(maxsize=64)
 def parse_rate(text: str) -> Rate:
     """DRF's `N/period` (`10/minute`), and `N/<k><unit>` for longer windows (`10/15m`)."""
     match = _RATE.match(text or "")
@@ -61,6 +62,9 @@ class LimiterUnavailable(Exception):
 
 
 _local_lock = threading.Lock()
+# Embedded mode (no Redis): counters in this process, with the same expiry semantics.
+_local_counters: dict[str, tuple[int, float]] = {}
+_LOCAL_SWEEP_AT = 10_000
 
 
 def _uses_redis() -> bool:
@@ -83,9 +87,17 @@ def _increment(key: str, ttl: int, amount: int) -> int:
         except (RedisError, OSError) as error:
             raise LimiterUnavailable from error
         return int(count)
+    now = time.monotonic()
     with _local_lock:
-        cache.add(key, 0, timeout=ttl)
-        return int(cache.incr(key, amount))
+        count, expires = _local_counters.get(key, (0, 0.0))
+        if expires <= now:
+            count, expires = 0, now + ttl
+        count += amount
+        _local_counters[key] = (count, expires)
+        if len(_local_counters) > _LOCAL_SWEEP_AT:
+            for stale in [k for k, (_, until) in _local_counters.items() if until <= now]:
+                del _local_counters[stale]
+        return count
 
 
 def hit(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> Decision:
@@ -111,6 +123,7 @@ def give_back(scope: str, identity: str, rate: Rate, decision: Decision) -> None
     _increment(_key(scope, identity, decision.window_index), rate.window + 1, -1)
 
 
+@functools.lru_cache(maxsize=4096)
 def address_identity(address: str | None) -> str:
     """An IPv4 address as it is; an IPv6 address by its /64, which one host usually owns whole."""
     if not address:

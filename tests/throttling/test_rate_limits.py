@@ -269,3 +269,15 @@ def test_a_zero_length_window_is_refused_at_start() -> None:
 
     with pytest.raises(ImproperlyConfigured):
         limiter.parse_rate("10/0m")
+
+
+def test_embedded_mode_counts_in_the_process_with_the_same_semantics(
+    settings, frozen_clock
+) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    rate = limiter.parse_rate("3/minute")
+    decisions = [limiter.hit("embedded", "ada", rate) for _ in range(4)]
+    assert [decision.allowed for decision in decisions] == [True, True, True, False]
+    assert decisions[-1].reset == 59
+    frozen_clock.shift(timedelta(minutes=1))
+    assert limiter.hit("embedded", "ada", rate).allowed
