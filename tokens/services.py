@@ -263,6 +263,39 @@ def _once(
         return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
 
 
+def _ledger_change(
+    *,
+    user: Any,
+    amount: int,
+    transaction_type: str,
+    apply: Callable[[dict[str, Any]], TokenTransaction],
+    description: str,
+    metadata: dict[str, Any] | None,
+    reference_id: str,
+    idempotency_key: str | None,
+    actor: Any = None,
+    corrects: TokenTransaction | None = None,
+) -> TokenTransaction:
+    """One keyed balance change: `apply` writes the row (signed `amount`) with its UPDATE."""
+    row = _ledger_row(
+        transaction_type=transaction_type,
+        amount=amount,
+        description=description,
+        metadata=metadata,
+        reference_id=reference_id,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        corrects=corrects,
+    )
+    return _once(
+        user=user,
+        idempotency_key=idempotency_key,
+        amount=abs(amount),
+        transaction_type=transaction_type,
+        write=lambda: apply(row),
+    )
+
+
 @_counted("credit")
 def tokens_credit(
     *,
@@ -281,26 +314,15 @@ def tokens_credit(
             details={"transaction_type": [f"'{transaction_type}' is not a credit type."]}
         )
 
-    def write() -> TokenTransaction:
-        return _credit(
-            user=user,
-            amount=amount,
-            row=_ledger_row(
-                transaction_type=transaction_type,
-                amount=amount,
-                description=description,
-                metadata=metadata,
-                reference_id=reference_id,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    return _once(
+    return _ledger_change(
         user=user,
-        idempotency_key=idempotency_key,
         amount=amount,
         transaction_type=transaction_type,
-        write=write,
+        apply=lambda row: _credit(user=user, amount=amount, row=row),
+        description=description,
+        metadata=metadata,
+        reference_id=reference_id,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -322,26 +344,15 @@ def tokens_deduct(
             details={"transaction_type": [f"'{transaction_type}' is not a spending type."]}
         )
 
-    def write() -> TokenTransaction:
-        return _debit(
-            user_id=user.pk,
-            amount=amount,
-            row=_ledger_row(
-                transaction_type=transaction_type,
-                amount=-amount,
-                description=description,
-                metadata=metadata,
-                reference_id=reference_id,
-                idempotency_key=idempotency_key,
-            ),
-        )
-
-    return _once(
+    return _ledger_change(
         user=user,
-        idempotency_key=idempotency_key,
-        amount=amount,
+        amount=-amount,
         transaction_type=transaction_type,
-        write=write,
+        apply=lambda row: _debit(user_id=user.pk, amount=amount, row=row),
+        description=description,
+        metadata=metadata,
+        reference_id=reference_id,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -474,28 +485,22 @@ def tokens_adjust(
             details={"corrects": ["The corrected entry belongs to another account."]}
         )
 
-    row = _ledger_row(
-        transaction_type=TransactionType.ADMIN_ADJUSTMENT,
+    def apply(row: dict[str, Any]) -> TokenTransaction:
+        if amount > 0:
+            return _credit(user=user, amount=amount, row=row)
+        return _debit(user_id=user.pk, amount=-amount, row=row)
+
+    return _ledger_change(
+        user=user,
         amount=amount,
+        transaction_type=TransactionType.ADMIN_ADJUSTMENT,
+        apply=apply,
         description=reason[:255],
         metadata={"reason": reason},
         reference_id=str(corrects.pk) if corrects else "",
         idempotency_key=idempotency_key,
         actor=actor,
         corrects=corrects,
-    )
-
-    def write() -> TokenTransaction:
-        if amount > 0:
-            return _credit(user=user, amount=amount, row=row)
-        return _debit(user_id=user.pk, amount=-amount, row=row)
-
-    return _once(
-        user=user,
-        idempotency_key=idempotency_key,
-        amount=abs(amount),
-        transaction_type=TransactionType.ADMIN_ADJUSTMENT,
-        write=write,
     )
 
 

@@ -20,6 +20,19 @@ from tests.fakes import openai_server as fake
 pytestmark = pytest.mark.django_db
 
 
+def primary_breaker() -> CircuitBreaker:
+    return CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5)
+
+
+def open_the_primary(primary, deal) -> LLMChain:
+    """Three provider-side failures: the primary's breaker opens."""
+    primary.set_default(fake.status(500))
+    chain = LLMChain(configured_providers(), policy=chain_policy())
+    for _ in range(3):
+        chain.run(deal_messages(deal))
+    return chain
+
+
 @pytest.fixture
 def breaker_settings(ai_settings):
     ai_settings.AI_BREAKER_THRESHOLD = 3
@@ -30,12 +43,9 @@ def breaker_settings(ai_settings):
 def test_after_n_failures_the_primary_gets_no_more_calls(
     breaker_settings, primary, fallback, deal
 ) -> None:
-    primary.set_default(fake.status(500))
-    chain = LLMChain(configured_providers(), policy=chain_policy())
-    for _ in range(3):
-        chain.run(deal_messages(deal))
+    open_the_primary(primary, deal)
     assert (primary.hits, fallback.hits) == (3, 3)
-    breaker = CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5)
+    breaker = primary_breaker()
     assert breaker.state() == OPEN
     analysis = run(deal)
     assert primary.hits == 3
@@ -50,7 +60,7 @@ def test_request_errors_and_bad_output_do_not_open_the_breaker(
     chain = LLMChain(configured_providers(), policy=chain_policy())
     for _ in range(6):
         chain.run(deal_messages(deal))
-    assert CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5).state() == CLOSED
+    assert primary_breaker().state() == CLOSED
 
 
 def test_a_success_resets_the_failure_count(breaker_settings, primary, fallback, deal) -> None:
@@ -60,16 +70,13 @@ def test_a_success_resets_the_failure_count(breaker_settings, primary, fallback,
     chain = LLMChain(configured_providers(), policy=chain_policy())
     for _ in range(5):
         chain.run(deal_messages(deal))
-    assert CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5).state() == CLOSED
+    assert primary_breaker().state() == CLOSED
 
 
 def test_after_the_reset_time_ten_concurrent_calls_send_exactly_one_probe(
     breaker_settings, primary, fallback, deal
 ) -> None:
-    primary.set_default(fake.status(500))
-    chain = LLMChain(configured_providers(), policy=chain_policy())
-    for _ in range(3):
-        chain.run(deal_messages(deal))
+    open_the_primary(primary, deal)
     primary.reset()
     primary.set_default(fake.ok(delay=0.5))  # the probe is still in flight while the others ask
     messages = deal_messages(deal)
@@ -84,10 +91,7 @@ def test_after_the_reset_time_ten_concurrent_calls_send_exactly_one_probe(
             results.append(provider.name)
 
     with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=True):
-        assert (
-            CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5).state()
-            == HALF_OPEN
-        )
+        assert primary_breaker().state() == HALF_OPEN
         threads = [threading.Thread(target=call) for _ in range(10)]
         for thread in threads:
             thread.start()
@@ -95,20 +99,15 @@ def test_after_the_reset_time_ten_concurrent_calls_send_exactly_one_probe(
             thread.join()
         assert primary.hits == 1
         assert sorted(results) == ["fallback"] * 9 + ["primary"]
-        assert (
-            CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5).state() == CLOSED
-        )
+        assert primary_breaker().state() == CLOSED
 
 
 def test_a_failed_probe_reopens_the_breaker(breaker_settings, primary, fallback, deal) -> None:
-    primary.set_default(fake.status(500))
-    chain = LLMChain(configured_providers(), policy=chain_policy())
-    for _ in range(3):
-        chain.run(deal_messages(deal))
+    chain = open_the_primary(primary, deal)
     with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
         chain.run(deal_messages(deal))
         assert primary.hits == 4
-        breaker = CircuitBreaker("primary", threshold=3, reset_seconds=30, probe_ttl=5)
+        breaker = primary_breaker()
         assert breaker.state() == OPEN
         chain.run(deal_messages(deal))
         assert primary.hits == 4
@@ -128,10 +127,7 @@ def test_breaker_state_is_shared_through_the_cache(breaker_settings) -> None:
 def test_a_half_open_probe_gets_exactly_one_attempt(
     breaker_settings, primary, fallback, deal
 ) -> None:
-    primary.set_default(fake.status(500))
-    chain = LLMChain(configured_providers(), policy=chain_policy())
-    for _ in range(3):
-        chain.run(deal_messages(deal))
+    open_the_primary(primary, deal)
     breaker_settings.AI_MAX_ATTEMPTS = 3
     probing = LLMChain(configured_providers(), policy=chain_policy())
     with time_machine.travel(timezone.now() + timedelta(seconds=31), tick=False):
