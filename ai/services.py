@@ -238,7 +238,9 @@ def analysis_run(*, analysis_id: int, may_retry: bool = False) -> str:
     if token is None:
         running = Analysis.objects.filter(pk=analysis_id, status=AnalysisStatus.RUNNING).exists()
         return "busy" if running else "done"
-    analysis = Analysis.objects.select_related("deal").get(pk=analysis_id)
+    analysis = Analysis.objects.select_related("deal").filter(pk=analysis_id).first()
+    if analysis is None:
+        return "done"  # its deal was deleted since the claim, and the hold released with it
     if analysis.runs > settings.AI_MAX_RUNS:
         # Runs that keep dying (a crash, a kill) must end, and free the tokens, at some point.
         analysis_fail(
@@ -281,7 +283,9 @@ def analysis_succeed(
 ) -> str:
     """Store the result and capture the hold, in one transaction, if this run still owns it."""
     with transaction.atomic():
-        analysis = Analysis.objects.select_related("deal").get(pk=analysis_id)
+        analysis = Analysis.objects.select_related("deal").filter(pk=analysis_id).first()
+        if analysis is None:
+            return "done"  # deleted with its deal while it ran; its hold was released then
         result = AnalysisResult(
             **verdict.model_dump(), discount_percent=analysis.deal.discount_percent
         ).model_dump()
@@ -356,6 +360,23 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
             user_id=analysis.get("user_id"),
             summary=error.message,
         )
+
+
+def analyses_release_for_deal(*, deal_id: int) -> int:
+    """Release the holds of a deal's queued or running analyses, which are about to be deleted
+    with it: an analysis that will never finish costs nothing. Call inside the deleting
+    transaction; the rows stay locked until it commits, so a run cannot capture meanwhile."""
+    released = 0
+    holds = (
+        Analysis.objects.select_for_update()
+        .filter(deal_id=deal_id, status__in=ACTIVE_STATUSES, hold__isnull=False)
+        .values_list("hold_id", flat=True)
+    )
+    for hold_id in holds:
+        with contextlib.suppress(app_errors.HoldResolvedError):
+            tokens_release(hold_id=hold_id)
+            released += 1
+    return released
 
 
 def analysis_retry(*, analysis_id: int) -> Analysis:

@@ -53,14 +53,20 @@ class DealListApi(GenericAPIView):
     error_codes = (app_errors.DuplicateDealError, *IDEMPOTENCY_ERRORS)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
+            return Deal.objects.none()
         return Deal.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
 
-    @extend_schema(operation_id="deals_list")
+    @extend_schema(operation_id="deals_list", responses=DealSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(DealSerializer(page, many=True).data)
 
-    @extend_schema(operation_id="deals_create", parameters=[IDEMPOTENCY_KEY_PARAMETER])
+    @extend_schema(
+        operation_id="deals_create",
+        parameters=[IDEMPOTENCY_KEY_PARAMETER],
+        responses={201: DealSerializer},
+    )
     def post(self, request: Request) -> Response:
         serializer = DealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -79,13 +85,17 @@ class DealDetailApi(GenericAPIView):
         app_errors.DuplicateDealError,
     )
 
+    def get_object(self) -> Deal:
+        # DRF's OPTIONS metadata asks for the object too; without this it would fail with a 500.
+        return services.deal_get(deal_id=self.kwargs["deal_id"], user=self.request.user)
+
     @extend_schema(operation_id="deals_retrieve")
     def get(self, request: Request, deal_id: str) -> Response:
-        deal = services.deal_get(deal_id=deal_id, user=request.user)
+        deal = self.get_object()
         return _with_etag(Response(DealSerializer(deal).data), deal)
 
     def _update(self, request: Request, deal_id: str, *, partial: bool) -> Response:
-        deal = services.deal_get(deal_id=deal_id, user=request.user)
+        deal = self.get_object()
         serializer = DealUpdateSerializer(
             deal, data=request.data, partial=partial, if_match_version=_if_match_version(request)
         )

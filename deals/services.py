@@ -84,5 +84,11 @@ def deal_update(*, deal: Deal, user: Any, expected_version: int, fields: dict[st
 
 
 def deal_delete(*, deal_id: Any, user: Any) -> None:
+    """Delete the deal and its analyses; tokens held for one still queued or running are freed."""
+    # Imported here: the analysis services build on the deal services, not the other way round.
+    from ai.services import analyses_release_for_deal
+
     deal = deal_get(deal_id=deal_id, user=user)
-    Deal.objects.filter(pk=deal.pk, owner=user).delete()
+    with transaction.atomic():
+        analyses_release_for_deal(deal_id=deal.pk)
+        Deal.objects.filter(pk=deal.pk, owner=user).delete()

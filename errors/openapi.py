@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from typing import Any
 
@@ -78,6 +79,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 app_errors.PayloadTooLargeError,
                 app_errors.UnsupportedMediaTypeError,
             ]
+        elif self.get_filter_backends():
+            codes.append(app_errors.ValidationError)  # a query filter's value can be invalid
         permissions = getattr(view, "permission_classes", ())
         if permissions and not all(permission is AllowAny for permission in permissions):
             codes += [
@@ -85,7 +88,9 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 app_errors.TokenExpiredError,
                 app_errors.TokenInvalidError,
             ]
-        if "{" in self.path:
+        # A paginated list answers 404 for a page that does not exist (`?page=999`).
+        paginated = self.method == "GET" and self._is_list_view() and self._get_paginator()
+        if "{" in self.path or paginated:
             codes.append(app_errors.ResourceNotFoundError)
         if getattr(view, "throttle_classes", ()):
             codes.append(app_errors.RateLimitError)
@@ -124,8 +129,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         return responses
 
     def _component(self, name: str, schema: dict[str, Any]) -> dict[str, str]:
+        # A copy: the enum postprocessing hook rewrites component schemas in place, and the
+        # module's constants are also what the rest of the code validates against.
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
         )
         self.registry.register_on_missing(component)
         return component.ref

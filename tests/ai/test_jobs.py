@@ -266,3 +266,23 @@ def test_the_analyses_command_lists_failed_ones_with_their_codes(
     assert (event.path, event.user_id) == (f"analysis:{failed_id}", deal.owner.pk)
     with pytest.raises(CommandError):
         call_command("analyses", "--since", "yesterday")
+
+
+@pytest.mark.django_db
+def test_deleting_a_deal_with_a_queued_analysis_frees_the_held_tokens(ai_settings, deal) -> None:
+    analysis_id = request_analysis(deal).json()["id"]
+    assert balance_of(deal.owner) == (100, 5)
+    assert client_for(deal.owner).delete(f"/api/v1/deals/{deal.pk}").status_code == 204
+    assert not Analysis.objects.filter(pk=analysis_id).exists()
+    assert balance_of(deal.owner) == (100, 0)
+    assert analysis_run(analysis_id=analysis_id) == "done"
+
+
+@pytest.mark.django_db
+def test_deleting_a_deal_keeps_what_its_finished_analyses_were_charged(
+    ai_settings, primary, deal
+) -> None:
+    analysis_run(analysis_id=request_analysis(deal).json()["id"])
+    assert balance_of(deal.owner) == (95, 0)
+    assert client_for(deal.owner).delete(f"/api/v1/deals/{deal.pk}").status_code == 204
+    assert balance_of(deal.owner) == (95, 0)

@@ -482,3 +482,13 @@ def test_admin_lists_deals_with_owner_price_and_discount(ada, make_user) -> None
     assert "Noise-cancelling headphones" in page
     assert "42.7%" in page
     assert client.get("/admin/deals/deal/", {"category__exact": "electronics"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_options_on_a_deal_describes_it_and_on_a_missing_one_is_404(ada) -> None:
+    deal = create(ada).json()
+    client = client_for(ada)
+    described = client.options(f"{DEALS}/{deal['id']}")
+    assert described.status_code == 200
+    assert "PUT" in described.json()["actions"]
+    assert_envelope(client.options(f"{DEALS}/999999"), 404, "RESOURCE_NOT_FOUND")

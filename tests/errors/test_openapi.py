@@ -92,3 +92,35 @@ def test_docs_page_is_served_without_any_outside_network(api_client: APIClient) 
     assert "swagger-ui" in page
     assert "cdn." not in page
     assert "https://" not in page.split("</head>")[0].replace("https://swagger.io", "")
+
+
+def test_lists_document_their_pages_filters_and_the_404_of_a_missing_page(
+    schema: dict[str, Any],
+) -> None:
+    listing = schema["paths"]["/api/v1/deals"]["get"]
+    assert listing["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PaginatedDealList"
+    }
+    assert {parameter["name"] for parameter in listing["parameters"]} == {
+        "page",
+        "category",
+        "min_price",
+        "max_price",
+        "search",
+    }
+    assert error_codes(listing, "400") == ["VALIDATION_ERROR"]
+    for path in ("/api/v1/deals", "/api/v1/tokens/transactions"):
+        assert error_codes(schema["paths"][path]["get"], "404") == ["RESOURCE_NOT_FOUND"]
+
+
+def test_creating_a_deal_is_documented_as_201(schema: dict[str, Any]) -> None:
+    assert "201" in schema["paths"]["/api/v1/deals"]["post"]["responses"]
+    assert "200" not in schema["paths"]["/api/v1/deals"]["post"]["responses"]
+
+
+def test_generating_the_document_leaves_the_envelope_schema_intact(
+    schema: dict[str, Any],
+) -> None:
+    from errors.openapi import ENVELOPE_SCHEMA
+
+    assert ENVELOPE_SCHEMA["properties"]["status"] == {"type": "string", "enum": ["error"]}
