@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ai",
     "throttling",
     "monitoring",
+    "web",
     "django_filters",
 ]
 
@@ -181,6 +182,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -10,6 +10,7 @@ from errors import api as errors_api
 from errors import handlers
 from health import api as health_api
 from monitoring.api import metrics_view
+from web import api as web_api
 
 api_v1 = [
     api_path("health", health_api.HealthApi.as_view(), "health"),
@@ -24,6 +25,7 @@ api_v1 = [
     api_path("auth/token", accounts_api.TokenObtainApi.as_view(), "auth-token"),
     api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
+    api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     path("tokens/", include("tokens.urls")),
     path("", include("deals.urls")),
@@ -37,6 +39,7 @@ urlpatterns = [
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # Anything else under /api/ is an enveloped 404, whatever DEBUG says.
     re_path(r"^api/", handlers.api_not_found, name="api-not-found"),
+    path("", include("web.urls")),
 ]
 
 handler400 = handlers.bad_request

@@ -1,17 +1,20 @@
-"""Run the project under gunicorn in a subprocess, for tests that need a real server process."""
+"""Run the project's processes (gunicorn, a Celery worker, manage.py) in subprocesses, for tests
+and benchmarks that need real server processes."""
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,48 +25,170 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def gunicorn_server(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """Serve config.wsgi with the given environment; yields the base URL, stops it afterwards."""
+def wait_until(condition: Callable[[], object], *, timeout: float, what: str) -> object:
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of one process, in KiB (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(child) for child in children.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+class Service:
+    """One project process with its output in a log file, stopped on exit."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path | None):
+        self.name = name
+        # Never an undrained pipe: once its buffer is full, every log write blocks the process.
+        self._own_log = log is None
+        if log is None:
+            descriptor, path = tempfile.mkstemp(prefix=f"{name.replace(' ', '-')}-", suffix=".log")
+            os.close(descriptor)
+            log = Path(path)
+        self.log = log
+        self._output: IO[bytes] = open(log, "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
+            command,
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=self._output,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def children(self) -> list[int]:
+        return child_pids(self.pid)
+
+    def rss_kib(self) -> int:
+        """Resident memory of the process and its children (workers, pool processes)."""
+        return rss_kib(self.pid) + sum(rss_kib(child) for child in self.children())
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"{self.name} exited early:\n{self.output()[-5000:]}")
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._output.close()
+        if self._own_log:
+            self.log.unlink(missing_ok=True)
+
+
+def start_gunicorn(
+    env: dict[str, str],
+    workers: int = 1,
+    log: Path | None = None,
+    timeout: int = 30,
+    threads: int = 1,
+) -> tuple[Service, str]:
+    """Serve config.wsgi; returns the process and its base URL once it answers.
+
+    A browser needs threads: it holds idle keep-alive and preconnected sockets, each of which
+    would occupy a synchronous worker until it timed out.
+    """
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "30",
-        ],
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", str(timeout)]
+    command += ["--threads", str(threads)]
+    service = Service("gunicorn", command, env, log)
+    base_url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        service.check_alive()
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
+                return True
+        except OSError:  # refused, reset or timed out while it starts
+            return False
+
+    try:
+        wait_until(answers, timeout=30, what="gunicorn to answer")
+    except BaseException:
+        service.stop()
+        raise
+    return service, base_url
+
+
+def start_celery_worker(
+    env: dict[str, str], concurrency: int = 1, log: Path | None = None
+) -> Service:
+    """A prefork Celery worker on the broker `env` names, once it answers a ping."""
+    from celery import Celery
+
+    hostname = f"worker-{free_port()}@loopback"
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO"]
+    command += ["--pool", "prefork", "--concurrency", str(concurrency), "--without-mingle"]
+    command += ["--without-gossip", "--hostname", hostname]
+    service = Service("celery worker", command, env, log)
+    control = Celery(broker=env["CELERY_BROKER_URL"])
+
+    def ready() -> bool:
+        service.check_alive()
+        return bool(control.control.ping(destination=[hostname], timeout=0.5))
+
+    try:
+        wait_until(ready, timeout=60, what="the Celery worker to be ready")
+    except BaseException:
+        service.stop()
+        raise
+    finally:
+        control.close()
+    return service
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """`python manage.py ARGS` with `env`, its output captured."""
+    return subprocess.run(  # noqa: S603 - a fixed command line of our own
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
-    base_url = f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def gunicorn_server(env: dict[str, str], workers: int = 1, threads: int = 1) -> Iterator[str]:
+    """Serve config.wsgi with the given environment; yields the base URL, stops it afterwards."""
+    service, base_url = start_gunicorn(env, workers=workers, threads=threads)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"gunicorn exited early:\n{output}")
-            try:
-                with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if process.stdout:
-            process.stdout.close()
+        service.stop(timeout=10)

@@ -1,0 +1,394 @@
+// Page code: each page's data-page attribute picks its controller below. All calls go through
+// api.js and every failure through ui.js.
+
+import {
+  ApiError,
+  api,
+  leaveNotice,
+  logIn,
+  logOut,
+  newIdempotencyKey,
+  register,
+  session,
+  takeNotice,
+} from "./api.js";
+import {
+  clearFieldErrors,
+  element,
+  guard,
+  notify,
+  notifyError,
+  setBusy,
+  showFieldErrors,
+} from "./ui.js";
+
+const POLL_INTERVAL_MS = 1000;
+const RECENT_TRANSACTIONS = 5;
+const ANALYSIS_KEY = (dealId) => `deals.analysis.${dealId}`;
+
+const money = (amount, currency) => {
+  try {
+    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(Number(amount));
+  } catch {
+    return `${amount} ${currency}`;
+  }
+};
+
+const dateTime = (iso) => new Date(iso).toLocaleString();
+
+function formValues(form) {
+  const values = {};
+  for (const [name, value] of new FormData(form).entries()) values[name] = String(value).trim();
+  return values;
+}
+
+// A deal's optional fields are left out when empty rather than sent as "" (which means "set to
+// empty" for the API and is refused for a price).
+function dealPayload(form) {
+  const values = formValues(form);
+  const payload = {
+    title: values.title,
+    price: values.price,
+    currency: (values.currency || "USD").toUpperCase(),
+    category: values.category,
+    description: values.description || "",
+  };
+  payload.original_price = values.original_price || null;
+  payload.url = values.url || "";
+  return payload;
+}
+
+async function submitting(form, action) {
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  setBusy(form, true);
+  clearFieldErrors(form);
+  try {
+    return await action();
+  } catch (error) {
+    if (!showFieldErrors(form, error)) notifyError(error);
+    return undefined;
+  } finally {
+    button.disabled = false;
+    setBusy(form, false);
+  }
+}
+
+function requireSession() {
+  if (session.active) return true;
+  window.location.assign("/login");
+  return false;
+}
+
+// ---- header: balance and recent transactions, on every signed-in page ----
+
+async function refreshWallet() {
+  const [balance, transactions] = await Promise.all([
+    api.get("/tokens/balance"),
+    api.get("/tokens/transactions"),
+  ]);
+  document.querySelector("[data-balance]").textContent = String(balance.available);
+  document.querySelector("[data-balance-figures]").textContent =
+    `Balance ${balance.balance}, held ${balance.held}, available ${balance.available}.`;
+  const list = document.querySelector("[data-transactions]");
+  const recent = transactions.results.slice(0, RECENT_TRANSACTIONS);
+  list.replaceChildren(
+    ...recent.map((entry) =>
+      element(
+        "li",
+        {},
+        element("span", { class: entry.amount < 0 ? "amount debit" : "amount credit", text: entry.amount > 0 ? `+${entry.amount}` : String(entry.amount) }),
+        " ",
+        element("span", { text: entry.description || entry.transaction_type }),
+        element("time", { datetime: entry.created_at, class: "muted", text: dateTime(entry.created_at) }),
+      ),
+    ),
+  );
+  if (!recent.length) list.replaceChildren(element("li", { class: "muted", text: "No transactions yet." }));
+  return balance;
+}
+
+async function setUpHeader() {
+  const account = document.querySelector("[data-account]");
+  if (!account) return;
+  account.hidden = false;
+  account.querySelector("[data-logout]").addEventListener("click", logOut);
+  const me = await api.get("/auth/me");
+  account.querySelector("[data-user-email]").textContent = me.email;
+}
+
+// ---- login and registration ----
+
+function loginPage() {
+  if (session.active) {
+    window.location.assign("/deals");
+    return;
+  }
+  const form = document.querySelector('[data-form="login"]');
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { email, password } = formValues(form);
+    const pair = await submitting(form, () => logIn(email, password));
+    if (pair) window.location.assign("/deals");
+  });
+}
+
+function registerPage() {
+  const form = document.querySelector('[data-form="register"]');
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { name, email, password } = formValues(form);
+    const created = await submitting(form, async () => {
+      await register(name, email, password);
+      return logIn(email, password);
+    });
+    if (created) {
+      leaveNotice({ title: "Welcome", message: "Your account is ready. Save your first deal below." });
+      window.location.assign("/deals");
+    }
+  });
+}
+
+// ---- deals list ----
+
+function dealListPage() {
+  let page = 1;
+  const list = document.querySelector("[data-deals]");
+  const empty = document.querySelector("[data-deals-empty]");
+  const pager = document.querySelector("[data-pager]");
+  const previous = pager.querySelector("[data-page-previous]");
+  const next = pager.querySelector("[data-page-next]");
+
+  async function load() {
+    setBusy(list, true);
+    try {
+      const result = await api.get(`/deals?page=${page}`);
+      list.replaceChildren(
+        ...result.results.map((deal) =>
+          element(
+            "li",
+            { class: "deal-item" },
+            element("a", { href: `/deals/${deal.id}`, text: deal.title }),
+            element("span", { class: "price", text: money(deal.price, deal.currency) }),
+            element("span", { class: "muted", text: deal.category }),
+          ),
+        ),
+      );
+      empty.hidden = result.count > 0;
+      pager.hidden = !result.next && !result.previous;
+      previous.disabled = !result.previous;
+      next.disabled = !result.next;
+    } finally {
+      setBusy(list, false);
+    }
+  }
+
+  previous.addEventListener("click", () => {
+    page = Math.max(1, page - 1);
+    load().catch(notifyError);
+  });
+  next.addEventListener("click", () => {
+    page += 1;
+    load().catch(notifyError);
+  });
+
+  const form = document.querySelector('[data-form="create"]');
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const payload = dealPayload(form);
+    const key = newIdempotencyKey();
+    const deal = await submitting(form, () =>
+      api.post("/deals", payload, { headers: { "Idempotency-Key": key } }),
+    );
+    if (deal) {
+      form.reset();
+      notify({ title: "Saved", message: `"${deal.title}" was saved.`, kind: "success" });
+      await load();
+    }
+  });
+
+  return load();
+}
+
+// ---- one deal: details, edit, delete, analyse ----
+
+function showDeal(deal) {
+  document.title = `${deal.title} · Agentic Deals`;
+  document.querySelector("[data-deal-title]").textContent = deal.title;
+  document.querySelector("[data-deal-price]").textContent = money(deal.price, deal.currency);
+  document.querySelector("[data-deal-original]").textContent = deal.original_price
+    ? money(deal.original_price, deal.currency)
+    : "";
+  const discount = document.querySelector("[data-deal-discount]");
+  if (deal.original_price) {
+    const percent = Math.round((1 - Number(deal.price) / Number(deal.original_price)) * 100);
+    discount.textContent = `−${percent}%`;
+    discount.hidden = false;
+  } else {
+    discount.hidden = true;
+  }
+  document.querySelector("[data-deal-description]").textContent = deal.description;
+  document.querySelector("[data-deal-category]").textContent = deal.category;
+  const link = document.querySelector("[data-deal-url]");
+  link.hidden = !deal.url;
+  if (deal.url) link.href = deal.url;
+  setBusy(document.querySelector("[data-deal]"), false);
+}
+
+function fillDealForm(form, deal) {
+  for (const name of ["title", "price", "original_price", "currency", "category", "url", "description"]) {
+    form.elements.namedItem(name).value = deal[name] ?? "";
+  }
+}
+
+const STATUS_TEXT = {
+  queued: "Queued: waiting for a worker…",
+  running: "Running: the AI is reading the deal…",
+  succeeded: "Done.",
+  failed: "The analysis failed. Nothing was charged.",
+};
+
+function showAnalysis(analysis) {
+  const section = document.querySelector("[data-analysis]");
+  section.hidden = false;
+  section.dataset.status = analysis.status;
+  document.querySelector("[data-analysis-status]").textContent =
+    analysis.status === "failed" && analysis.error
+      ? `${STATUS_TEXT.failed} (${analysis.error.message || analysis.error.code || "unknown reason"})`
+      : STATUS_TEXT[analysis.status];
+  const result = document.querySelector("[data-analysis-result]");
+  result.hidden = analysis.status !== "succeeded" || !analysis.result;
+  if (result.hidden) return;
+  const outcome = analysis.result;
+  document.querySelector("[data-result-score]").textContent = String(outcome.score);
+  const verdict = document.querySelector("[data-result-verdict]");
+  verdict.textContent = outcome.verdict.toUpperCase();
+  verdict.className = `verdict verdict-${outcome.verdict}`;
+  document.querySelector("[data-result-degraded]").hidden = !analysis.degraded;
+  document.querySelector("[data-result-summary]").textContent = outcome.summary;
+  const items = (values) =>
+    values.length ? values.map((value) => element("li", { text: value })) : [element("li", { class: "muted", text: "None" })];
+  document.querySelector("[data-result-pros]").replaceChildren(...items(outcome.pros || []));
+  document.querySelector("[data-result-cons]").replaceChildren(...items(outcome.cons || []));
+  document.querySelector("[data-result-meta]").textContent =
+    `By ${analysis.provider}, confidence ${Math.round(outcome.confidence * 100)}%, ` +
+    `cost ${analysis.cost} tokens, finished ${dateTime(analysis.finished_at)}.`;
+}
+
+const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+async function follow(dealId, analysisId) {
+  sessionStorage.setItem(ANALYSIS_KEY(dealId), String(analysisId));
+  const button = document.querySelector("[data-analyse]");
+  button.disabled = true;
+  try {
+    for (;;) {
+      const analysis = await api.get(`/analyses/${analysisId}`);
+      showAnalysis(analysis);
+      if (analysis.status === "succeeded" || analysis.status === "failed") {
+        await refreshWallet();
+        return analysis;
+      }
+      await pause(POLL_INTERVAL_MS);
+    }
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function dealPage() {
+  const dealId = Number(document.body.dataset.dealId);
+  const editSection = document.querySelector("[data-edit]");
+  const editToggle = document.querySelector("[data-edit-toggle]");
+  const form = document.querySelector('[data-form="edit"]');
+  let current = null;
+
+  editToggle.addEventListener("click", () => {
+    editSection.hidden = !editSection.hidden;
+    editToggle.setAttribute("aria-expanded", String(!editSection.hidden));
+    if (!editSection.hidden) {
+      fillDealForm(form, current);
+      form.elements.namedItem("title").focus();
+    }
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const payload = { ...dealPayload(form), version: current.version };
+    const updated = await submitting(form, () => api.patch(`/deals/${dealId}`, payload));
+    if (updated) {
+      current = updated;
+      showDeal(updated);
+      editSection.hidden = true;
+      editToggle.setAttribute("aria-expanded", "false");
+      notify({ title: "Saved", message: "Your changes were saved.", kind: "success" });
+    }
+  });
+
+  document.querySelector("[data-delete]").addEventListener("click", async () => {
+    if (!window.confirm(`Delete "${current.title}"?`)) return;
+    try {
+      await api.delete(`/deals/${dealId}`);
+      leaveNotice({ title: "Deleted", message: `"${current.title}" was deleted.`, kind: "success" });
+      window.location.assign("/deals");
+    } catch (error) {
+      notifyError(error);
+    }
+  });
+
+  document.querySelector("[data-analyse]").addEventListener("click", async () => {
+    const key = newIdempotencyKey();
+    let analysisId;
+    try {
+      const started = await api.post(`/deals/${dealId}/analyses`, {}, { headers: { "Idempotency-Key": key } });
+      analysisId = started.id;
+      showAnalysis(started);
+      await refreshWallet();
+    } catch (error) {
+      // One is already running: follow it rather than report a conflict the user did not cause.
+      if (error instanceof ApiError && error.code === "CONFLICT_RESOURCE_LOCKED" && error.details.analysis_id) {
+        analysisId = error.details.analysis_id;
+      } else {
+        notifyError(error);
+        return;
+      }
+    }
+    await follow(dealId, analysisId).catch(notifyError);
+  });
+
+  return (async () => {
+    current = await api.get(`/deals/${dealId}`);
+    showDeal(current);
+    const remembered = sessionStorage.getItem(ANALYSIS_KEY(dealId));
+    if (remembered) {
+      await follow(dealId, remembered).catch((error) => {
+        sessionStorage.removeItem(ANALYSIS_KEY(dealId));
+        if (!(error instanceof ApiError && error.status === 404)) notifyError(error);
+      });
+    }
+  })();
+}
+
+// ---- start ----
+
+const CONTROLLERS = {
+  login: { signedIn: false, render: loginPage },
+  register: { signedIn: false, render: registerPage },
+  deals: { signedIn: true, render: dealListPage },
+  deal: { signedIn: true, render: dealPage },
+};
+
+function start() {
+  const controller = CONTROLLERS[document.body.dataset.page];
+  if (!controller) return;
+  const notice = takeNotice();
+  if (notice) notify({ kind: notice.kind || "info", ...notice, sticky: true });
+  if (controller.signedIn) {
+    if (!requireSession()) return;
+    setUpHeader().catch(notifyError);
+    refreshWallet().catch(notifyError);
+  }
+  guard(document.querySelector("[data-boundary]"), controller.render);
+}
+
+start();

@@ -1,0 +1,234 @@
+// What the user sees of a failure: notifications titled by the error's category, field errors
+// beside their inputs, and an error boundary that replaces a broken page part.
+
+import { ApiError, ConnectionError, reportClientError } from "./api.js";
+
+const TITLES = {
+  VALIDATION: "Invalid Input",
+  AUTH: "Authentication Error",
+  FORBIDDEN: "Permission Denied",
+  RESOURCE: "Resource Error",
+  CONFLICT: "Conflict Error",
+  RATE: "Rate Limit Exceeded",
+  INTEGRATION: "Service Unavailable",
+  SYSTEM: "Service Unavailable",
+  TOKEN: "Token Error",
+  AI: "AI Processing Error",
+};
+
+const NOTICE_LIFETIME_MS = 12000;
+
+export function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "class") node.className = value;
+    else if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+export function notify({ title, message, requestId = null, kind = "error", sticky = false }) {
+  const region = document.querySelector("[data-notifications]");
+  const notice = element(
+    "div",
+    { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" },
+    element("p", { class: "notice-title", text: title }),
+    element("p", { class: "notice-message", text: message }),
+  );
+  if (requestId) {
+    notice.append(
+      element("p", { class: "notice-request" }, "Request id: ", element("code", { text: requestId })),
+    );
+  }
+  const close = element("button", { type: "button", class: "notice-close", "aria-label": "Dismiss" }, "×");
+  close.addEventListener("click", () => notice.remove());
+  notice.append(close);
+  region.append(notice);
+  if (!sticky && kind !== "error") setTimeout(() => notice.remove(), NOTICE_LIFETIME_MS);
+  return notice;
+}
+
+export function titleFor(code) {
+  const prefix = code.startsWith("RATE_LIMIT_") ? "RATE" : code.split("_")[0];
+  return TITLES[prefix] || "Error";
+}
+
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+// The text a user reads for an error. SYSTEM_ internals are never shown: a generic sentence and
+// the request id to quote to support instead.
+export function describe(error) {
+  if (error instanceof ConnectionError) {
+    return {
+      title: "Connection Error",
+      message: "Unable to connect to the server. Please check your connection and try again.",
+      requestId: null,
+    };
+  }
+  if (!(error instanceof ApiError)) {
+    return { title: "Error", message: "Something went wrong.", requestId: null };
+  }
+  const title = titleFor(error.code);
+  if (error.code.startsWith("SYSTEM_") || error.code.startsWith("HTTP_5")) {
+    return {
+      title,
+      message:
+        "Something went wrong on our side. Please try again in a moment; if it keeps " +
+        "happening, contact support and quote the request id below.",
+      requestId: error.requestId,
+    };
+  }
+  if (error.status === 429) {
+    const wait = error.retryAfter ?? 1;
+    return {
+      title,
+      message: `Too many requests. You can try again in ${plural(wait, "second")}.`,
+      requestId: error.requestId,
+    };
+  }
+  return { title, message: error.message, requestId: error.requestId };
+}
+
+export function notifyError(error) {
+  if (!(error instanceof ApiError) && !(error instanceof ConnectionError)) throw error;
+  console.error(error.name, error.code || "", error.message, error.requestId || "");
+  return notify({ ...describe(error), kind: "error" });
+}
+
+export function clearFieldErrors(form) {
+  for (const message of form.querySelectorAll(".field-error")) {
+    message.textContent = "";
+    message.hidden = true;
+  }
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    const describedBy = (input.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && !id.endsWith("-error"));
+    if (describedBy.length) input.setAttribute("aria-describedby", describedBy.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
+  const formError = form.querySelector("[data-form-error]");
+  if (formError) {
+    formError.textContent = "";
+    formError.hidden = true;
+  }
+}
+
+// Puts each field's messages next to its input; what has no input goes to the form's own line.
+// Returns true when the error was a validation error placed on the form.
+export function showFieldErrors(form, error) {
+  clearFieldErrors(form);
+  if (!(error instanceof ApiError) || !error.code.startsWith("VALIDATION_")) return false;
+  const leftovers = [];
+  let firstInvalid = null;
+  for (const [field, messages] of Object.entries(error.details)) {
+    const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
+    const input = form.elements.namedItem(field.split(".")[0]);
+    if (!input || !input.id) {
+      leftovers.push(text);
+      continue;
+    }
+    const message = document.getElementById(`${input.id}-error`);
+    message.textContent = text;
+    message.hidden = false;
+    input.setAttribute("aria-invalid", "true");
+    const describedBy = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    input.setAttribute("aria-describedby", [...describedBy, message.id].join(" "));
+    firstInvalid ||= input;
+  }
+  const formError = form.querySelector("[data-form-error]");
+  if (formError && (leftovers.length || !firstInvalid)) {
+    formError.textContent = leftovers.length ? leftovers.join(" ") : error.message;
+    formError.hidden = false;
+  }
+  firstInvalid?.focus();
+  return true;
+}
+
+// The error boundary: page code runs through guard(); anything it throws or rejects with, and
+// any uncaught error or unhandled rejection in the page, replaces the guarded part with a panel
+// offering "Refresh Page" and "Try Again", and is reported to the server.
+const boundary = { region: null, original: null, render: null, tripped: false };
+
+function report(kind, error) {
+  console.error("Uncaught error in page code:", error);
+  reportClientError({
+    kind,
+    message: String(error?.message || error || "unknown error").slice(0, 1000),
+    stack: String(error?.stack || "").slice(0, 8000),
+  });
+}
+
+function trip(kind, error) {
+  report(kind, error);
+  if (boundary.tripped || !boundary.region) return;
+  boundary.tripped = true;
+  const retry = element("button", { type: "button", "data-boundary-retry": true }, "Try Again");
+  const refresh = element("button", { type: "button", class: "secondary", "data-boundary-refresh": true }, "Refresh Page");
+  retry.addEventListener("click", () => {
+    boundary.tripped = false;
+    boundary.region.replaceChildren(...boundary.original.map((node) => node.cloneNode(true)));
+    run(boundary.render);
+  });
+  refresh.addEventListener("click", () => window.location.reload());
+  const panel = element(
+    "section",
+    { class: "card boundary", role: "alert", "data-boundary-panel": true },
+    element("h1", { text: "Something went wrong" }),
+    element("p", { text: "This part of the page ran into an unexpected error. It has been reported." }),
+    element("div", { class: "actions" }, retry, refresh),
+  );
+  boundary.region.replaceChildren(panel);
+  retry.focus();
+}
+
+function run(render) {
+  try {
+    const result = render();
+    if (result && typeof result.then === "function") {
+      result.catch((error) => handleRenderFailure(error));
+    }
+  } catch (error) {
+    handleRenderFailure(error);
+  }
+}
+
+function handleRenderFailure(error) {
+  // Failures of the API are expected and already have their notification; only a bug trips
+  // the boundary.
+  if (error instanceof ApiError || error instanceof ConnectionError) {
+    notifyError(error);
+    return;
+  }
+  trip("error", error);
+}
+
+export function guard(region, render) {
+  boundary.region = region;
+  boundary.original = Array.from(region.childNodes).map((node) => node.cloneNode(true));
+  boundary.render = render;
+  window.addEventListener("error", (event) => trip("error", event.error || event.message));
+  window.addEventListener("unhandledrejection", (event) => {
+    const reason = event.reason;
+    if (reason instanceof ApiError || reason instanceof ConnectionError) {
+      event.preventDefault();
+      notifyError(reason);
+      return;
+    }
+    trip("unhandledrejection", reason);
+  });
+  run(render);
+}
+
+export function setBusy(node, busy) {
+  if (busy) node.setAttribute("aria-busy", "true");
+  else node.removeAttribute("aria-busy");
+}

@@ -1,0 +1,382 @@
+"""The pages and their client in a real Chromium: sign-up, deals, analyses, and every failure."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
+
+from tests.support.server import free_port, gunicorn_server
+from tests.web.conftest import (
+    PASSWORD,
+    Account,
+    call_api,
+    log_in,
+    screenshot,
+    server_environment,
+)
+
+DEAL = {"title": "Noise cancelling headphones", "price": "199.99", "original_price": "349.00"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def notice_titled(page: Any, title: str) -> Any:
+    notice = page.locator(".notice", has=page.locator(".notice-title", has_text=title))
+    notice.first.wait_for()
+    return notice.first
+
+
+def expired_access_token(account: Account) -> str:
+    token = AccessToken()
+    token["user_id"] = account.user_id
+    token.set_exp(from_time=timezone.now() - timedelta(hours=1), lifetime=timedelta(minutes=15))
+    return str(token)
+
+
+def assert_screenshot(path: Any) -> None:
+    content = path.read_bytes()
+    assert content.startswith(PNG_SIGNATURE)
+    assert len(content) > 5_000
+
+
+def test_a_visitor_registers_and_lands_on_their_deals_with_the_signup_bonus(
+    page: Any, site: str
+) -> None:
+    page.goto(f"{site}/register")
+    page.fill("#name", "Ada")
+    page.fill("#email", "ada-browser@example.com")
+    page.fill("#password", PASSWORD)
+    assert_screenshot(screenshot(page, "register"))
+    page.click("button[type=submit]")
+
+    page.wait_for_url(f"{site}/deals")
+    notice_titled(page, "Welcome")
+    page.wait_for_selector("[data-balance]:text('100')")
+    assert page.text_content("[data-user-email]") == "ada-browser@example.com"
+    assert page.is_visible("[data-deals-empty]")
+    assert page.page_errors == []
+
+
+def test_registration_with_a_taken_email_and_a_weak_password_explains_both(
+    page: Any, site: str, make_account: Any
+) -> None:
+    taken = make_account()
+    page.goto(f"{site}/register")
+    page.fill("#name", "Ada")
+    page.fill("#email", taken.email)
+    page.fill("#password", "12345678")
+    page.click("button[type=submit]")
+
+    page.wait_for_selector("#password-error:not([hidden])")
+    assert "common" in page.text_content("#password-error")
+    assert page.get_attribute("#password", "aria-invalid") == "true"
+    assert "password-error" in page.get_attribute("#password", "aria-describedby")
+
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    notice = notice_titled(page, "Conflict Error")
+    assert "already" in notice.text_content()
+    assert page.url == f"{site}/register"
+
+
+def test_a_user_logs_in_and_a_wrong_password_is_an_authentication_error(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    page.goto(f"{site}/login")
+    assert_screenshot(screenshot(page, "login"))
+    page.fill("#email", account.email)
+    page.fill("#password", "not-the-password")
+    page.click("button[type=submit]")
+    notice = notice_titled(page, "Authentication Error")
+    assert re.search(r"Request id: [0-9a-f-]{36}", notice.text_content())
+    assert page.url == f"{site}/login"
+
+    page.fill("#password", account.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site}/deals")
+    page.wait_for_selector(f"[data-user-email]:text('{account.email}')")
+
+
+def test_a_bad_price_shows_its_error_beside_the_price_input_and_saves_nothing(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    page.fill("#create-title", DEAL["title"])
+    page.fill("#create-price", "-5")
+    page.click("form[data-form=create] button[type=submit]")
+
+    page.wait_for_selector("#create-price-error:not([hidden])")
+    assert "greater than or equal to 0.01" in page.text_content("#create-price-error")
+    assert page.get_attribute("#create-price", "aria-invalid") == "true"
+    assert page.is_hidden("#create-title-error")
+    assert page.evaluate("document.activeElement.id") == "create-price"
+    status, deals = call_api(site, "GET", "/deals", token=account.access)
+    assert (status, deals["count"]) == (200, 0)
+
+    page.fill("#create-price", DEAL["price"])
+    page.fill("#create-original_price", DEAL["original_price"])
+    page.click("form[data-form=create] button[type=submit]")
+    page.wait_for_selector(f".deal-item a:text('{DEAL['title']}')")
+    assert page.is_hidden("#create-price-error")
+    assert page.get_attribute("#create-price", "aria-invalid") is None
+    assert_screenshot(screenshot(page, "deals"))
+    status, deals = call_api(site, "GET", "/deals", token=account.access)
+    assert (status, deals["count"]) == (200, 1)
+
+
+def test_analysing_a_deal_shows_the_result_and_charges_the_balance(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
+    assert status == 201
+    log_in(page, site, account)
+    page.click(f".deal-item a:text('{DEAL['title']}')")
+    page.wait_for_url(f"{site}/deals/{deal['id']}")
+    page.wait_for_selector("[data-deal]:not([aria-busy])")
+    assert page.text_content("[data-deal-discount]") == "\u221243%"
+
+    page.click("[data-analyse]")
+    page.wait_for_selector("[data-analysis-result]:not([hidden])")
+    assert page.text_content("[data-analysis-status]") == "Done."
+    assert 0 <= int(page.text_content("[data-result-score]")) <= 100
+    assert page.text_content("[data-result-verdict]") in {"BUY", "WAIT", "SKIP"}
+    assert "cost 5 tokens" in page.text_content("[data-result-meta]")
+    page.wait_for_selector("[data-balance]:text('95')")
+    assert_screenshot(screenshot(page, "deal"))
+
+    status, balance = call_api(site, "GET", "/tokens/balance", token=account.access)
+    assert (balance["balance"], balance["held"]) == (95, 0)
+    page.reload()
+    page.wait_for_selector("[data-analysis-result]:not([hidden])")
+    assert page.page_errors == []
+
+
+def test_editing_a_deal_saves_a_new_version_and_deleting_it_returns_to_the_list(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
+    assert status == 201
+    log_in(page, site, account)
+    page.goto(f"{site}/deals/{deal['id']}")
+    page.wait_for_selector("[data-deal]:not([aria-busy])")
+    page.click("[data-edit-toggle]")
+    page.fill("#edit-title", "Headphones, open box")
+    page.click("form[data-form=edit] button[type=submit]")
+    page.wait_for_selector("[data-deal-title]:text('Headphones, open box')")
+    status, saved = call_api(site, "GET", f"/deals/{deal['id']}", token=account.access)
+    assert (saved["title"], saved["version"]) == ("Headphones, open box", 2)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("[data-delete]")
+    page.wait_for_url(f"{site}/deals")
+    notice_titled(page, "Deleted")
+    status, _ = call_api(site, "GET", f"/deals/{deal['id']}", token=account.access)
+    assert status == 404
+
+
+def test_running_out_of_tokens_shows_the_token_error_notice(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
+    assert status == 201
+    spend = {"amount": 97, "transaction_type": "ai_usage", "description": "spent elsewhere"}
+    status, _ = call_api(site, "POST", "/tokens/deduct", spend, token=account.access)
+    assert status == 200
+
+    log_in(page, site, account)
+    page.goto(f"{site}/deals/{deal['id']}")
+    page.wait_for_selector("[data-balance]:text('3')")
+    page.click("[data-analyse]")
+    notice = notice_titled(page, "Token Error")
+    assert "Insufficient token balance. Required: 5, Available: 3" in notice.text_content()
+    assert page.is_hidden("[data-analysis]")
+    status, balance = call_api(site, "GET", "/tokens/balance", token=account.access)
+    assert (balance["balance"], balance["held"]) == (3, 0)
+
+
+def test_an_expired_access_token_is_refreshed_once_for_parallel_requests(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    expired_token = expired_access_token(account)
+    page.evaluate("token => sessionStorage.setItem('deals.access', token)", expired_token)
+    refreshes: list[str] = []
+    expired: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            refreshes.append(request.url) if "/auth/token/refresh" in request.url else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: expired.append(response.url) if response.status == 401 else None,
+    )
+
+    page.reload()
+    page.wait_for_selector("[data-balance]:text('100')")
+    page.wait_for_selector(f"[data-user-email]:text('{account.email}')")
+    page.wait_for_selector("[data-deals]:not([aria-busy])", state="attached")
+
+    # The deals page sends four requests at once (me, balance, transactions, deals).
+    assert len(expired) >= 3
+    assert len(refreshes) == 1
+    assert page.evaluate("sessionStorage.getItem('deals.access')") != expired_token
+    assert page.locator(".notice-error").count() == 0
+
+
+def test_a_refused_refresh_sends_the_user_to_login_with_a_session_expired_notice(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    page.evaluate(
+        """([access]) => {
+            sessionStorage.setItem('deals.access', access);
+            sessionStorage.setItem('deals.refresh', 'a-refresh-token-the-server-never-issued');
+        }""",
+        [expired_access_token(account)],
+    )
+    page.reload()
+    page.wait_for_url(f"{site}/login")
+    notice = notice_titled(page, "Session expired")
+    assert "log in again" in notice.text_content()
+    assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
+
+
+def test_a_stopped_server_shows_a_connection_error(page: Any, make_account: Any) -> None:
+    with gunicorn_server(server_environment(), threads=4) as own_site:
+        status, created = call_api(
+            own_site,
+            "POST",
+            "/auth/register",
+            {"email": "offline@example.com", "password": PASSWORD, "name": "Off"},
+        )
+        assert status == 201
+        log_in(page, own_site, Account("offline@example.com", PASSWORD, created["id"], "", ""))
+    page.fill("#create-title", DEAL["title"])
+    page.fill("#create-price", DEAL["price"])
+    page.click("form[data-form=create] button[type=submit]")
+    notice = notice_titled(page, "Connection Error")
+    assert "Unable to connect to the server" in notice.text_content()
+    assert page.locator("[data-boundary-panel]").count() == 0
+
+
+def test_a_database_outage_shows_a_generic_message_with_the_request_id(page: Any) -> None:
+    dead_database = f"postgres://postgres@127.0.0.1:{free_port()}/deals"
+    with gunicorn_server(server_environment(DATABASE_URL=dead_database), threads=4) as own_site:
+        page.goto(f"{own_site}/login")
+        page.fill("#email", "anyone@example.com")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        notice = notice_titled(page, "Service Unavailable")
+        text = notice.text_content()
+    assert "Something went wrong on our side" in text
+    assert re.search(r"Request id: [0-9a-f-]{36}", text)
+    assert "database" not in text.lower()
+
+
+def test_too_many_login_attempts_say_when_to_retry(page: Any) -> None:
+    with gunicorn_server(server_environment(RATE_LIMIT_LOGIN="2/hour"), threads=4) as own_site:
+        page.goto(f"{own_site}/login")
+        page.fill("#email", "guesser@example.com")
+        page.fill("#password", "wrong-password-1")
+        for _ in range(3):
+            page.click("button[type=submit]")
+            page.wait_for_selector("button[type=submit]:not([disabled])")
+        notice = notice_titled(page, "Rate Limit Exceeded")
+        text = notice.text_content()
+    seconds = int(re.search(r"try again in (\d+) seconds", text).group(1))
+    assert 1 <= seconds <= 3600
+
+
+@pytest.mark.parametrize(
+    ("injection", "kind"),
+    [
+        ("setTimeout(() => { throw new Error('injected failure') }, 0)", "error"),
+        ("void Promise.reject(new Error('injected failure'))", "unhandledrejection"),
+    ],
+)
+def test_an_uncaught_failure_in_page_code_shows_the_boundary_and_is_reported(
+    page: Any, site: str, make_account: Any, injection: str, kind: str
+) -> None:
+    account = make_account()
+    status, _ = call_api(site, "POST", "/deals", DEAL, token=account.access)
+    assert status == 201
+    log_in(page, site, account)
+    page_request_id = page.get_attribute('meta[name="request-id"]', "content")
+
+    with page.expect_response(lambda response: "/api/v1/client-errors" in response.url) as sent:
+        page.evaluate(injection)
+    report = sent.value
+    assert report.status == 204
+    body = report.request.post_data_json
+    assert body["kind"] == kind
+    assert body["message"] == "injected failure"
+    assert body["page"] == "/deals"
+    assert body["page_request_id"] == page_request_id
+
+    panel = page.locator("[data-boundary-panel]")
+    panel.wait_for()
+    assert "Something went wrong" in panel.text_content()
+    assert page.is_visible("text=Refresh Page")
+    assert page.locator("form[data-form=create]").count() == 0
+    assert_screenshot(screenshot(page, f"boundary-{kind}"))
+
+    page.click("text=Try Again")
+    page.wait_for_selector(f".deal-item a:text('{DEAL['title']}')")
+    assert page.locator("[data-boundary-panel]").count() == 0
+
+
+def test_pages_forbid_inline_code_and_label_every_input(page: Any, site: str) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    for path in ("/login", "/register"):
+        response = page.goto(f"{site}{path}")
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy
+        assert "style-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        unlabelled = page.evaluate(
+            """Array.from(document.querySelectorAll('input, select, textarea'))
+                .filter((input) => input.labels.length === 0).map((input) => input.name)"""
+        )
+        assert unlabelled == []
+    # An inline script injected into the page must not run.
+    ran = page.evaluate(
+        """() => { const script = document.createElement('script');
+            script.textContent = 'window.injected = true'; document.body.append(script);
+            return window.injected === true; }"""
+    )
+    assert ran is False
+    assert violations
+
+
+def test_the_deals_page_fits_a_phone_screen(browser: Any, site: str, make_account: Any) -> None:
+    account = make_account()
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    try:
+        log_in(phone, site, account)
+        overflow = phone.evaluate(
+            "document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth"
+        )
+        assert overflow <= 0
+        assert_screenshot(screenshot(phone, "deals-phone"))
+    finally:
+        context.close()

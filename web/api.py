@@ -1,0 +1,48 @@
+"""POST /api/v1/client-errors: where a page reports its own uncaught exceptions."""
+
+from __future__ import annotations
+
+import logging
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from errors.views import database_free
+from web.serializers import ClientErrorReportSerializer
+
+logger = logging.getLogger("web.client")
+
+
+@database_free
+class ClientErrorReportApi(APIView):
+    # A page reports even when its access token has expired or it has none.
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        request=ClientErrorReportSerializer,
+        responses={204: OpenApiResponse(description="Recorded in the log.")},
+        operation_id="client_error_report",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ClientErrorReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = serializer.validated_data
+        logger.warning(
+            "client error reported: %s",
+            report["message"],
+            extra={
+                "client_error": {
+                    "kind": report["kind"],
+                    "page": report["page"],
+                    "stack": report["stack"],
+                    "page_request_id": report.get("page_request_id"),
+                    "last_request_id": report.get("last_request_id"),
+                }
+            },
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
