@@ -1,0 +1,258 @@
+"""Faults injected into a live deployment: its own PostgreSQL and Redis (stopped and started
+again), the web under gunicorn, a prefork Celery worker (its pool process killed with SIGKILL),
+and an LLM provider on 127.0.0.1 that hangs, resets connections and answers garbage.
+
+Each test checks what a client sees during the fault and that nothing is lost afterwards: the
+ledger reconciles, no analysis is left queued or running, no hold is left open.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import textwrap
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.fakes import openai_server as fake
+from tests.fakes.openai_server import FakeOpenAI
+from tests.support.server import wait_until
+from tests.support.stack import Reply, Stack
+
+BREAKER_RESET_SECONDS = 6
+# Short limits so that a run whose worker died turns stale in 35 s (hard limit + 30 s).
+FAULT_ENV = {
+    "AI_PRIMARY_API_KEY": "sk-fault-injection-key-0000",
+    "AI_PRIMARY_MODEL": "fault-model",
+    "AI_RULES_FALLBACK": "false",
+    "AI_DEADLINE_SECONDS": "3",
+    "AI_ATTEMPT_TIMEOUT_SECONDS": "1",
+    "AI_MAX_ATTEMPTS": "2",
+    "AI_MAX_REASKS": "1",
+    "AI_BACKOFF_BASE_SECONDS": "0.05",
+    "AI_BACKOFF_MAX_SECONDS": "0.2",
+    "AI_BREAKER_THRESHOLD": "3",
+    "AI_BREAKER_RESET_SECONDS": str(BREAKER_RESET_SECONDS),
+    "AI_TASK_SOFT_TIME_LIMIT": "4",
+    "AI_TASK_TIME_LIMIT": "5",
+    "AI_TASK_MAX_RETRIES": "1",
+    "AI_TASK_RETRY_DELAY_SECONDS": "1",
+    "LOG_LEVEL": "INFO",
+}
+DEAL = {"title": "Noise-cancelling headphones", "price": "199.99", "original_price": "349.00"}
+FINISHED = ("succeeded", "failed")
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI("primary") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stack(provider: FakeOpenAI) -> Iterator[Stack]:
+    deployment = Stack("faults", {**FAULT_ENV, "AI_PRIMARY_BASE_URL": provider.base_url})
+    try:
+        yield deployment
+    finally:
+        deployment.close()
+
+
+@pytest.fixture(autouse=True)
+def healthy_provider(provider: FakeOpenAI) -> FakeOpenAI:
+    provider.reset()
+    return provider
+
+
+@pytest.fixture
+def token(stack: Stack) -> str:
+    return stack.register(f"user-{uuid.uuid4().hex[:12]}@example.com")
+
+
+@pytest.fixture
+def deal_id(stack: Stack, token: str) -> int:
+    created = stack.call("POST", "/api/v1/deals", DEAL, token=token)
+    assert created.status == 201, created
+    return created.body["id"]
+
+
+def balance(stack: Stack, token: str) -> tuple[int, int]:
+    body = stack.call("GET", "/api/v1/tokens/balance", token=token).body
+    return body["balance"], body["held"]
+
+
+def charges(stack: Stack, token: str) -> int:
+    ledger = stack.call("GET", "/api/v1/tokens/transactions", token=token).body["results"]
+    return sum(1 for row in ledger if row["transaction_type"] == "ai_usage")
+
+
+def request_analysis(stack: Stack, token: str, deal_id: int) -> int:
+    queued = stack.call("POST", f"/api/v1/deals/{deal_id}/analyses", token=token)
+    assert queued.status == 202, queued
+    return queued.body["id"]
+
+
+def finished_analysis(stack: Stack, token: str, analysis_id: int, timeout: float = 60) -> Any:
+    def finished() -> Any:
+        body = stack.call("GET", f"/api/v1/analyses/{analysis_id}", token=token).body
+        return body if body["status"] in FINISHED else None
+
+    return wait_until(finished, timeout=timeout, what=f"analysis {analysis_id} to finish")
+
+
+def assert_error(reply: Reply, status: int, code: str) -> None:
+    assert (reply.status, reply.code) == (status, code), reply
+    assert reply.body["request_id"] == reply.headers["X-Request-ID"]
+
+
+def assert_nothing_lost(stack: Stack) -> None:
+    invariants = stack.invariants()
+    assert invariants.hold, invariants
+
+
+def breaker_is_open(stack: Stack) -> bool:
+    """The breaker's state as every worker reads it: its `open_until` key in Redis."""
+    script = (
+        "from django.core.cache import cache; print(cache.get('ai:breaker:primary:open_until'))"
+    )
+    found = stack.manage("shell", "-c", script)
+    assert found.returncode == 0, found.stderr
+    return found.stdout.strip().splitlines()[-1] != "None"
+
+
+def test_while_postgresql_is_down_clients_get_503_and_the_web_recovers_without_a_restart(
+    stack: Stack, token: str, deal_id: int
+) -> None:
+    web_processes = stack.web.children()
+    stack.postgres.stop()
+    try:
+        down = stack.call("GET", "/api/v1/deals", token=token)
+        assert_error(down, 503, "SYSTEM_DATABASE_UNAVAILABLE")
+        assert down.headers["Retry-After"] == "5"
+        assert str(stack.postgres.port) not in str(down.body)
+        deduct = stack.call("POST", "/api/v1/tokens/deduct", {"amount": 3}, token=token)
+        assert_error(deduct, 503, "SYSTEM_DATABASE_UNAVAILABLE")
+        assert_error(
+            stack.call("POST", "/api/v1/auth/token", {"email": "a@example.com", "password": "x"}),
+            503,
+            "SYSTEM_DATABASE_UNAVAILABLE",
+        )
+        ready = stack.call("GET", "/api/v1/health/ready")
+        assert_error(ready, 503, "SYSTEM_DEPENDENCY_UNAVAILABLE")
+        assert ready.body["details"]["checks"]["database"] == "unavailable"
+        assert stack.call("GET", "/api/v1/health").status == 200
+    finally:
+        stack.postgres.start()
+
+    assert stack.call("GET", "/api/v1/deals", token=token).status == 200
+    assert stack.call("GET", "/api/v1/health/ready").status == 200
+    assert stack.web.children() == web_processes
+    assert balance(stack, token) == (100, 0)
+    # The worker, not restarted either, runs the next job against the database that came back.
+    analysis = finished_analysis(stack, token, request_analysis(stack, token, deal_id))
+    assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
+    assert balance(stack, token) == (95, 0)
+    assert_nothing_lost(stack)
+
+
+def test_while_redis_is_down_requests_fail_open_logins_refuse_and_jobs_resume(
+    stack: Stack, token: str, deal_id: int
+) -> None:
+    email = stack.call("GET", "/api/v1/auth/me", token=token).body["email"]
+    stack.redis.stop()
+    try:
+        assert stack.call("GET", "/api/v1/deals", token=token).status == 200
+        deducted = stack.call("POST", "/api/v1/tokens/deduct", {"amount": 3}, token=token)
+        assert deducted.status == 200, deducted
+        login = stack.call("POST", "/api/v1/auth/token", {"email": email, "password": "x" * 12})
+        assert_error(login, 503, "SYSTEM_RATE_LIMITER_UNAVAILABLE")
+        assert login.headers["Retry-After"] == "5"
+        ready = stack.call("GET", "/api/v1/health/ready")
+        assert_error(ready, 503, "SYSTEM_DEPENDENCY_UNAVAILABLE")
+        assert ready.body["details"]["checks"]["cache"] == "unavailable"
+        # Accepted and held; its message cannot reach the broker, so the sweep must find it.
+        lost_id = request_analysis(stack, token, deal_id)
+    finally:
+        stack.redis.start()
+
+    assert stack.call("GET", "/api/v1/health/ready").status == 200
+    relogin = stack.call("POST", "/api/v1/auth/token", {"email": email, "password": "x" * 12})
+    assert_error(relogin, 401, "AUTH_INVALID_CREDENTIALS")
+    assert balance(stack, token) == (97, 5)
+    # The beat's sweep, run as it would run two minutes on: the lost job is queued again, and the
+    # worker, reconnected to the broker by itself, runs it.
+    swept = stack.manage("shell", "-c", SWEEP_LATER)
+    assert swept.stdout.strip().splitlines()[-1] == "1", swept.stdout + swept.stderr
+    analysis = finished_analysis(stack, token, lost_id)
+    assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
+    assert balance(stack, token) == (92, 0)
+    assert charges(stack, token) == 2
+    assert_nothing_lost(stack)
+
+
+SWEEP_LATER = textwrap.dedent(
+    """
+    from datetime import timedelta
+    import time_machine
+    from django.utils import timezone
+    from ai.services import analyses_requeue_stuck
+    with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=True):
+        print(analyses_requeue_stuck())
+    """
+)
+
+
+def test_a_worker_killed_mid_analysis_has_it_redelivered_finished_once_and_charged_once(
+    stack: Stack, token: str, deal_id: int, provider: FakeOpenAI
+) -> None:
+    provider.script(fake.hang(60))
+    analysis_id = request_analysis(stack, token, deal_id)
+    wait_until(lambda: provider.hits == 1, timeout=30, what="the worker to call the provider")
+    (pool_process,) = stack.worker.children()
+    os.kill(pool_process, signal.SIGKILL)
+
+    analysis = finished_analysis(stack, token, analysis_id, timeout=120)
+    assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
+    assert stack.worker.children() != [pool_process]
+    assert provider.hits == 2
+    assert charges(stack, token) == 1
+    assert balance(stack, token) == (95, 0)
+    assert_nothing_lost(stack)
+
+
+def test_a_failing_provider_costs_nothing_opens_the_breaker_which_closes_once_it_recovers(
+    stack: Stack, token: str, deal_id: int, provider: FakeOpenAI
+) -> None:
+    provider.set_default(fake.garbage_body())
+    garbled = finished_analysis(stack, token, request_analysis(stack, token, deal_id))
+    assert (garbled["status"], garbled["error"]["code"]) == ("failed", "AI_INVALID_RESPONSE")
+    assert "oops" not in str(garbled)
+    assert not breaker_is_open(stack)  # invalid output is not the provider being down
+
+    provider.set_default(fake.reset_connection())
+    provider.script(fake.hang(30), fake.reset_connection(), fake.hang(30))
+    down = finished_analysis(stack, token, request_analysis(stack, token, deal_id))
+    assert (down["status"], down["error"]["code"]) == ("failed", "INTEGRATION_AI_UNAVAILABLE")
+    assert breaker_is_open(stack)
+    assert balance(stack, token) == (100, 0)
+
+    provider.set_default(fake.ok())
+    calls_while_open = provider.hits
+    # Analyses asked for while it is open are refused without a call, until one probe succeeds.
+    outcomes = []
+
+    def recovered() -> bool:
+        analysis = finished_analysis(stack, token, request_analysis(stack, token, deal_id))
+        outcomes.append(analysis["status"])
+        return analysis["status"] == "succeeded"
+
+    wait_until(recovered, timeout=BREAKER_RESET_SECONDS * 5, what="the breaker to close")
+    assert not breaker_is_open(stack)
+    assert provider.hits == calls_while_open + 1
+    assert set(outcomes[:-1]) <= {"failed"}
+    assert charges(stack, token) == 1
+    assert balance(stack, token) == (95, 0)
+    assert_nothing_lost(stack)
