@@ -228,7 +228,8 @@ function showDeal(deal) {
     discount.hidden = true;
   }
   document.querySelector("[data-deal-description]").textContent = deal.description;
-  document.querySelector("[data-deal-category]").textContent = deal.category;
+  const option = document.querySelector(`[data-form="edit"] option[value="${CSS.escape(deal.category)}"]`);
+  document.querySelector("[data-deal-category]").textContent = option ? option.textContent : deal.category;
   const link = document.querySelector("[data-deal-url]");
   link.hidden = !deal.url;
   if (deal.url) link.href = deal.url;

@@ -153,6 +153,10 @@ def test_analysing_a_deal_shows_the_result_and_charges_the_balance(
 
     status, balance = call_api(site, "GET", "/tokens/balance", token=account.access)
     assert (balance["balance"], balance["held"]) == (95, 0)
+    page.click(".wallet summary")
+    latest = page.locator("[data-transactions] li").first
+    assert latest.locator(".amount").text_content() == "-5"
+    assert page.text_content("[data-balance-figures]") == "Balance 95, held 0, available 95."
     page.reload()
     page.wait_for_selector("[data-analysis-result]:not([hidden])")
     assert page.page_errors == []
@@ -252,6 +256,39 @@ def test_a_refused_refresh_sends_the_user_to_login_with_a_session_expired_notice
     notice = notice_titled(page, "Session expired")
     assert "log in again" in notice.text_content()
     assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
+
+
+def test_a_forged_access_token_goes_straight_to_login_without_a_refresh(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    page.evaluate("sessionStorage.setItem('deals.access', 'forged.token.value')")
+    refreshes: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            refreshes.append(request.url) if "/auth/token/refresh" in request.url else None
+        ),
+    )
+    page.reload()
+    page.wait_for_url(f"{site}/login")
+    assert refreshes == []
+    assert page.locator(".notice").count() == 0
+
+
+def test_tokens_never_travel_in_a_url(page: Any, site: str, make_account: Any) -> None:
+    account = make_account()
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    log_in(page, site, account)
+    stored = page.evaluate(
+        "[sessionStorage.getItem('deals.access'), sessionStorage.getItem('deals.refresh')]"
+    )
+    assert all(stored)
+    assert len(urls) > 5
+    assert not [url for url in urls if any(token in url for token in stored)]
+    assert not [url for url in urls if "password" in url or account.email in url]
 
 
 def test_a_stopped_server_shows_a_connection_error(page: Any, make_account: Any) -> None:
