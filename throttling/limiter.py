@@ -71,10 +71,14 @@ def _uses_redis() -> bool:
     return "django_redis" in settings.CACHES["default"]["BACKEND"]
 
 
-def _key(scope: str, identity: str, window_index: int) -> str:
+@functools.lru_cache(maxsize=4096)
+def _digest(identity: str) -> str:
     # Hashed: identities are emails and addresses, which do not belong in cache keys.
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:24]
-    return f"rl:{scope}:{digest}:{window_index}"
+    return hashlib.sha256(identity.encode()).hexdigest()[:24]
+
+
+def _key(scope: str, identity: str, window_index: int) -> str:
+    return f"rl:{scope}:{_digest(identity)}:{window_index}"
 
 
 def _increment(key: str, ttl: int, amount: int) -> int:
