@@ -7,13 +7,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai bench-throttle clean
+.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai bench-throttle fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
 	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks under bench/"
+	@echo "make fuzz   fuzz the live API from its OpenAPI document, longer than make test does"
+	@echo "make soak   ten minutes of mixed traffic against a live deployment, then the invariants"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +55,17 @@ bench-ai: install
 
 bench-throttle: install
 	scripts/with-test-services.sh $(BIN)/python bench/throttle.py
+
+# The fuzz and soak runs start their own PostgreSQL and Redis; the script provides redis-server
+# and the suite's settings.
+FUZZ_MAX_EXAMPLES ?= 300
+FUZZ_STATEFUL_SCENARIOS ?= 300
+fuzz: install
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_STATEFUL_SCENARIOS=$(FUZZ_STATEFUL_SCENARIOS) \
+		scripts/with-test-services.sh $(BIN)/python -m pytest -q tests/adversarial/test_schema_fuzz.py
+
+soak: install
+	scripts/with-test-services.sh $(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache
