@@ -95,7 +95,7 @@ def request_analysis(stack: Stack, token: str, deal_id: int) -> int:
     return queued.body["id"]
 
 
-def finished_analysis(stack: Stack, token: str, analysis_id: int, timeout: float = 60) -> Any:
+def finished_analysis(stack: Stack, token: str, analysis_id: int, timeout: float = 90) -> Any:
     def finished() -> Any:
         body = stack.call("GET", f"/api/v1/analyses/{analysis_id}", token=token).body
         return body if body["status"] in FINISHED else None
