@@ -134,3 +134,23 @@ def test_a_half_open_probe_gets_exactly_one_attempt(
         _, provider = probing.run(deal_messages(deal))
     assert primary.hits == 4
     assert provider.name == "fallback"
+
+
+def test_with_the_cache_unreachable_failures_are_not_counted_and_calls_go_through(
+    breaker_settings, primary, fallback, deal
+) -> None:
+    from tests.support.server import free_port
+
+    breaker_settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    open_the_primary(primary, deal)
+    assert primary_breaker().state() == CLOSED
+    primary.set_default(fake.ok())
+    analysis = run(deal)
+    assert primary.hits == 4
+    assert analysis.provider == "primary"
