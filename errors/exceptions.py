@@ -415,6 +415,26 @@ class PayloadTooLargeError(ProtocolError):
     description = "The body exceeds the limit given in details.max_bytes."
 
 
+class UriTooLongError(ProtocolError):
+    code = "HTTP_414"
+    status_code = 414
+    message = "The request line is too long."
+    description = (
+        "The method, path and query string together exceed what the server reads "
+        "(4094 bytes); the request never reached the application."
+    )
+
+
+class HeadersTooLargeError(ProtocolError):
+    code = "HTTP_431"
+    status_code = 431
+    message = "The request headers are too large."
+    description = (
+        "A header exceeds 8190 bytes, or there are more than 100; the request never "
+        "reached the application."
+    )
+
+
 class UnsupportedMediaTypeError(ProtocolError):
     code = "HTTP_415"
     status_code = 415

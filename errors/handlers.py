@@ -294,6 +294,17 @@ def problem_details(request: HttpRequest, body: dict[str, Any], status: int) -> 
     return problem
 
 
+def envelope(*, code: str, message: str, details: dict[str, Any], request_id: str) -> dict:
+    return {
+        "status": "error",
+        "code": code,
+        "message": message,
+        "details": details,
+        "request_id": request_id,
+        "timestamp": utc_timestamp(),
+    }
+
+
 def render_error(
     request: HttpRequest,
     *,
@@ -304,14 +315,7 @@ def render_error(
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     """The envelope, or problem details when the client asks for them, for an API request."""
-    body = {
-        "status": "error",
-        "code": code,
-        "message": message,
-        "details": details,
-        "request_id": _request_id(request),
-        "timestamp": utc_timestamp(),
-    }
+    body = envelope(code=code, message=message, details=details, request_id=_request_id(request))
     if wants_problem_details(request):
         response = JsonResponse(
             problem_details(request, body, status),

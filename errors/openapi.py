@@ -71,7 +71,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
 
     def error_codes(self) -> list[type[app_errors.AppError]]:
         view = self.view
-        codes: list[type[app_errors.AppError]] = [app_errors.UnhandledError]
+        # Refused by the server before any view runs (errors/server.py), whatever the operation.
+        codes: list[type[app_errors.AppError]] = [
+            app_errors.UnhandledError,
+            app_errors.UriTooLongError,
+            app_errors.HeadersTooLargeError,
+        ]
         if self.method in _BODY_METHODS:
             codes += [
                 app_errors.ValidationError,
