@@ -3,9 +3,11 @@ again without disturbing the ones the rest of the suite shares (scripts/with-tes
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -53,7 +55,11 @@ class PostgresServer:
             )
         )
         self.start()
-        self.psql("CREATE DATABASE deals")
+        try:
+            self.psql("CREATE DATABASE deals")
+        except BaseException:
+            self.close()
+            raise
 
     def url(self, database: str = "deals") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -107,7 +113,11 @@ class RedisServer:
         self.directory = directory / "redis"
         self.directory.mkdir(parents=True)
         self.pidfile = self.directory / "redis.pid"
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self._kill()  # daemonized already: nothing else would stop it
+            raise
 
     @property
     def url(self) -> str:
@@ -139,6 +149,10 @@ class RedisServer:
             check=False,
         )
         wait_until(lambda: not self.ping(), timeout=10, what="Redis to stop")
+
+    def _kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(self.pidfile.read_text()), signal.SIGTERM)
 
     def close(self) -> None:
         if self.ping():
