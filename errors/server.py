@@ -9,6 +9,7 @@ import uuid
 from http import HTTPStatus
 from typing import Any
 
+from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
 
 
@@ -64,7 +65,7 @@ def envelope_response(status: int) -> bytes:
     return head.encode("latin-1") + body
 
 
-class EnvelopeSyncWorker(SyncWorker):
+class EnvelopeErrorsMixin:
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         # Gunicorn decides the status, logs the refusal and writes its access line; only the
         # page it would send is replaced.
@@ -78,3 +79,12 @@ class EnvelopeSyncWorker(SyncWorker):
             client.sendall(envelope_response(status))
         except OSError:
             self.log.debug("Failed to send the error envelope.")
+
+
+class EnvelopeSyncWorker(EnvelopeErrorsMixin, SyncWorker):
+    """One request at a time per process: the default."""
+
+
+class EnvelopeThreadWorker(EnvelopeErrorsMixin, ThreadWorker):
+    """Threads, and idle keep-alive connections wait in a poller instead of holding a worker:
+    what browsers talking to gunicorn directly need."""

@@ -13,9 +13,9 @@ from errors.exceptions import CATALOGUE
 from tests.support.server import gunicorn_server
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[str, int]]:
-    with gunicorn_server({}) as base_url:
+@pytest.fixture(scope="module", params=[1, 4], ids=["sync-worker", "threaded-worker"])
+def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    with gunicorn_server({}, threads=request.param) as base_url:
         address = urlsplit(base_url)
         yield address.hostname, address.port
 

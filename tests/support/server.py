@@ -124,7 +124,8 @@ def start_gunicorn(
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", str(timeout)]
-    command += ["--threads", str(threads)]
+    if threads > 1:
+        env = {**env, "GUNICORN_THREADS": str(threads)}
     service = Service("gunicorn", command, env, log)
     base_url = f"http://127.0.0.1:{port}"
 
