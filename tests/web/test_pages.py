@@ -37,6 +37,12 @@ def expired_access_token(account: Account) -> str:
     return str(token)
 
 
+def save_deal(site: str, account: Account) -> dict[str, Any]:
+    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
+    assert status == 201, deal
+    return deal
+
+
 def assert_screenshot(path: Any) -> None:
     content = path.read_bytes()
     assert content.startswith(PNG_SIGNATURE)
@@ -134,8 +140,7 @@ def test_analysing_a_deal_shows_the_result_and_charges_the_balance(
     page: Any, site: str, make_account: Any
 ) -> None:
     account = make_account()
-    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
-    assert status == 201
+    deal = save_deal(site, account)
     log_in(page, site, account)
     page.click(f".deal-item a:text('{DEAL['title']}')")
     page.wait_for_url(f"{site}/deals/{deal['id']}")
@@ -152,7 +157,7 @@ def test_analysing_a_deal_shows_the_result_and_charges_the_balance(
     assert_screenshot(screenshot(page, "deal"))
 
     status, balance = call_api(site, "GET", "/tokens/balance", token=account.access)
-    assert (balance["balance"], balance["held"]) == (95, 0)
+    assert (status, balance["balance"], balance["held"]) == (200, 95, 0)
     page.click(".wallet summary")
     latest = page.locator("[data-transactions] li").first
     assert latest.locator(".amount").text_content() == "-5"
@@ -166,8 +171,7 @@ def test_editing_a_deal_saves_a_new_version_and_deleting_it_returns_to_the_list(
     page: Any, site: str, make_account: Any
 ) -> None:
     account = make_account()
-    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
-    assert status == 201
+    deal = save_deal(site, account)
     log_in(page, site, account)
     page.goto(f"{site}/deals/{deal['id']}")
     page.wait_for_selector("[data-deal]:not([aria-busy])")
@@ -190,8 +194,7 @@ def test_running_out_of_tokens_shows_the_token_error_notice(
     page: Any, site: str, make_account: Any
 ) -> None:
     account = make_account()
-    status, deal = call_api(site, "POST", "/deals", DEAL, token=account.access)
-    assert status == 201
+    deal = save_deal(site, account)
     spend = {"amount": 97, "transaction_type": "ai_usage", "description": "spent elsewhere"}
     status, _ = call_api(site, "POST", "/tokens/deduct", spend, token=account.access)
     assert status == 200
@@ -204,7 +207,7 @@ def test_running_out_of_tokens_shows_the_token_error_notice(
     assert "Insufficient token balance. Required: 5, Available: 3" in notice.text_content()
     assert page.is_hidden("[data-analysis]")
     status, balance = call_api(site, "GET", "/tokens/balance", token=account.access)
-    assert (balance["balance"], balance["held"]) == (3, 0)
+    assert (status, balance["balance"], balance["held"]) == (200, 3, 0)
 
 
 def test_an_expired_access_token_is_refreshed_once_for_parallel_requests(
@@ -348,8 +351,7 @@ def test_an_uncaught_failure_in_page_code_shows_the_boundary_and_is_reported(
     page: Any, site: str, make_account: Any, injection: str, kind: str
 ) -> None:
     account = make_account()
-    status, _ = call_api(site, "POST", "/deals", DEAL, token=account.access)
-    assert status == 201
+    save_deal(site, account)
     log_in(page, site, account)
     page_request_id = page.get_attribute('meta[name="request-id"]', "content")
 
