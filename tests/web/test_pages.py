@@ -63,7 +63,8 @@ def test_a_visitor_registers_and_lands_on_their_deals_with_the_signup_bonus(
     notice_titled(page, "Welcome")
     page.wait_for_selector("[data-balance]:text('100')")
     assert page.text_content("[data-user-email]") == "ada-browser@example.com"
-    assert page.is_visible("[data-deals-empty]")
+    page.wait_for_selector("[data-deals-empty]", state="visible")
+    assert page.locator(".deal-item").count() == 0
     assert page.page_errors == []
 
 
