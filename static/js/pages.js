@@ -42,20 +42,19 @@ function formValues(form) {
   return values;
 }
 
-// A deal's optional fields are left out when empty rather than sent as "" (which means "set to
-// empty" for the API and is refused for a price).
+// Every field is sent, so an edit can also clear one: an empty original price as null (the API
+// refuses "" for a price), every other empty field as "".
 function dealPayload(form) {
   const values = formValues(form);
-  const payload = {
+  return {
     title: values.title,
     price: values.price,
+    original_price: values.original_price || null,
     currency: (values.currency || "USD").toUpperCase(),
     category: values.category,
-    description: values.description || "",
+    url: values.url,
+    description: values.description,
   };
-  payload.original_price = values.original_price || null;
-  payload.url = values.url || "";
-  return payload;
 }
 
 async function submitting(form, action) {

@@ -76,7 +76,7 @@ export function describe(error) {
     return { title: "Error", message: "Something went wrong.", requestId: null };
   }
   const title = titleFor(error.code);
-  if (error.code.startsWith("SYSTEM_") || error.code.startsWith("HTTP_5")) {
+  if (error.code.startsWith("SYSTEM_")) {
     return {
       title,
       message:

@@ -178,10 +178,17 @@ def test_editing_a_deal_saves_a_new_version_and_deleting_it_returns_to_the_list(
     page.wait_for_selector("[data-deal]:not([aria-busy])")
     page.click("[data-edit-toggle]")
     page.fill("#edit-title", "Headphones, open box")
+    page.fill("#edit-original_price", "")
     page.click("form[data-form=edit] button[type=submit]")
     page.wait_for_selector("[data-deal-title]:text('Headphones, open box')")
     status, saved = call_api(site, "GET", f"/deals/{deal['id']}", token=account.access)
-    assert (saved["title"], saved["version"]) == ("Headphones, open box", 2)
+    assert status == 200
+    assert (saved["title"], saved["original_price"], saved["version"]) == (
+        "Headphones, open box",
+        None,
+        2,
+    )
+    assert page.is_hidden("[data-deal-discount]")
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("[data-delete]")
@@ -355,6 +362,11 @@ def test_an_uncaught_failure_in_page_code_shows_the_boundary_and_is_reported(
     save_deal(site, account)
     log_in(page, site, account)
     page_request_id = page.get_attribute('meta[name="request-id"]', "content")
+    console_errors: list[str] = []
+    page.on(
+        "console",
+        lambda message: console_errors.append(message.text) if message.type == "error" else None,
+    )
 
     with page.expect_response(lambda response: "/api/v1/client-errors" in response.url) as sent:
         page.evaluate(injection)
@@ -365,6 +377,7 @@ def test_an_uncaught_failure_in_page_code_shows_the_boundary_and_is_reported(
     assert body["message"] == "injected failure"
     assert body["page"] == "/deals"
     assert body["page_request_id"] == page_request_id
+    assert any("Uncaught error in page code" in text for text in console_errors)
 
     panel = page.locator("[data-boundary-panel]")
     panel.wait_for()
