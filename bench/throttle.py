@@ -2,8 +2,9 @@
 
 Serves the project twice under gunicorn (one sync worker each) on the same PostgreSQL and Redis,
 once with RATE_LIMIT_ENABLED=true and once false, loads `GET /api/v1/tokens/balance` with a
-bearer token alternately with wrk, and prints requests/s of each and the median per-round ratio
-(goal >= 0.95x). Needs PostgreSQL and Redis: `make bench-throttle`.
+bearer token with wrk, one server after the other and the order swapped every round, and prints
+requests/s of each, the median per-round ratio (goal >= 0.95x), and how many lease round trips
+to Redis the limiter made a request. Needs PostgreSQL and Redis: `make bench-throttle`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ import django
 django.setup()
 
 from django.core.management import call_command
+from django_redis import get_redis_connection
 from rest_framework_simplejwt.tokens import AccessToken
-from serving import load, require_wrk, serve, stop
+from serving import paired_rounds, require_wrk, serve, stop
 
 from accounts.models import User
 
@@ -34,7 +36,7 @@ PATH = "/api/v1/tokens/balance"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args()
@@ -55,22 +57,30 @@ def main() -> None:
     unlimited, unlimited_url = serve(
         "config.wsgi:application", {**common, "RATE_LIMIT_ENABLED": "false"}, ROOT, PATH, headers
     )
-    runs: dict[str, list[float]] = {"with limiter": [], "without": []}
+    redis = get_redis_connection("default")
+    redis.config_resetstat()
     try:
-        load(limited_url, 1, args.connections, headers)
-        load(unlimited_url, 1, args.connections, headers)
-        for _ in range(args.rounds):
-            runs["with limiter"].append(
-                load(limited_url, args.seconds, args.connections, headers)[0]
-            )
-            runs["without"].append(load(unlimited_url, args.seconds, args.connections, headers)[0])
+        pairs = paired_rounds(
+            limited_url, unlimited_url, args.rounds, args.seconds, args.connections, headers
+        )
     finally:
         stop(limited, unlimited)
+    # Only the limited server talks to Redis (the unlimited one has no reason to).
+    commands = redis.info("commandstats")
+    round_trips = sum(
+        commands.get(name, {}).get("calls", 0) for name in ("cmdstat_evalsha", "cmdstat_eval")
+    )
+    runs = {"with limiter": [a[0] for a, _ in pairs], "without": [b[0] for _, b in pairs]}
     for name, rates in runs.items():
         print(f"{name:13s} {statistics.median(rates):8.1f} req/s (median of {len(rates)} rounds)")
     ratios = [ours / base for ours, base in zip(runs["with limiter"], runs["without"], strict=True)]
     print("per-round ratios:", " ".join(f"{ratio:.2f}" for ratio in ratios))
     print(f"ratio with / without limiter: {statistics.median(ratios):.2f}x (goal >= 0.95x)")
+    served = sum(a[0] for a, _ in pairs) * args.seconds
+    print(
+        f"limiter round trips to Redis: {round_trips} for about {served:.0f} requests "
+        f"({round_trips / served:.3f} a request)"
+    )
 
 
 if __name__ == "__main__":

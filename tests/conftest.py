@@ -16,6 +16,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import User
 from errors.context import RequestContextFilter
 from errors.logging import JsonLineFormatter
+from throttling import limiter
 from tokens.models import TransactionType
 from tokens.services import tokens_credit
 
@@ -36,8 +37,10 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     cache.clear()
+    limiter.forget_leases()
     yield
     cache.clear()
+    limiter.forget_leases()
 
 
 @pytest.fixture

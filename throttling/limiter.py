@@ -1,8 +1,19 @@
-"""Fixed-window counters: one atomic INCR, with its expiry in the same pipeline, per hit.
+"""Fixed-window counters in Redis, shared by every web process, counted atomically.
 
-With Redis the counters are shared by every web process; in embedded mode a dictionary in the
-process keeps the same semantics. A window is `now // window_seconds`, so Retry-After is the
-time left in the current window, and the count starts again at zero in the next one.
+`hit` counts one request with one atomic INCR (its expiry in the same pipeline): exact, and what
+login attempts use. `take` is what the throttles use: for limits of at least `LEASE_MIN_LIMIT` a
+web process takes units from the shared counter in leases (an atomic Lua script), and spends them
+locally. A client's first requests in a window are still counted one by one; a process takes
+bigger leases only once it has served that client many requests in the window, and never more
+than a twentieth of what is left, so a client hammering the API costs one round trip per
+`LEASE_MAX_UNITS` requests instead of one per request. No more than the limit is ever granted in
+a window; near the limit the leases shrink to one unit. A unit a process leased and did not spend
+is lost for the window, so a client spreading a burst over several processes may be refused a
+little before the limit, never after it.
+
+In embedded mode (no Redis) a dictionary in the process keeps the same semantics. A window is
+`now // window_seconds`, so Retry-After is the time left in the current window, and the count
+starts again at zero in the next one.
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django_redis import get_redis_connection
+from redis.commands.core import Script
 from redis.exceptions import RedisError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -141,3 +153,110 @@ def address_identity(address: str | None) -> str:
     if parsed.ipv4_mapped is not None:
         return str(parsed.ipv4_mapped)
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
+# Leases: counts taken from Redis in batches, for the throttles' larger limits.
+LEASE_MIN_LIMIT = 100
+LEASE_MAX_UNITS = 64
+# Requests a process serves a client in a window before each lease grows by one unit.
+LEASE_GROWTH = 4
+
+# KEYS[1] the window's counter; ARGV: units wanted, limit, expiry. Grants at most a twentieth of
+# what is left (at least one unit), never more than is left; returns {granted, used after}.
+_LEASE_LUA = """
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local left = tonumber(ARGV[2]) - used
+if left <= 0 then return {0, used} end
+local grant = math.min(tonumber(ARGV[1]), math.max(1, math.floor(left / 20)))
+local after = redis.call('INCRBY', KEYS[1], grant)
+if after == grant then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+return {grant, after}
+"""
+_lease_script: Script | None = None
+
+
+class _Lease:
+    """What this process holds of one client's counter in one window."""
+
+    __slots__ = ("ends", "exhausted", "served", "units", "used", "window_index")
+
+    def __init__(self, window_index: int, ends: float) -> None:
+        self.window_index = window_index
+        self.ends = ends
+        self.units = 0  # leased and not spent yet
+        self.used = 0  # the shared counter when it was last read
+        self.served = 0  # requests this process let through in the window
+        self.exhausted = False  # nothing was left: refuse until the window ends
+
+
+_leases: dict[tuple[str, str, Rate], _Lease] = {}
+
+
+def _lease_units(key: str, wanted: int, rate: Rate) -> tuple[int, int]:
+    global _lease_script
+    try:
+        client = get_redis_connection("default")
+        if _lease_script is None:
+            _lease_script = client.register_script(_LEASE_LUA)
+        granted, used = _lease_script(
+            keys=[key], args=[wanted, rate.limit, rate.window + 1], client=client
+        )
+    except (RedisError, OSError) as error:
+        raise LimiterUnavailable from error
+    return int(granted), int(used)
+
+
+def _leased_decision(scope: str, rate: Rate, lease: _Lease, now: float, allowed: bool) -> Decision:
+    return Decision(
+        scope=scope,
+        allowed=allowed,
+        limit=rate.limit,
+        remaining=max(0, rate.limit - lease.used + lease.units) if allowed else 0,
+        reset=max(1, math.ceil(lease.ends - now)),
+        window=rate.window,
+        window_index=lease.window_index,
+    )
+
+
+def take(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> Decision:
+    """Count one request the way the throttles do: leased from Redis for larger limits (see the
+    module's docstring), one by one otherwise. `remaining` is what this process knows is left."""
+    if rate.limit < LEASE_MIN_LIMIT or not _uses_redis():
+        return hit(scope, identity, rate, now=now)
+    now = time.time() if now is None else now
+    window_index = int(now // rate.window)
+    slot = (scope, identity, rate)
+    with _local_lock:
+        lease = _leases.get(slot)
+        if lease is None or lease.window_index != window_index:
+            if len(_leases) > _LOCAL_SWEEP_AT:
+                for stale in [k for k, held in _leases.items() if held.ends <= now]:
+                    del _leases[stale]
+            lease = _leases[slot] = _Lease(window_index, (window_index + 1) * rate.window)
+        if lease.units > 0:
+            return _spend(scope, rate, lease, now)
+        if lease.exhausted:
+            return _leased_decision(scope, rate, lease, now, allowed=False)
+        wanted = min(LEASE_MAX_UNITS, max(1, lease.served // LEASE_GROWTH))
+    # The round trip happens outside the lock; threads that run dry at once each take a lease.
+    granted, used = _lease_units(_key(scope, identity, window_index), wanted, rate)
+    with _local_lock:
+        lease.used = max(lease.used, used)
+        lease.units += granted
+        if granted == 0:
+            lease.exhausted = True
+        if lease.units > 0:  # this lease, or one another thread took meanwhile
+            return _spend(scope, rate, lease, now)
+        return _leased_decision(scope, rate, lease, now, allowed=False)
+
+
+def _spend(scope: str, rate: Rate, lease: _Lease, now: float) -> Decision:
+    lease.units -= 1
+    lease.served += 1
+    return _leased_decision(scope, rate, lease, now, allowed=True)
+
+
+def forget_leases() -> None:
+    """Drop this process's leases (tests empty Redis between cases)."""
+    with _local_lock:
+        _leases.clear()

@@ -6,8 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import time_machine
-from django.utils import timezone
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.test import APIClient, APIRequestFactory
@@ -27,14 +25,6 @@ WRONG = {"email": "ada@example.com", "password": "not-her-password"}
 
 def attempt_login(payload: dict[str, str] = WRONG, **headers: str):
     return APIClient(raise_request_exception=False).post(LOGIN, payload, format="json", **headers)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock() -> Any:
-    """Fixed windows: a burst that straddled a window boundary would be counted in two."""
-    start = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=5, seconds=1)
-    with time_machine.travel(start, tick=False) as clock:
-        yield clock
 
 
 @pytest.fixture
