@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from serving import load, require_wrk, serve, stop
+from serving import paired_rounds, require_wrk, serve, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "/api/v1/errors/NO_SUCH_CODE"
@@ -38,23 +38,18 @@ def main() -> None:
     }
     ours, ours_url = serve("config.wsgi:application", ours_env, ROOT, PATH)
     baseline, baseline_url = serve("baseline_project:application", {}, ROOT / "bench", PATH)
-    results: dict[str, list[tuple[float, float]]] = {"agentic-deals": [], "bare-drf": []}
     try:
-        load(ours_url, 1, args.connections)
-        load(baseline_url, 1, args.connections)
-        for _ in range(args.rounds):
-            results["agentic-deals"].append(load(ours_url, args.seconds, args.connections))
-            results["bare-drf"].append(load(baseline_url, args.seconds, args.connections))
+        pairs = paired_rounds(ours_url, baseline_url, args.rounds, args.seconds, args.connections)
     finally:
         stop(ours, baseline)
 
+    results = {"agentic-deals": [a for a, _ in pairs], "bare-drf": [b for _, b in pairs]}
     for name, runs in results.items():
         rate = statistics.median(run[0] for run in runs)
         p99 = statistics.median(run[1] for run in runs)
         print(f"{name:14s} {rate:9.1f} req/s   p99 {p99:7.2f} ms   (median of {len(runs)} rounds)")
     # Each round loads both servers within seconds of each other; the median of the per-round
     # ratios is what survives a noisy machine.
-    pairs = list(zip(results["agentic-deals"], results["bare-drf"], strict=True))
     throughput = [ours[0] / base[0] for ours, base in pairs]
     latency = [ours[1] / base[1] for ours, base in pairs]
     print("per-round throughput ratios:", " ".join(f"{ratio:.2f}" for ratio in throughput))

@@ -64,6 +64,31 @@ def load(
     return rate, float(p99.group(1)) * scale
 
 
+def paired_rounds(
+    first: str,
+    second: str,
+    rounds: int,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Warm both URLs, then load them one after the other `rounds` times, swapping which goes
+    first each round (whichever runs first in a pair has the machine in a different state).
+    Returns, per round, ((req/s, p99 ms) of `first`, (req/s, p99 ms) of `second`)."""
+    load(first, 1, connections, headers)
+    load(second, 1, connections, headers)
+    pairs = []
+    for index in range(rounds):
+        if index % 2:
+            b = load(second, seconds, connections, headers)
+            a = load(first, seconds, connections, headers)
+        else:
+            a = load(first, seconds, connections, headers)
+            b = load(second, seconds, connections, headers)
+        pairs.append((a, b))
+    return pairs
+
+
 def stop(*processes: subprocess.Popen) -> None:
     for process in processes:
         process.terminate()
