@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from errors.context import bound
@@ -100,3 +102,37 @@ def test_a_login_body_never_reaches_the_log(api_client: APIClient, json_logs: An
     )
     assert "pw-in-body-1" not in json_logs.text
     assert all(json.loads(line) for line in json_logs.text.splitlines())
+
+
+def test_values_the_fast_encoder_refuses_still_make_one_json_line(json_logs: Any) -> None:
+    logger.info("odd values", extra={"big": 2**70, "by_number": {1: "one"}, "thing": object()})
+    [line] = json_logs.lines()
+    assert line["big"] == 2**70
+    assert line["by_number"] == {"1": "one"}
+    assert line["thing"].startswith("<object object at")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Authorization: BEARER abc.def-ghi", "basic dXNlcjpwYXNz", "key sk-live0123456789"],
+)
+def test_inline_secrets_are_found_whatever_their_case(json_logs: Any, text: str) -> None:
+    logger.info(text)
+    secret = text.split()[-1]
+    assert secret not in json_logs.text
+    assert REDACTED in json_logs.lines()[0]["message"]
+
+
+def test_timestamps_follow_the_clock_across_seconds(json_logs: Any) -> None:
+    with time_machine.travel(datetime(2026, 3, 1, 23, 59, 59, 998_000, tzinfo=UTC), tick=False):
+        logger.info("first")
+    with time_machine.travel(datetime(2026, 3, 2, 0, 0, 0, 5_000, tzinfo=UTC), tick=False):
+        logger.info("second")
+    with time_machine.travel(datetime(2026, 3, 1, 23, 59, 59, 999_000, tzinfo=UTC), tick=False):
+        logger.info("back in time")
+    stamps = [line["timestamp"] for line in json_logs.lines()]
+    assert stamps == [
+        "2026-03-01T23:59:59.998Z",
+        "2026-03-02T00:00:00.005Z",
+        "2026-03-01T23:59:59.999Z",
+    ]
