@@ -6,14 +6,17 @@ exception handler, the last-resort middleware, and Django's handler400/403/404/5
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import math
 import sys
+import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from django.conf import settings
 from django.core import exceptions as django_exceptions
 from django.core.serializers.json import DjangoJSONEncoder
@@ -26,7 +29,7 @@ from django.db import (
     OperationalError,
     transaction,
 )
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from rest_framework import exceptions as drf_exceptions
@@ -229,8 +232,18 @@ def to_app_error(exc: BaseException) -> app_errors.AppError:
 # Rendering ------------------------------------------------------------------------------------
 
 
+_last_second: tuple[int, str] = (-1, "")
+
+
 def utc_timestamp() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now in UTC, to the second (`2026-01-31T12:00:00Z`); formatted once a second."""
+    global _last_second
+    second = int(time.time())
+    known = _last_second  # one tuple, so threads never pair a second with another's text
+    if known[0] != second:
+        known = (second, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second)))
+        _last_second = known
+    return known[1]
 
 
 def is_api_request(request: HttpRequest) -> bool:
@@ -253,10 +266,27 @@ def _media_quality(accept: str) -> dict[str, float]:
     return qualities
 
 
-def wants_problem_details(request: HttpRequest) -> bool:
-    qualities = _media_quality(request.META.get("HTTP_ACCEPT", ""))
+@functools.lru_cache(maxsize=512)  # Accept headers are few in practice, and bounded here
+def _prefers_problem_details(accept: str) -> bool:
+    qualities = _media_quality(accept)
     problem = qualities.get(PROBLEM_MEDIA_TYPE, 0.0)
     return problem > 0 and problem >= qualities.get("application/json", 0.0)
+
+
+def wants_problem_details(request: HttpRequest) -> bool:
+    return _prefers_problem_details(request.META.get("HTTP_ACCEPT", ""))
+
+
+_django_default = DjangoJSONEncoder().default
+
+
+def json_body(data: Any) -> bytes:
+    """`data` as JSON the way Django's encoder writes dates, decimals and lazy strings, encoded by
+    orjson (several times faster than the standard library on every error response)."""
+    try:
+        return orjson.dumps(data, default=_django_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits, keys that are not strings
+        return json.dumps(data, cls=DjangoJSONEncoder).encode()
 
 
 def _request_id(request: HttpRequest) -> str:
@@ -317,14 +347,13 @@ def render_error(
     """The envelope, or problem details when the client asks for them, for an API request."""
     body = envelope(code=code, message=message, details=details, request_id=_request_id(request))
     if wants_problem_details(request):
-        response = JsonResponse(
-            problem_details(request, body, status),
+        response = HttpResponse(
+            json_body(problem_details(request, body, status)),
             status=status,
-            encoder=DjangoJSONEncoder,
             content_type=PROBLEM_MEDIA_TYPE,
         )
     else:
-        response = JsonResponse(body, status=status, encoder=DjangoJSONEncoder)
+        response = HttpResponse(json_body(body), status=status, content_type="application/json")
     for name, value in (headers or {}).items():
         response[name] = value
     if status == 401:

@@ -27,8 +27,10 @@ class ProblemAwareContentNegotiation(DefaultContentNegotiation):
     def select_renderer(
         self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
     ) -> tuple[BaseRenderer, str]:
-        requested_format = format_suffix or request.query_params.get(
-            self.settings.URL_FORMAT_OVERRIDE
+        override = self.settings.URL_FORMAT_OVERRIDE
+        # Without an override parameter the query string is not parsed just to look for it.
+        requested_format = format_suffix or (
+            request.query_params.get(override) if override else None
         )
         key = (
             request.META.get("HTTP_ACCEPT"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
@@ -15,6 +16,19 @@ logger = logging.getLogger(__name__)
 
 # Label values are bounded: any other method is counted as "other".
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+# (metric, label values) -> the labelled child. `labels()` validates and locks on every call; the
+# label values are bounded (methods, status classes, catalogue codes), so the children are kept.
+_children: dict[tuple[Any, ...], Any] = {}
+
+
+def _child(metric: Any, *values: str) -> Any:
+    key = (metric, *values)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(*values)
+    return child
 
 
 class MonitoringMiddleware:
@@ -36,13 +50,15 @@ class MonitoringMiddleware:
     def _observe(request: HttpRequest, response: HttpResponse, duration: float) -> None:
         status = response.status_code
         method = request.method if request.method in _METHODS else "other"
-        metrics.http_request_duration_seconds.labels(method, f"{status // 100}xx").observe(duration)
+        _child(metrics.http_request_duration_seconds, method, f"{status // 100}xx").observe(
+            duration
+        )
         code = getattr(response, "error_code", None)
         if not code:
             return
         entry = CATALOGUE.get(code)
         category = entry.category.label if entry else "unknown"
-        metrics.http_errors_total.labels(code, category, str(status)).inc()
+        _child(metrics.http_errors_total, code, category, str(status)).inc()
         if not services.should_record(status=status, code=code):
             return
         request_id = getattr(request, "request_id", "")

@@ -1,0 +1,45 @@
+"""The error body's encoding and timestamp: the fast paths write what Django's encoder would."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import time_machine
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext_lazy
+
+from errors.handlers import json_body, utc_timestamp
+
+
+def test_the_body_encodes_values_as_djangos_encoder_does() -> None:
+    data = {
+        "when": datetime(2026, 3, 1, 12, 30, 45, 123_456, tzinfo=UTC),
+        "day": date(2026, 3, 1),
+        "amount": Decimal("12.50"),
+        "label": gettext_lazy("Not found."),
+        "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "nested": {"items": [1, 2.5, None, True, "ünïcode"]},
+    }
+    assert json.loads(json_body(data)) == json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    assert json.loads(json_body(data))["when"] == "2026-03-01T12:30:45.123Z"
+
+
+def test_values_beyond_the_fast_encoder_fall_back_to_the_standard_one() -> None:
+    data = {"big": 2**70, "by_number": {1: "one"}}
+    assert json.loads(json_body(data)) == {"big": 2**70, "by_number": {"1": "one"}}
+
+
+def test_the_envelope_timestamp_follows_the_clock_across_seconds() -> None:
+    moments = [
+        datetime(2026, 3, 1, 23, 59, 59, 900_000, tzinfo=UTC),
+        datetime(2026, 3, 2, 0, 0, 0, 100_000, tzinfo=UTC),
+        datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC),
+    ]
+    stamps = []
+    for moment in moments:
+        with time_machine.travel(moment, tick=False):
+            stamps.append(utc_timestamp())
+    assert stamps == ["2026-03-01T23:59:59Z", "2026-03-02T00:00:00Z", "2025-12-31T23:59:59Z"]
