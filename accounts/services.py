@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -19,7 +18,7 @@ from accounts.models import User, normalize_email
 from errors import exceptions as app_errors
 from monitoring import metrics
 from throttling import limiter
-from throttling.throttles import refuse, remember
+from throttling.throttles import client_address, refuse, remember
 from tokens.services import signup_bonus_grant
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ def token_pair_for(user: User) -> dict[str, str]:
 
 
 def _login_counters(request: HttpRequest | None, email: str) -> list[tuple[str, str]]:
-    address = limiter.address_identity(BaseThrottle().get_ident(request) if request else None)
+    address = limiter.address_identity(client_address(request) if request else None)
     return [("login", f"{email}|{address}"), ("login_ip", address)]
 
 

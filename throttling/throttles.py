@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from errors import exceptions as app_errors
@@ -33,6 +34,24 @@ def remember(request: Any, decision: limiter.Decision) -> None:
     decisions.append(decision)
 
 
+def client_address(request: Any) -> str | None:
+    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry the outermost of
+    NUM_PROXIES (TRUSTED_PROXY_COUNT) trusted proxies added; DRF's `get_ident` rules, read
+    straight from META (DRF builds `request.headers` from every header to read one)."""
+    meta = getattr(request, "_request", request).META
+    remote = meta.get("REMOTE_ADDR")
+    proxies = api_settings.NUM_PROXIES
+    if proxies == 0:
+        return remote
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if proxies is None:
+        return "".join(forwarded.split()) if forwarded else remote
+    if forwarded is None:
+        return remote
+    addresses = forwarded.split(",")
+    return addresses[-min(proxies, len(addresses))].strip()
+
+
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
     metrics.rate_limited_total.labels(decision.scope).inc()
     return app_errors.RateLimitError(
@@ -44,6 +63,9 @@ def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
 
 class SharedCounterThrottle(BaseThrottle):
     scope = ""
+
+    def get_ident(self, request: Request) -> str | None:
+        return client_address(request)
 
     def identity(self, request: Request) -> str | None:
         """Who is counted, or None when this throttle does not apply to the request."""

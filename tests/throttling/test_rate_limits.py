@@ -7,15 +7,18 @@ from typing import Any
 
 import pytest
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.test import APIClient, APIRequestFactory
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from tests.errors.test_envelope import assert_envelope
 from tests.support.server import free_port
 from tests.support.threads import race
 from throttling import limiter
+from throttling.throttles import client_address
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -117,8 +120,6 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_key(
     login_limit, settings, user
 ) -> None:
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
-    from rest_framework.settings import api_settings
-
     api_settings.reload()
     try:
         for _ in range(10):
@@ -271,3 +272,21 @@ def test_embedded_mode_counts_in_the_process_with_the_same_semantics(
     assert decisions[-1].reset == 59
     frozen_clock.shift(timedelta(minutes=1))
     assert limiter.hit("embedded", "ada", rate).allowed
+
+
+@pytest.mark.parametrize("proxies", [None, 0, 1, 2, 5])
+@pytest.mark.parametrize(
+    "forwarded",
+    [None, "", "203.0.113.9", "203.0.113.9, 10.0.0.2", " 198.51.100.1 ,10.0.0.1, 10.0.0.2"],
+)
+def test_the_client_address_follows_drfs_rules(settings, proxies, forwarded) -> None:
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    api_settings.reload()
+    try:
+        extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+        request = APIRequestFactory().get("/", REMOTE_ADDR="192.0.2.10", **extra)
+        assert client_address(request) == BaseThrottle().get_ident(request)
+        assert client_address(Request(request)) == client_address(request)
+    finally:
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
+        api_settings.reload()
