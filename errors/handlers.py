@@ -412,7 +412,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     view = context.get("view")
     # A view outside ATOMIC_REQUESTS rolled its own atomic block back as the exception left it;
     # marking the enclosing block would doom a transaction that is not the request's.
-    if not getattr(getattr(view, "dispatch", None), "_non_atomic_requests", None):
+    if not getattr(view, "outside_request_transaction", False):
         set_rollback()
     error = to_app_error(exc)
     if isinstance(exc, drf_exceptions.APIException) and getattr(exc, "auth_header", None):

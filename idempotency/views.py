@@ -8,12 +8,12 @@ from typing import Any, TypeVar
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
+from errors.views import outside_request_transaction
 from idempotency import services
 
 ViewClass = TypeVar("ViewClass", bound=type[APIView])
@@ -39,7 +39,7 @@ def idempotent(*method_names: str) -> Callable[[ViewClass], ViewClass]:
         for name in method_names:
             setattr(view_class, name, _with_idempotency(getattr(view_class, name)))
         view_class.idempotent_methods = frozenset(name.upper() for name in method_names)
-        return method_decorator(transaction.non_atomic_requests, name="dispatch")(view_class)
+        return outside_request_transaction(view_class)
 
     return decorate
 

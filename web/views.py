@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from deals.models import Category
+from errors.views import outside_request_transaction
 
 # Everything the pages load comes from this origin; no inline script or style is allowed, so an
 # injected <script> or style attribute does nothing even if some text were ever rendered unescaped.
@@ -32,7 +31,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 # A page is only a shell and reads nothing from the database, so it loads (and its client can
 # report the outage in a notification) while the database is down.
-@method_decorator(transaction.non_atomic_requests, name="dispatch")
+@outside_request_transaction
 class PageView(TemplateView):
     """One page: its template names the page for the client, and the response is locked down."""
 
