@@ -39,6 +39,7 @@ from rest_framework_simplejwt import exceptions as jwt_exceptions
 from errors import exceptions as app_errors
 from errors.context import current_request_id
 from errors.negotiation import PROBLEM_MEDIA_TYPE
+from errors.views import runs_outside_request_transaction
 from monitoring.sentry import report_exception
 
 logger = logging.getLogger("errors")
@@ -412,7 +413,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     view = context.get("view")
     # A view outside ATOMIC_REQUESTS rolled its own atomic block back as the exception left it;
     # marking the enclosing block would doom a transaction that is not the request's.
-    if not getattr(view, "outside_request_transaction", False):
+    if not runs_outside_request_transaction(context["request"], view):
         set_rollback()
     error = to_app_error(exc)
     if isinstance(exc, drf_exceptions.APIException) and getattr(exc, "auth_header", None):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest
 from django.views import View
 
 ViewClass = TypeVar("ViewClass", bound=type[View])
@@ -20,17 +21,29 @@ def outside_request_transaction(view_class: ViewClass) -> ViewClass:
     """
     parent = view_class.__dict__.get("as_view")
 
-    def as_view(cls: type[View], **initkwargs: Any) -> Callable[..., Any]:
+    # Positional arguments too: DRF's routers call ViewSet.as_view({"get": "list"}).
+    def as_view(cls: type[View], *args: Any, **initkwargs: Any) -> Callable[..., Any]:
         view = (
-            parent.__func__(cls, **initkwargs)
+            parent.__func__(cls, *args, **initkwargs)
             if parent is not None
-            else super(view_class, cls).as_view(**initkwargs)
+            else super(view_class, cls).as_view(*args, **initkwargs)
         )
         return transaction.non_atomic_requests(view)
 
     view_class.as_view = classmethod(as_view)  # type: ignore[method-assign]
-    view_class.outside_request_transaction = True  # read by the exception handler
+    view_class.outside_request_transaction = True
     return view_class
+
+
+def runs_outside_request_transaction(request: HttpRequest, view: Any) -> bool:
+    """Whether the view that served `request` was exempted from ATOMIC_REQUESTS: the mark on
+    the view function the URL resolved to, which is what Django obeys (a subclass whose own
+    as_view() dropped it runs inside the transaction after all), or the class's mark for a view
+    called without URL resolution."""
+    function = getattr(getattr(request, "resolver_match", None), "func", None)
+    if function is None:
+        return bool(getattr(view, "outside_request_transaction", False))
+    return DEFAULT_DB_ALIAS in getattr(function, "_non_atomic_requests", ())
 
 
 def database_free(view_class: ViewClass) -> ViewClass:
