@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -71,12 +72,16 @@ def paired_rounds(
     seconds: int,
     connections: int,
     headers: dict[str, str] | None = None,
+    warmed: Callable[[], None] | None = None,
 ) -> list[tuple[tuple[float, float], tuple[float, float]]]:
-    """Warm both URLs, then load them one after the other `rounds` times, swapping which goes
-    first each round (whichever runs first in a pair has the machine in a different state).
-    Returns, per round, ((req/s, p99 ms) of `first`, (req/s, p99 ms) of `second`)."""
+    """Warm both URLs (then call `warmed`), then load them one after the other `rounds` times,
+    swapping which goes first each round (whichever runs first in a pair has the machine in a
+    different state). Returns, per round, ((req/s, p99 ms) of `first`, (req/s, p99 ms) of
+    `second`)."""
     load(first, 1, connections, headers)
     load(second, 1, connections, headers)
+    if warmed is not None:
+        warmed()
     pairs = []
     for index in range(rounds):
         if index % 2:

@@ -81,8 +81,8 @@ def is_sensitive_key(key: object) -> bool:
 def redact_text(text: str) -> str:
     # What any pattern above needs in the string: most strings have none, and four substring
     # tests cost a seventh of one pass of a case-insensitive pattern.
-    lowered = text.lower()
-    if not ("bearer" in lowered or "basic" in lowered or "eyj" in lowered or "sk-" in lowered):
+    folded = text.casefold()  # folded as (?i) matches: a long s (U+017F) is an s
+    if not ("bearer" in folded or "basic" in folded or "eyj" in folded or "sk-" in folded):
         return text
     for pattern, replacement in _INLINE_SECRETS:
         text = pattern.sub(replacement, text)

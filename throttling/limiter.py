@@ -4,12 +4,13 @@
 login attempts use. `take` is what the throttles use: for limits of at least `LEASE_MIN_LIMIT` a
 web process takes units from the shared counter in leases (an atomic Lua script), and spends them
 locally. A client's first requests in a window are still counted one by one; a process takes
-bigger leases only once it has served that client many requests in the window, and never more
-than a twentieth of what is left, so a client hammering the API costs one round trip per
-`LEASE_MAX_UNITS` requests instead of one per request. No more than the limit is ever granted in
-a window; near the limit the leases shrink to one unit. A unit a process leased and did not spend
-is lost for the window, so a client spreading a burst over several processes may be refused a
-little before the limit, never after it.
+bigger leases only once it has served that client many requests in the window (one unit more
+per `LEASE_GROWTH` served, at most `LEASE_MAX_UNITS`), and never more than a twentieth of what is
+left. A client spending a whole window thus costs one round trip per 5 requests at 600/minute,
+per 37 at 10,000/minute, and per about 50 at very large limits, instead of one each. No more
+than the limit is ever granted in a window; near the limit the leases shrink to one unit. A
+unit a process leased and did not spend is lost for the window, so a client spreading a burst
+over several processes may be refused a little before the limit, never after it.
 
 In embedded mode (no Redis) a dictionary in the process keeps the same semantics. A window is
 `now // window_seconds`, so Retry-After is the time left in the current window, and the count
@@ -22,6 +23,7 @@ import functools
 import hashlib
 import ipaddress
 import math
+import os
 import re
 import threading
 import time
@@ -189,7 +191,9 @@ class _Lease:
         self.exhausted = False  # nothing was left: refuse until the window ends
 
 
-_leases: dict[tuple[str, str, Rate], _Lease] = {}
+# Grouped by the moment their window ends: a whole group is dropped once that moment passes, so
+# no request ever scans the leases of every client.
+_leases: dict[float, dict[tuple[str, str, Rate], _Lease]] = {}
 
 
 def _lease_units(key: str, wanted: int, rate: Rate) -> tuple[int, int]:
@@ -226,13 +230,16 @@ def take(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> 
     now = time.time() if now is None else now
     window_index = int(now // rate.window)
     slot = (scope, identity, rate)
+    ends = (window_index + 1) * rate.window
     with _local_lock:
-        lease = _leases.get(slot)
-        if lease is None or lease.window_index != window_index:
-            if len(_leases) > _LOCAL_SWEEP_AT:
-                for stale in [k for k, held in _leases.items() if held.ends <= now]:
-                    del _leases[stale]
-            lease = _leases[slot] = _Lease(window_index, (window_index + 1) * rate.window)
+        group = _leases.get(ends)
+        if group is None:
+            for ended in [moment for moment in _leases if moment <= now]:
+                del _leases[ended]
+            group = _leases[ends] = {}
+        lease = group.get(slot)
+        if lease is None:
+            lease = group[slot] = _Lease(window_index, ends)
         if lease.units > 0:
             return _spend(scope, rate, lease, now)
         if lease.exhausted:
@@ -260,3 +267,15 @@ def forget_leases() -> None:
     """Drop this process's leases (tests empty Redis between cases)."""
     with _local_lock:
         _leases.clear()
+
+
+def _after_fork_in_child() -> None:
+    # A child starts with nothing leased, and with a fresh lock: another thread of the parent
+    # may have held the old one at the moment of the fork.
+    global _local_lock
+    _local_lock = threading.Lock()
+    _leases.clear()
+    _local_counters.clear()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

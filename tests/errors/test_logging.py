@@ -114,7 +114,12 @@ def test_values_the_fast_encoder_refuses_still_make_one_json_line(json_logs: Any
 
 @pytest.mark.parametrize(
     "text",
-    ["Authorization: BEARER abc.def-ghi", "basic dXNlcjpwYXNz", "key sk-live0123456789"],
+    [
+        "Authorization: BEARER abc.def-ghi",
+        "basic dXNlcjpwYXNz",
+        "Authorization: Ba\u017fic dXNlcjpwYXNzd29yZA==",  # a long s, which (?i) matches as s
+        "key sk-live0123456789",
+    ],
 )
 def test_inline_secrets_are_found_whatever_their_case(json_logs: Any, text: str) -> None:
     logger.info(text)

@@ -171,3 +171,32 @@ def test_an_outage_while_leasing_lets_requests_through(settings, auth_client, js
     assert "RateLimit" not in response
     messages = [line["message"] for line in json_logs.lines()]
     assert "rate limiter unavailable; request let through" in messages
+
+
+def test_leases_of_ended_windows_are_dropped_whole(frozen_clock) -> None:
+    minute, day = limiter.parse_rate("1000/minute"), limiter.parse_rate("1000/1d")
+    for client in range(50):
+        limiter.take("user", f"client-{client}", minute)
+    limiter.take("user", "daily", day)
+    assert sum(len(group) for group in limiter._leases.values()) == 51
+    frozen_clock.shift(timedelta(minutes=1))
+    limiter.take("user", "late", minute)
+    # The ended minute's 50 leases went at once; the day's lease and the new minute's remain.
+    assert sorted(len(group) for group in limiter._leases.values()) == [1, 1]
+
+
+def test_a_forked_child_starts_with_nothing_leased() -> None:
+    import os
+
+    rate = limiter.parse_rate("1000/minute")
+    limiter.take("user", "ada", rate)
+    assert limiter._leases
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report, then leave without running the parent's cleanup
+        os.write(write, b"empty" if not limiter._leases else b"inherited")
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 100) == b"empty"
+    os.close(read)
