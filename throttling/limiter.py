@@ -79,6 +79,7 @@ _local_lock = threading.Lock()
 # Embedded mode (no Redis): counters in this process, with the same expiry semantics.
 _local_counters: dict[str, tuple[int, float]] = {}
 _LOCAL_SWEEP_AT = 10_000
+_next_local_sweep = 0.0
 
 
 def _uses_redis() -> bool:
@@ -112,7 +113,11 @@ def _increment(key: str, ttl: int, amount: int) -> int:
             count, expires = 0, now + ttl
         count += amount
         _local_counters[key] = (count, expires)
-        if len(_local_counters) > _LOCAL_SWEEP_AT:
+        global _next_local_sweep
+        # A full scan, so at most once a second: with many live counters and nothing expired,
+        # a scan on every new key would cost each request more than the count itself.
+        if len(_local_counters) > _LOCAL_SWEEP_AT and now >= _next_local_sweep:
+            _next_local_sweep = now + 1.0
             for stale in [k for k, (_, until) in _local_counters.items() if until <= now]:
                 del _local_counters[stale]
         return count
