@@ -139,15 +139,9 @@ def test_a_half_open_probe_gets_exactly_one_attempt(
 def test_with_the_cache_unreachable_failures_are_not_counted_and_calls_go_through(
     breaker_settings, primary, fallback, deal
 ) -> None:
-    from tests.support.server import free_port
+    from tests.support.server import unreachable_redis_cache
 
-    breaker_settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
-    }
+    breaker_settings.CACHES = unreachable_redis_cache()
     open_the_primary(primary, deal)
     assert primary_breaker().state() == CLOSED
     primary.set_default(fake.ok())

@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.errors.test_envelope import assert_envelope
-from tests.support.server import free_port, gunicorn_server
+from tests.support.server import free_port, gunicorn_server, unreachable_redis_cache
 
 READY = "/api/v1/health/ready"
 
@@ -34,13 +34,7 @@ def test_readiness_reports_each_dependency(api_client: APIClient) -> None:
 
 @pytest.mark.django_db
 def test_readiness_is_503_when_the_cache_is_down(api_client: APIClient, settings: Any) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
-        }
-    }
+    settings.CACHES = unreachable_redis_cache(0.5)
     body = assert_envelope(api_client.get(READY), 503, "SYSTEM_DEPENDENCY_UNAVAILABLE")
     assert body["details"]["checks"] == {"database": "ok", "cache": "unavailable", "broker": "ok"}
     assert body["message"] == "Not ready: cache unavailable."

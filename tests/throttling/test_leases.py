@@ -13,7 +13,7 @@ import pytest
 from django_redis import get_redis_connection
 
 from tests.conftest import PASSWORD
-from tests.support.server import free_port
+from tests.support.server import unreachable_redis_cache
 from tests.support.threads import race
 from throttling import limiter
 
@@ -159,13 +159,7 @@ def test_the_leased_limit_holds_across_several_web_processes(settings, user) -> 
 def test_an_outage_while_leasing_lets_requests_through(settings, auth_client, json_logs):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "user": "1000/minute"}
     assert auth_client.get(BALANCE).status_code == 200
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
-    }
+    settings.CACHES = unreachable_redis_cache()
     response = auth_client.get(BALANCE)
     assert response.status_code == 200
     assert "RateLimit" not in response

@@ -15,7 +15,7 @@ from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 from tests.errors.test_envelope import assert_envelope
-from tests.support.server import free_port
+from tests.support.server import unreachable_redis_cache
 from tests.support.threads import race
 from throttling import limiter
 from throttling.throttles import client_address
@@ -164,13 +164,7 @@ def test_registration_is_limited_per_address(settings) -> None:
 def test_limiter_down_ordinary_requests_answer_and_logins_refuse(
     settings, auth_client, json_logs
 ) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-        }
-    }
+    settings.CACHES = unreachable_redis_cache()
     assert auth_client.get("/api/v1/tokens/balance").status_code == 200
     response = attempt_login()
     body = assert_envelope(response, 503, "SYSTEM_RATE_LIMITER_UNAVAILABLE")
