@@ -32,7 +32,7 @@ def main() -> None:
 
     ours_env = {
         "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdef",
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
     }

@@ -1,6 +1,9 @@
 """Settings read from the environment, with embedded defaults that run on a laptop."""
 
+import contextlib
+import os
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -8,9 +11,10 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
+
+# Data of this instance: the SQLite database, static files, the development key, spooled errors.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -37,16 +41,66 @@ def _rate(name: str, default: str) -> str:
 
 DEBUG = _bool("DEBUG", default=False)
 
-SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
+# Django's own `check --deploy` rule (security.W009): shorter or plainer keys are guessable.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+
+def _development_secret_key(path: Path) -> str:
+    """A random key made once for this checkout and kept in var/: never a constant from the
+    repository, which anyone could use to sign tokens that every development instance accepts."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(64))
+        draft.chmod(0o600)
+        # A link never replaces a key that another process made meanwhile.
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        draft.unlink()
+    return path.read_text().strip()
+
+
+def _secret_key() -> str:
+    key = env.str("SECRET_KEY", default="")
+    if not key and DEBUG:
+        return _development_secret_key(VAR_DIR / "secret_key")
+    if not key:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production (DEBUG=false) refuses to start without it; "
             "set SECRET_KEY, or DEBUG=true for local development."
         )
-    SECRET_KEY = "insecure-local-development-key-never-use-in-production"  # noqa: S105
+    weak = (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_DISTINCT
+        or key.startswith("django-insecure-")
+    )
+    if weak and not DEBUG:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is too weak for production (DEBUG=false): it needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} characters, {SECRET_KEY_MIN_DISTINCT} of them distinct, "
+            "and no 'django-insecure-' prefix. "
+            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+        )
+    return key
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+
+# HTTPS, switched on by the environment (see the README's production section). Behind a proxy
+# that ends TLS, TRUST_X_FORWARDED_PROTO=true lets Django see the original scheme.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers and Prometheus probe these over plain HTTP on the inside.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health(/ready)?/?$", r"^metrics/?$"]
+SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=False)
+if _bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -64,7 +64,7 @@ psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAc "CREATE DATABASE d
 log "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/deals"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-export SECRET_KEY="${SECRET_KEY:-test-secret-key-for-the-throwaway-suite-only}"
+export SECRET_KEY="${SECRET_KEY:-throwaway-test-suite-secret-key-0123456789-abcdefghijklmnop}"
 export DEBUG=false
 export TEST_SERVICES_DIR="$WORK"
 export TEST_PG_PORT="$PG_PORT" TEST_REDIS_PORT="$REDIS_PORT"

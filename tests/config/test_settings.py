@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "settings-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
@@ -28,6 +29,9 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
             "DATABASE_URL",
             "REDIS_URL",
             "CELERY_BROKER_URL",
+            "VAR_DIR",
+            # Set while the browser tests run; Django's deploy check rightly refuses it.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     return subprocess.run(  # noqa: S603 - our own interpreter and code
@@ -61,7 +65,7 @@ def test_embedded_defaults_need_no_server() -> None:
 def test_database_redis_and_jwt_settings_follow_the_environment() -> None:
     result = run_python(
         PRINT_SETTINGS,
-        SECRET_KEY="k" * 50,
+        SECRET_KEY=STRONG_KEY,
         DATABASE_URL="postgres://u:p@127.0.0.1:5999/deals",
         REDIS_URL="redis://127.0.0.1:6999/0",
         JWT_ACCESS_TTL_SECONDS="60",
@@ -84,6 +88,97 @@ def test_database_redis_and_jwt_settings_follow_the_environment() -> None:
     ],
 )
 def test_a_malformed_value_fails_at_start_with_a_clear_message(name: str, value: str) -> None:
-    result = run_python("import django; django.setup()", SECRET_KEY="k" * 50, **{name: value})
+    result = run_python("import django; django.setup()", SECRET_KEY=STRONG_KEY, **{name: value})
     assert result.returncode != 0
     assert name in result.stderr or value in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "hunter2-k3y",
+        "s" * 49 + "ecr",  # long enough, with 4 distinct characters
+        "abcd" * 20,
+        "django-insecure-" + "x7#kq2!m9z" * 6,
+    ],
+)
+def test_production_refuses_a_weak_secret_key_and_names_it(key: str) -> None:
+    result = run_python("import django; django.setup()", DEBUG="false", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+    assert key not in result.stderr
+
+
+PRINT_KEY = (
+    "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+)
+
+
+def test_development_makes_its_own_random_key_once_and_keeps_it(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    keys = [
+        run_python(PRINT_KEY, DEBUG="true", VAR_DIR=str(path)) for path in (first, first, second)
+    ]
+    assert [key.returncode for key in keys] == [0, 0, 0], keys[0].stderr
+    made, again, other = (key.stdout.strip() for key in keys)
+    assert made == again == (first / "secret_key").read_text().strip()
+    assert other != made
+    assert len(made) >= 50
+    assert (first / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_token_signed_with_the_old_repository_constant_is_refused_in_development(
+    tmp_path: Path,
+) -> None:
+    forged = (
+        "import django; django.setup();"
+        "import jwt, time;"
+        "from django.test import Client;"
+        "token = jwt.encode({'token_type': 'access', 'exp': int(time.time()) + 600,"
+        " 'iat': int(time.time()), 'jti': 'x', 'user_id': 1},"
+        " 'insecure-local-development-key-never-use-in-production', algorithm='HS256');"
+        "me = Client(HTTP_HOST='127.0.0.1').get('/api/v1/auth/me', "
+        "HTTP_AUTHORIZATION='Bearer ' + token);"
+        "print(me.json()['code'])"
+    )
+    result = run_python(forged, DEBUG="true", VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "AUTH_TOKEN_INVALID"
+
+
+# The production settings the README documents, on top of DEBUG=false and a strong key.
+PRODUCTION = {
+    "SECURE_SSL_REDIRECT": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "TRUST_X_FORWARDED_PROTO": "true",
+}
+
+
+def run_deploy_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_python(
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        VAR_DIR=str(tmp_path),
+        **env,
+    )
+
+
+def test_djangos_deploy_check_passes_with_the_documented_production_settings(
+    tmp_path: Path,
+) -> None:
+    result = run_deploy_check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_djangos_deploy_check_fails_without_them(tmp_path: Path) -> None:
+    result = run_deploy_check(tmp_path)
+    assert result.returncode != 0
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr
