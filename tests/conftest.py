@@ -16,11 +16,15 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import User
 from errors.context import RequestContextFilter
 from errors.logging import JsonLineFormatter
+from tests.support.browser import browser, site
 from throttling import limiter
 from tokens.models import TransactionType
 from tokens.services import tokens_credit
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The browser tests' session fixtures, shared by every folder that drives Chromium.
+__all__ = ["browser", "site"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,89 +1,23 @@
-"""A real Chromium (Debian's, driven by Playwright) against the project served by gunicorn."""
+"""Fixtures of the page tests: a fresh Chromium page per test and accounts on the served site."""
 
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 
-from tests.support.server import ROOT, gunicorn_server
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS_DIR", ROOT / "test-artifacts")) / "screenshots"
 PASSWORD = "a-long-browser-password-2026"
-
-# As root in a container Chromium needs --no-sandbox; the rest keep it from dialling out, which
-# this machine's closed network answers with slow refusals.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def database_url() -> str:
-    database = settings.DATABASES["default"]
-    return f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-
-
-def server_environment(**overrides: str) -> dict[str, str]:
-    """The web server on the test database, tasks in-process, limits out of the way."""
-    return {
-        "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": "",
-        "RATE_LIMIT_ANON": "100000/minute",
-        "RATE_LIMIT_USER": "100000/minute",
-        "RATE_LIMIT_LOGIN": "1000/minute",
-        "RATE_LIMIT_REGISTER": "1000/minute",
-        "RATE_LIMIT_ANALYSIS": "1000/minute",
-        "RATE_LIMIT_DEDUCT": "1000/minute",
-        **overrides,
-    }
-
-
-@pytest.fixture(scope="session")
-def site(django_db_setup: None) -> Iterator[str]:
-    """One gunicorn serving the pages for the whole run; each test uses fresh accounts."""
-    with gunicorn_server(server_environment(), workers=2, threads=4) as base_url:
-        yield base_url
 
 
 @pytest.fixture(autouse=True)
 def _flushed_afterwards(transactional_db: None) -> None:
     """What the server wrote is committed, so the tables are emptied after each test."""
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's synchronous API keeps an asyncio loop on this thread, which Django takes for
-    # async code and so refuses the test database's flush; the tests themselves are synchronous.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -96,13 +30,6 @@ def page(browser: Any) -> Iterator[Any]:
     browser_page.page_errors = errors
     yield browser_page
     context.close()
-
-
-def screenshot(browser_page: Any, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    browser_page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def call_api(

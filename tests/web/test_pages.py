@@ -10,15 +10,9 @@ import pytest
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
+from tests.support.browser import screenshot, server_environment
 from tests.support.server import free_port, gunicorn_server
-from tests.web.conftest import (
-    PASSWORD,
-    Account,
-    call_api,
-    log_in,
-    screenshot,
-    server_environment,
-)
+from tests.web.conftest import PASSWORD, Account, call_api, log_in
 
 DEAL = {"title": "Noise cancelling headphones", "price": "199.99", "original_price": "349.00"}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
