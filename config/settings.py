@@ -316,6 +316,7 @@ RATE_LIMITS = {
     "register": _rate("RATE_LIMIT_REGISTER", "20/hour"),
     "deduct": _rate("RATE_LIMIT_DEDUCT", "60/minute"),
     "analysis": _rate("RATE_LIMIT_ANALYSIS", "20/minute"),
+    "client_errors": _rate("RATE_LIMIT_CLIENT_ERRORS", "10/minute"),
 }
 
 # AI providers: any OpenAI-compatible chat-completions API. Without a primary, the built-in

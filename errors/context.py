@@ -1,4 +1,5 @@
-"""Per-request context (request id, user id, method, path) kept in one context variable."""
+"""Per-request context (request id, user id, method, path) kept in one context variable, and the
+client address every limit and allow-list decides by."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
+
+from rest_framework.settings import api_settings
+
+logger = logging.getLogger(__name__)
 
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
@@ -64,6 +70,42 @@ def bound(
         yield context
     finally:
         _context.reset(token)
+
+
+_warned_of_untrusted_proxy = False
+
+
+def _warn_of_untrusted_proxy() -> None:
+    """Say once per process that X-Forwarded-For arrives while no proxy is trusted: behind a
+    proxy, every client would then share the proxy's address, and its login limits."""
+    global _warned_of_untrusted_proxy
+    if not _warned_of_untrusted_proxy:
+        _warned_of_untrusted_proxy = True
+        logger.warning(
+            "X-Forwarded-For arrived but TRUSTED_PROXY_COUNT=0: clients are told apart by "
+            "REMOTE_ADDR alone; behind a proxy, set TRUSTED_PROXY_COUNT to the number of proxies"
+        )
+
+
+def client_address(request: Any) -> str | None:
+    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry the outermost of
+    NUM_PROXIES (TRUSTED_PROXY_COUNT) trusted proxies added; DRF's `get_ident` rules, read
+    straight from META (DRF builds `request.headers` from every header to read one). Rate limits,
+    logins and /metrics all decide by this address."""
+    meta = getattr(request, "_request", request).META
+    remote = meta.get("REMOTE_ADDR")
+    proxies = api_settings.NUM_PROXIES
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if proxies == 0:
+        if forwarded is not None:
+            _warn_of_untrusted_proxy()
+        return remote
+    if proxies is None:
+        return "".join(forwarded.split()) if forwarded else remote
+    if forwarded is None:
+        return remote
+    addresses = forwarded.split(",")
+    return addresses[-min(proxies, len(addresses))].strip()
 
 
 _CONTEXT_FIELDS = ("request_id", "user_id", "method", "path")

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from errors import exceptions as app_errors
+from errors.context import client_address
 from errors.handlers import error_response
 from monitoring.metrics import exposition
 
@@ -19,7 +20,9 @@ def _allowed(request: HttpRequest) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if token and hmac.compare_digest(header.encode(), f"Bearer {token}".encode()):
         return True
-    return request.META.get("REMOTE_ADDR", "") in settings.METRICS_ALLOWED_IPS
+    # The rate limits' rule: behind TRUSTED_PROXY_COUNT proxies, the proxy's own address is not
+    # the client's, and every client would otherwise be allowed.
+    return client_address(request) in settings.METRICS_ALLOWED_IPS
 
 
 @transaction.non_atomic_requests

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.request import Request
-from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from errors import exceptions as app_errors
+from errors.context import client_address
 from monitoring import metrics
 from throttling import limiter
 
@@ -32,24 +32,6 @@ def remember(request: Any, decision: limiter.Decision) -> None:
         decisions = []
         setattr(django_request, DECISIONS_ATTRIBUTE, decisions)
     decisions.append(decision)
-
-
-def client_address(request: Any) -> str | None:
-    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry the outermost of
-    NUM_PROXIES (TRUSTED_PROXY_COUNT) trusted proxies added; DRF's `get_ident` rules, read
-    straight from META (DRF builds `request.headers` from every header to read one)."""
-    meta = getattr(request, "_request", request).META
-    remote = meta.get("REMOTE_ADDR")
-    proxies = api_settings.NUM_PROXIES
-    if proxies == 0:
-        return remote
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-    if proxies is None:
-        return "".join(forwarded.split()) if forwarded else remote
-    if forwarded is None:
-        return remote
-    addresses = forwarded.split(",")
-    return addresses[-min(proxies, len(addresses))].strip()
 
 
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
@@ -131,6 +113,15 @@ class DeductThrottle(_UserScopedThrottle):
 
 class AnalysisThrottle(_UserScopedThrottle):
     scope = "analysis"
+
+
+class ClientErrorThrottle(SharedCounterThrottle):
+    """Reports of pages' own failures, per address: tight, since anyone may send them."""
+
+    scope = "client_errors"
+
+    def identity(self, request: Request) -> str | None:
+        return limiter.address_identity(self.get_ident(request))
 
 
 DEFAULT_THROTTLES = (AnonymousThrottle, UserThrottle)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors.views import database_free
+from throttling.throttles import ClientErrorThrottle
 from web.serializers import ClientErrorReportSerializer
 
 logger = logging.getLogger("web.client")
@@ -22,6 +23,8 @@ class ClientErrorReportApi(APIView):
     # A page reports even when its access token has expired or it has none.
     authentication_classes = ()
     permission_classes = (AllowAny,)
+    # Anyone may send reports, and each is a log line: a tight limit per address of its own.
+    throttle_classes = (ClientErrorThrottle,)
 
     @extend_schema(
         request=ClientErrorReportSerializer,
@@ -32,6 +35,8 @@ class ClientErrorReportApi(APIView):
         serializer = ClientErrorReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = serializer.validated_data
+        # The ids come from the page and prove nothing: they are kept apart from the server's
+        # own ids (request_id, error_id), and never enter the support desk's records.
         logger.warning(
             "client error reported: %s",
             report["message"],
@@ -40,8 +45,10 @@ class ClientErrorReportApi(APIView):
                     "kind": report["kind"],
                     "page": report["page"],
                     "stack": report["stack"],
-                    "page_request_id": report.get("page_request_id"),
-                    "last_request_id": report.get("last_request_id"),
+                    "client_supplied": {
+                        "page_request_id": report.get("page_request_id"),
+                        "last_request_id": report.get("last_request_id"),
+                    },
                 }
             },
         )

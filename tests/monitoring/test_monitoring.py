@@ -255,6 +255,55 @@ def test_metrics_refuse_an_anonymous_caller(settings) -> None:
     assert Client(HTTP_AUTHORIZATION="Bearer metrics-token-123").get("/metrics").status_code == 200
 
 
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_metrics_allow_by_the_clients_address_not_the_proxys(
+    settings,
+) -> None:
+    from rest_framework.settings import api_settings
+
+    settings.METRICS_TOKEN = ""
+    settings.METRICS_ALLOWED_IPS = ["127.0.0.1"]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    api_settings.reload()
+    try:
+        # The proxy runs on the same host, so every request arrives from 127.0.0.1.
+        outside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        inside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1")
+        assert outside.get("/metrics").status_code == 403
+        assert inside.get("/metrics").status_code == 200
+    finally:
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
+        api_settings.reload()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_forwarded_for_header_without_a_trusted_proxy_is_warned_of_once(settings) -> None:
+    import urllib.request
+
+    from tests.support.server import Service, start_gunicorn
+
+    database = settings.DATABASES["default"]
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    service: Service
+    service, base_url = start_gunicorn({"DATABASE_URL": url, "TRUSTED_PROXY_COUNT": "0"})
+    try:
+        for index in range(3):
+            request = urllib.request.Request(  # noqa: S310 - loopback test server
+                f"{base_url}/api/v1/errors", headers={"X-Forwarded-For": f"198.51.100.{index}"}
+            )
+            with urllib.request.urlopen(request, timeout=20):  # noqa: S310
+                pass
+        warnings = [
+            json.loads(line)
+            for line in service.output().splitlines()
+            if "TRUSTED_PROXY_COUNT=0" in line
+        ]
+    finally:
+        service.stop()
+    assert len(warnings) == 1
+    assert warnings[0]["level"] == "WARNING"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_counters_are_summed_across_gunicorn_workers(settings, tmp_path) -> None:
     """Two workers in multiprocess mode: /metrics counts every 404, whichever served it."""

@@ -14,11 +14,11 @@ from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from errors.context import client_address
 from tests.errors.test_envelope import assert_envelope
 from tests.support.server import unreachable_redis_cache
 from tests.support.threads import race
 from throttling import limiter
-from throttling.throttles import client_address
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

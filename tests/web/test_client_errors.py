@@ -1,4 +1,5 @@
-"""POST /api/v1/client-errors: a page's own failure lands in the log with both request ids."""
+"""POST /api/v1/client-errors: a page's own failure lands in the log with both request ids, as
+client-supplied, under a tight limit of its own."""
 
 from __future__ import annotations
 
@@ -25,8 +26,10 @@ def test_a_report_is_logged_with_the_page_and_request_ids(api_client: Any, json_
     assert line["level"] == "WARNING"
     assert line["request_id"] == "beacon-request-01"
     assert REPORT["message"] in line["message"]
-    assert line["client_error"]["page_request_id"] == "page-request-0001"
-    assert line["client_error"]["last_request_id"] == REPORT["last_request_id"]
+    assert line["client_error"]["client_supplied"] == {
+        "page_request_id": "page-request-0001",
+        "last_request_id": REPORT["last_request_id"],
+    }
     assert line["client_error"]["stack"].startswith("TypeError")
 
 
@@ -57,3 +60,27 @@ def test_a_malformed_report_is_a_validation_error_and_logs_nothing(
     assert body["code"] == "VALIDATION_ERROR"
     assert list(body["details"]) == [field]
     assert not [line for line in json_logs.lines() if line["logger"] == "web.client"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_have_a_tight_limit_per_address_of_their_own(
+    api_client: Any, settings: Any, json_logs: Any
+) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "client_errors": "5/minute"}
+    statuses = [
+        api_client.post(URL, REPORT, format="json", REMOTE_ADDR="198.51.100.7").status_code
+        for _ in range(8)
+    ]
+    assert statuses == [204] * 5 + [429] * 3
+    other = api_client.post(URL, REPORT, format="json", REMOTE_ADDR="198.51.100.8")
+    assert other.status_code == 204
+    assert len([line for line in json_logs.lines() if line["logger"] == "web.client"]) == 6
+    assert api_client.get("/api/v1/health", REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+@pytest.mark.django_db
+def test_reported_ids_never_become_recorded_errors(api_client: Any) -> None:
+    from monitoring.models import ErrorEvent
+
+    api_client.post(URL, REPORT, format="json")
+    assert not ErrorEvent.objects.filter(request_id=REPORT["last_request_id"]).exists()
