@@ -1,12 +1,23 @@
-"""Admin for users: search by email or name, passwords only through Django's own forms."""
+"""Admin for users and their sign-in sessions: search by email or name, passwords only through
+Django's own forms, links to everything support looks at, and session revocation."""
 
-from django.contrib import admin
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 
-from accounts.models import User
+from accounts.models import SignInSession, User
+from accounts.services import sign_in_sessions_revoke
+from supportdesk.actions import GuardedActionsMixin
+
+REVOKE_PERMISSION = "accounts.revoke_signinsession"
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -21,33 +32,127 @@ class UserEditForm(UserChangeForm):
         fields = ("email", "name")
 
 
+def _changelist_link(model: str, query: str, label: str) -> tuple[str, str]:
+    return (reverse(f"admin:{model}_changelist") + f"?{query}", label)
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(GuardedActionsMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("-date_joined",)
     list_display = ("email", "name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
     search_fields = ("email", "name")
-    readonly_fields = ("date_joined", "last_login", "recent_errors")
+    readonly_fields = ("date_joined", "last_login", "support_links")
+    actions = ("revoke_sessions",)
     fieldsets = (
         (None, {"fields": ("email", "name", "password")}),
-        ("Support", {"fields": ("recent_errors",)}),
+        ("Support", {"fields": ("support_links",)}),
         (
             "Permissions",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         ("Dates", {"fields": ("date_joined", "last_login")}),
     )
-
-    @admin.display(description="recent errors")
-    def recent_errors(self, user: User) -> str:
-        if user.pk is None:
-            return "-"
-        count = user.error_events.count()
-        url = reverse("admin:monitoring_errorevent_changelist") + f"?user__id__exact={user.pk}"
-        return format_html('<a href="{}">{} recorded error(s)</a>', url, count)
-
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
     )
+
+    @admin.display(description="records")
+    def support_links(self, user: User) -> str:
+        if user.pk is None:
+            return "-"
+        links = [
+            _changelist_link(
+                "monitoring_errorevent",
+                f"user__id__exact={user.pk}",
+                f"Recorded errors ({user.error_events.count()})",
+            ),
+            _changelist_link(
+                "ai_analysis", f"user__id__exact={user.pk}", f"Analyses ({user.analyses.count()})"
+            ),
+            _changelist_link(
+                "accounts_signinsession",
+                f"user__id__exact={user.pk}",
+                f"Sign-in sessions ({user.sign_in_sessions.count()})",
+            ),
+        ]
+        account = getattr(user, "token_account", None)
+        if account is not None:
+            ledger = f"Ledger ({account.transactions.count()} entries)"
+            links.insert(
+                0,
+                _changelist_link(
+                    "tokens_tokentransaction", f"account__id__exact={account.pk}", ledger
+                ),
+            )
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REVOKE_PERMISSION)
+
+    @admin.action(
+        permissions=["revoke"],
+        description="Revoke all sign-in sessions (refresh tokens stop working at once)",
+    )
+    def revoke_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        revoked = sign_in_sessions_revoke(
+            actor=request.user, user_ids=queryset.values_list("pk", flat=True)
+        )
+        self.message_user(request, f"Revoked {revoked} sign-in session(s).", messages.SUCCESS)
+
+
+@admin.register(SignInSession)
+class SignInSessionAdmin(GuardedActionsMixin, admin.ModelAdmin):
+    """Sessions are shown, never edited: what a session holds is only what revocation needs."""
+
+    list_display = (
+        "user",
+        "created_at",
+        "refreshed_at",
+        "expires_at",
+        "state",
+        "revoked_reason",
+        "revoked_by",
+    )
+    list_filter = ("revoked_reason", "created_at")
+    search_fields = ("user__email",)
+    list_select_related = ("user", "revoked_by")
+    fields = (
+        "id",
+        "user",
+        "created_at",
+        "refreshed_at",
+        "expires_at",
+        "revoked_at",
+        "revoked_reason",
+        "revoked_by",
+    )
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    @admin.display(description="state")
+    def state(self, session: SignInSession) -> str:
+        if session.revoked_at is not None:
+            return "revoked"
+        return "active" if session.active else "expired"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_revoke_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(REVOKE_PERMISSION)
+
+    @admin.action(permissions=["revoke"], description="Revoke the selected sessions")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[SignInSession]) -> None:
+        revoked = sign_in_sessions_revoke(
+            actor=request.user, session_ids=queryset.values_list("pk", flat=True)
+        )
+        self.message_user(request, f"Revoked {revoked} sign-in session(s).", messages.SUCCESS)

@@ -1,8 +1,8 @@
-"""Registration, JWT token issue and refresh, and the current user."""
+"""Registration, JWT token issue, refresh and logout, and the current user."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -18,6 +18,8 @@ from accounts.serializers import (
     UserSerializer,
 )
 from errors import exceptions as app_errors
+from errors.context import client_address
+from errors.views import outside_request_transaction
 from throttling.throttles import DEFAULT_THROTTLES, RegisterThrottle
 
 
@@ -52,10 +54,13 @@ class TokenObtainApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        pair = services.tokens_obtain(request=request._request, **serializer.validated_data)
+        pair = services.tokens_obtain(address=client_address(request), **serializer.validated_data)
         return Response(pair)
 
 
+# A replayed refresh token revokes its session and then answers 401: the revocation must commit
+# although the request fails, so these run outside the request transaction.
+@outside_request_transaction
 class TokenRefreshApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
@@ -68,6 +73,28 @@ class TokenRefreshApi(APIView):
         serializer = TokenRefreshSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(services.tokens_refresh(**serializer.validated_data))
+
+
+@outside_request_transaction
+class LogoutApi(APIView):
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(
+        request=TokenRefreshSerializer,
+        responses={
+            204: OpenApiResponse(
+                description="The refresh token's session is ended, if it had one: an unknown, "
+                "expired or already revoked token answers 204 too."
+            )
+        },
+        operation_id="logout",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRefreshSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.tokens_logout(**serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeApi(APIView):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -69,3 +70,44 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+
+class RevokeReason(models.TextChoices):
+    LOGOUT = "logout", "logged out"
+    REUSE = "reuse", "a rotated refresh token was replayed"
+    SUPPORT = "support", "revoked by support"
+
+
+class SignInSession(models.Model):
+    """One login and every refresh token rotated from it (a token family).
+
+    Only what revocation needs is kept: the family's id (the `fam` claim), its user, the id of
+    its one current refresh token, and when that token expires. No token text, nor anything a
+    token could be rebuilt from without the signing key. A refresh token of the family other than
+    the current one has been rotated already: presenting it again revokes the whole family.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    current_token_id = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=16, choices=RevokeReason.choices, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "sign-in session"
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_session_user")]
+        permissions = [("revoke_signinsession", "Can revoke sign-in sessions")]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

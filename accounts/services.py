@@ -1,27 +1,33 @@
-"""Registration and token issuing."""
+"""Registration, login behind its attempt limits, and sign-in sessions of rotating refresh
+tokens."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from accounts.models import User, normalize_email
+from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
 from monitoring import metrics
 from throttling import limiter
-from throttling.throttles import client_address, refuse, remember
+from throttling.throttles import refuse
 from tokens.services import signup_bonus_grant
 
 logger = logging.getLogger(__name__)
+
+# The claim that names a token's sign-in session (its family); access tokens carry it too.
+FAMILY_CLAIM = "fam"
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
@@ -43,79 +49,183 @@ def user_register(*, email: str, password: str, name: str) -> User:
     return user
 
 
-def token_pair_for(user: User) -> dict[str, str]:
-    refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
+Counted = list[tuple[str, limiter.Rate, limiter.Decision]]
 
 
-def _login_counters(request: HttpRequest | None, email: str) -> list[tuple[str, str]]:
-    address = limiter.address_identity(client_address(request) if request else None)
-    return [("login", f"{email}|{address}"), ("login_ip", address)]
+def _login_counters(email: str, address: str | None) -> dict[str, str]:
+    identity = limiter.address_identity(address)
+    return {"login": f"{email}|{identity}", "login_ip": identity}
 
 
-def tokens_obtain(*, request: HttpRequest | None, email: str, password: str) -> dict[str, str]:
-    """Issue a token pair for valid credentials.
+def _count_login_attempt(*, email: str, address: str | None) -> Counted:
+    """Count one attempt per (email, address) and per address; refuse past either limit.
 
-    Every attempt is counted before the password is checked, per (email, address) and per
-    address, and a successful one is given back: only failures use up the limit, and however
-    many guesses arrive at once, no more than the limit reach the password check. If the counters
-    cannot be reached, logins are refused (503) rather than let a guesser through.
+    If the counters cannot be reached, logins are refused (503) rather than let a guesser through.
     """
-    email = normalize_email(email)
-    counters = _login_counters(request, email) if settings.RATE_LIMIT_ENABLED else []
-    counted: list[tuple[str, str, limiter.Rate, limiter.Decision]] = []
+    if not settings.RATE_LIMIT_ENABLED:
+        return []
+    counted: Counted = []
     try:
-        for scope, identity in counters:
+        for scope, identity in _login_counters(email, address).items():
             rate = limiter.parse_rate(settings.RATE_LIMITS[scope])
             decision = limiter.hit(scope, identity, rate)
-            counted.append((scope, identity, rate, decision))
-            if request is not None:
-                remember(request, decision)
+            counted.append((identity, rate, decision))
             if not decision.allowed:
                 raise refuse(decision)
     except limiter.LimiterUnavailable as error:
         metrics.rate_limiter_unavailable_total.labels("login").inc()
         logger.error("login refused: rate limiter unavailable")
         raise app_errors.RateLimiterUnavailableError(headers={"Retry-After": "5"}) from error
-    user = authenticate(request, email=email, password=password)
-    if user is None:
+    return counted
+
+
+def login_attempt(
+    *, email: str, password: str, address: str | None, channel: str, staff_only: bool = False
+) -> User:
+    """The user these credentials open, for the API (`channel="api"`) and the admin alike.
+
+    Every attempt is counted before the password is checked, and a successful one is given back:
+    only failures use up the limit, and however many guesses arrive at once, no more than the
+    limit reach the password check. A failure is a WARNING line that names the channel, the
+    address and the account (when one has that email), never what was typed.
+    """
+    email = normalize_email(email)
+    counted = _count_login_attempt(email=email, address=address)
+    user = authenticate(None, email=email, password=password)
+    if user is None or (staff_only and not user.is_staff):
+        account = User.objects.filter(email=email).values_list("pk", flat=True).first()
+        logger.warning(
+            "%s login failed",
+            channel,
+            extra={"login_channel": channel, "client_address": address, "account_id": account},
+        )
         raise app_errors.InvalidCredentialsError()
-    for scope, identity, rate, decision in counted:
+    for identity, rate, decision in counted:
         with contextlib.suppress(limiter.LimiterUnavailable):
-            limiter.give_back(scope, identity, rate, decision)
-    return token_pair_for(user)
+            limiter.give_back(decision.scope, identity, rate, decision)
+    return user
+
+
+def _refresh_token_for(user: User, session_id: uuid.UUID | str) -> RefreshToken:
+    token = RefreshToken.for_user(user)
+    token[FAMILY_CLAIM] = str(session_id)
+    return token
+
+
+def _pair(token: RefreshToken) -> dict[str, str]:
+    return {"access": str(token.access_token), "refresh": str(token)}
+
+
+def session_start(*, user: User) -> dict[str, str]:
+    """A token pair for a new sign-in session of `user`."""
+    session_id = uuid.uuid4()
+    token = _refresh_token_for(user, session_id)
+    SignInSession.objects.create(
+        id=session_id,
+        user=user,
+        current_token_id=token["jti"],
+        expires_at=datetime_from_epoch(token["exp"]),
+    )
+    return _pair(token)
+
+
+def tokens_obtain(*, email: str, password: str, address: str | None) -> dict[str, str]:
+    """Log in through the API: a token pair for valid credentials."""
+    user = login_attempt(email=email, password=password, address=address, channel="api")
+    return session_start(user=user)
+
+
+def _invalid(message: str, reason: str) -> app_errors.TokenInvalidError:
+    return app_errors.TokenInvalidError(message, details={"reason": reason})
+
+
+def _session_id(token: RefreshToken) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(token.get(FAMILY_CLAIM)))
+    except ValueError:
+        return None
 
 
 def tokens_refresh(*, refresh: str) -> dict[str, str]:
-    """Rotate a refresh token: it is spent exactly once, even when two refreshes race."""
+    """Rotate a refresh token: spent exactly once, even when refreshes race.
+
+    A token of the session that is not its current one was rotated before: replaying it
+    revokes the whole session, so a stolen token and its descendants stop working together
+    (refresh-token reuse detection, as the OAuth 2.0 security best current practice has it).
+    Commits its own writes: call it outside a transaction that an error would roll back.
+    """
     try:
         token = RefreshToken(refresh)
     except ExpiredTokenError as exc:
-        raise app_errors.TokenInvalidError(
-            "The refresh token has expired; log in again.", details={"reason": "expired"}
-        ) from exc
+        raise _invalid("The refresh token has expired; log in again.", "expired") from exc
     except TokenError as exc:
-        raise app_errors.TokenInvalidError(
-            "The refresh token is invalid or already used.", details={"reason": "invalid"}
-        ) from exc
+        raise _invalid("The refresh token is invalid or already used.", "invalid") from exc
+    session_id = _session_id(token)
     user = User.objects.filter(pk=token.get("user_id"), is_active=True).first()
-    if user is None:
-        raise app_errors.TokenInvalidError(
-            "The refresh token's user no longer exists.", details={"reason": "invalid"}
-        )
-    outstanding, _ = OutstandingToken.objects.get_or_create(
-        jti=token["jti"],
-        defaults={
-            "user": user,
-            "token": refresh,
-            "expires_at": datetime_from_epoch(token["exp"]),
-        },
+    if session_id is None or user is None:
+        raise _invalid("The refresh token is invalid or already used.", "invalid")
+    successor = _refresh_token_for(user, session_id)
+    rotated = SignInSession.objects.filter(
+        pk=session_id, user=user, current_token_id=token["jti"], revoked_at__isnull=True
+    ).update(
+        current_token_id=successor["jti"],
+        refreshed_at=timezone.now(),
+        expires_at=datetime_from_epoch(successor["exp"]),
     )
+    if rotated:
+        return _pair(successor)
+    session = SignInSession.objects.filter(pk=session_id, user=user).first()
+    if session is None:
+        raise _invalid("The refresh token is invalid or already used.", "invalid")
+    if session.revoked_at is not None:
+        raise _invalid("This session has ended; log in again.", "revoked")
+    _revoke(SignInSession.objects.filter(pk=session_id), reason=RevokeReason.REUSE)
+    logger.warning(
+        "a rotated refresh token was replayed; its sign-in session is revoked",
+        extra={"session_id": str(session_id), "account_id": user.pk},
+    )
+    raise _invalid("The refresh token is invalid or already used.", "used")
+
+
+def tokens_logout(*, refresh: str) -> None:
+    """End the session of a refresh token. Says nothing: an unknown, expired or already revoked
+    token ends nothing, without an error."""
     try:
-        with transaction.atomic():
-            BlacklistedToken.objects.create(token=outstanding)
-    except IntegrityError as exc:
-        raise app_errors.TokenInvalidError(
-            "The refresh token is invalid or already used.", details={"reason": "used"}
-        ) from exc
-    return token_pair_for(user)
+        token = RefreshToken(refresh)
+    except TokenError:
+        return
+    session_id = _session_id(token)
+    if session_id is not None:
+        _revoke(
+            SignInSession.objects.filter(pk=session_id, user_id=token.get("user_id")),
+            reason=RevokeReason.LOGOUT,
+        )
+
+
+def sign_in_sessions_revoke(
+    *,
+    actor: User,
+    user_ids: Iterable[int] = (),
+    session_ids: Iterable[uuid.UUID | str] = (),
+) -> int:
+    """Support ends sessions: every session of `user_ids`, and the sessions `session_ids`.
+
+    Refresh tokens of a revoked session are refused at once; access tokens already issued run
+    out within JWT_ACCESS_TTL_SECONDS (deactivate the user to cut those off too).
+    """
+    sessions = SignInSession.objects.filter(
+        Q(user_id__in=list(user_ids)) | Q(pk__in=list(session_ids))
+    )
+    revoked = _revoke(sessions, reason=RevokeReason.SUPPORT, actor=actor)
+    logger.warning(
+        "sign-in sessions revoked by support", extra={"revoked": revoked, "actor_id": actor.pk}
+    )
+    return revoked
+
+
+def _revoke(
+    sessions: QuerySet[SignInSession], *, reason: RevokeReason, actor: User | None = None
+) -> int:
+    return sessions.filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_reason=reason, revoked_by=actor
+    )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ai.models import Analysis, LLMAttempt
 from ai.services import analysis_retry
 from errors import exceptions as app_errors
+from supportdesk.actions import GuardedActionsMixin
 
 
 class AttemptInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(admin.ModelAdmin):
+class AnalysisAdmin(GuardedActionsMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "deal",
@@ -75,7 +76,13 @@ class AnalysisAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Re-queue failed analyses (charged only if they succeed)")
+    def has_requeue_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("ai.requeue_analysis")
+
+    @admin.action(
+        permissions=["requeue"],
+        description="Re-queue failed analyses (charged only if they succeed)",
+    )
     def requeue_failed(self, request: HttpRequest, queryset: QuerySet[Analysis]) -> None:
         for analysis in queryset:
             try:

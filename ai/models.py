@@ -47,6 +47,7 @@ class Analysis(models.Model):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "analyses"
+        permissions = [("requeue_analysis", "Can re-queue failed analyses")]
         constraints = [
             models.UniqueConstraint(
                 fields=("deal",),

@@ -24,6 +24,7 @@ api_v1 = [
     api_path("auth/register", accounts_api.RegisterApi.as_view(), "auth-register"),
     api_path("auth/token", accounts_api.TokenObtainApi.as_view(), "auth-token"),
     api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
+    api_path("auth/logout", accounts_api.LogoutApi.as_view(), "auth-logout"),
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
     api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from throttling.throttles import DECISIONS_ATTRIBUTE
+from throttling.throttles import DECISIONS_ATTRIBUTE, policy_headers
 
 
 class RateLimitHeadersMiddleware:
@@ -17,10 +17,7 @@ class RateLimitHeadersMiddleware:
         response = self.get_response(request)
         decisions = getattr(request, DECISIONS_ATTRIBUTE, None)
         if decisions:
-            response["RateLimit-Policy"] = ", ".join(
-                f'"{d.scope}";q={d.limit};w={d.window}' for d in decisions
-            )
-            response["RateLimit"] = ", ".join(
-                f'"{d.scope}";r={d.remaining};t={d.reset}' for d in decisions
-            )
+            # A refusal already names the limit it hit; the limits passed on the way follow it.
+            for name, value in policy_headers(decisions).items():
+                response[name] = f"{response[name]}, {value}" if name in response else value
         return response

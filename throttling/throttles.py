@@ -34,13 +34,24 @@ def remember(request: Any, decision: limiter.Decision) -> None:
     decisions.append(decision)
 
 
+def policy_headers(decisions: list[limiter.Decision]) -> dict[str, str]:
+    """`RateLimit-Policy` and `RateLimit` (IETF httpapi draft) for these decisions."""
+    return {
+        "RateLimit-Policy": ", ".join(f'"{d.scope}";q={d.limit};w={d.window}' for d in decisions),
+        "RateLimit": ", ".join(f'"{d.scope}";r={d.remaining};t={d.reset}' for d in decisions),
+    }
+
+
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
+    """The 429 for a refused decision, carrying that decision's RateLimit headers."""
     metrics.rate_limited_total.labels(decision.scope).inc()
-    return app_errors.RateLimitError(
+    error = app_errors.RateLimitError(
         f"Too many requests. Retry in {decision.reset} seconds.",
         retry_after=decision.reset,
         details={"limit": decision.limit, "window": decision.window, "scope": decision.scope},
     )
+    error.headers.update(policy_headers([decision]))
+    return error
 
 
 class SharedCounterThrottle(BaseThrottle):
@@ -68,9 +79,9 @@ class SharedCounterThrottle(BaseThrottle):
                 "rate limiter unavailable; request let through", extra={"scope": self.scope}
             )
             return True
-        remember(request, decision)
         if not decision.allowed:
             raise refuse(decision)
+        remember(request, decision)
         return True
 
 

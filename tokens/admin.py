@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from errors import exceptions as app_errors
+from supportdesk.actions import GuardedActionsMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
 from tokens.services import MAX_AMOUNT, tokens_adjust
 
@@ -62,7 +63,7 @@ class AdjustForm(forms.Form):
 
 
 @admin.register(TokenAccount)
-class TokenAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "user",
         "balance",
@@ -99,7 +100,12 @@ class TokenAccountAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def available_tokens(self, account: TokenAccount) -> int:
         return account.available
 
-    @admin.action(description="Grant or remove tokens (asks for amount and reason)")
+    def has_adjust_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("tokens.adjust_tokenaccount")
+
+    @admin.action(
+        permissions=["adjust"], description="Grant or remove tokens (asks for amount and reason)"
+    )
     def adjust_tokens(
         self, request: HttpRequest, queryset: QuerySet[TokenAccount]
     ) -> HttpResponse | None:

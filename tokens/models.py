@@ -38,6 +38,7 @@ class TokenAccount(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        permissions = [("adjust_tokenaccount", "Can grant or remove tokens")]
         constraints = [
             models.CheckConstraint(condition=Q(balance__gte=0), name="tokens_balance_not_negative"),
             models.CheckConstraint(

@@ -220,8 +220,19 @@ export function register(name, email, password) {
   return request("POST", "/auth/register", { body: { name, email, password }, auth: false });
 }
 
+// Logging out ends the session on the server too: its refresh tokens stop working, whoever holds
+// a copy. The request outlives the page (keepalive), so leaving never waits for the answer.
 export function logOut() {
+  const refresh = session.refresh;
   session.clear();
+  if (refresh) {
+    fetch(`${API_ROOT}/auth/logout`, {
+      method: "POST",
+      keepalive: true,
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ refresh }),
+    }).catch(() => null);
+  }
   window.location.assign("/login");
 }
 

@@ -150,11 +150,14 @@ def test_a_500_is_recorded_and_found_by_the_request_id_of_the_response(user) -> 
     ).content.decode()
     assert event.error_id in found
     assert staff.get("/admin/monitoring/errorevent/", {"q": event.error_id}).status_code == 200
-    assert "recorded error" in staff.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    assert (
+        "Recorded errors (0)"
+        in staff.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()
+    )
 
 
 @pytest.mark.django_db
-def test_client_errors_are_not_recorded() -> None:
+def test_an_anonymous_client_error_is_not_recorded() -> None:
     APIClient().get("/api/v1/no-such-thing")
     assert not ErrorEvent.objects.exists()
 

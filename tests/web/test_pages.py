@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts.models import RevokeReason, SignInSession
 from tests.support.browser import screenshot, server_environment
-from tests.support.server import free_port, gunicorn_server
+from tests.support.server import free_port, gunicorn_server, wait_until
 from tests.web.conftest import PASSWORD, Account, call_api, log_in
 
 DEAL = {"title": "Noise cancelling headphones", "price": "199.99", "original_price": "349.00"}
@@ -280,6 +281,26 @@ def test_a_forged_access_token_goes_straight_to_login_without_a_refresh(
     page.wait_for_url(f"{site}/login")
     assert refreshes == []
     assert page.locator(".notice").count() == 0
+
+
+def test_log_out_ends_the_session_on_the_server_too(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    held = page.evaluate("sessionStorage.getItem('deals.refresh')")
+    page.click("[data-logout]")
+    page.wait_for_url(f"{site}/login")
+    assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
+
+    def revoked() -> bool:
+        return SignInSession.objects.filter(
+            user_id=account.user_id, revoked_reason=RevokeReason.LOGOUT
+        ).exists()
+
+    wait_until(revoked, timeout=10, what="the logout to reach the server")
+    status, body = call_api(site, "POST", "/auth/token/refresh", {"refresh": held})
+    assert (status, body["details"]) == (401, {"reason": "revoked"})
 
 
 def test_tokens_never_travel_in_a_url(page: Any, site: str, make_account: Any) -> None:

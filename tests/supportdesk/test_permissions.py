@@ -1,0 +1,190 @@
+"""Admin actions that move money, re-run jobs or end sessions need their own permissions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.utils import timezone
+
+from accounts.models import SignInSession, User
+from accounts.services import session_start
+from ai.models import Analysis, AnalysisStatus
+from deals.models import Deal
+from supportdesk.groups import SUPPORT_GROUP, SUPPORT_PERMISSIONS
+from tokens.models import TokenTransaction, TransactionType
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = "/admin/tokens/tokenaccount/"
+ANALYSES = "/admin/ai/analysis/"
+USERS = "/admin/accounts/user/"
+
+
+@pytest.fixture
+def staff_with(make_user: Callable[..., User]) -> Callable[..., Client]:
+    """A logged-in admin client for a staff member holding exactly `permissions`."""
+
+    def make(*permissions: str, group: str | None = None) -> Client:
+        staff = make_user(email=f"staff-{User.objects.count()}@example.com")
+        staff.is_staff = True
+        staff.save()
+        for name in permissions:
+            app_label, codename = name.split(".")
+            staff.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        if group:
+            staff.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(staff)
+        client.staff = staff
+        return client
+
+    return make
+
+
+def action_names(page: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'<option value="([a-z_]+)"', page))
+
+
+def adjustments() -> int:
+    return TokenTransaction.objects.filter(
+        transaction_type=TransactionType.ADMIN_ADJUSTMENT
+    ).count()
+
+
+def test_view_only_staff_neither_see_nor_can_post_the_grant_action(staff_with, funded_user) -> None:
+    viewer = staff_with("tokens.view_tokenaccount")
+    account = funded_user(30).token_account
+    listing = viewer.get(ACCOUNTS)
+    assert listing.status_code == 200
+    assert "adjust_tokens" not in action_names(listing.content.decode())
+
+    forged = viewer.post(
+        ACCOUNTS,
+        {
+            "action": "adjust_tokens",
+            "_selected_action": [account.pk],
+            "apply": "1",
+            "amount": 1_000_000,
+            "reason": "forged",
+        },
+    )
+    assert forged.status_code == 403
+    assert adjustments() == 0
+    account.refresh_from_db()
+    assert account.balance == 30
+
+
+@pytest.fixture
+def failed_analysis(funded_user) -> Analysis:
+    owner = funded_user(30)
+    deal = Deal.objects.create(owner=owner, title="Kettle", price="20.00")
+    return Analysis.objects.create(
+        deal=deal,
+        user=owner,
+        status=AnalysisStatus.FAILED,
+        cost=5,
+        error_code="INTEGRATION_AI_UNAVAILABLE",
+        finished_at=timezone.now(),
+    )
+
+
+def test_view_only_staff_neither_see_nor_can_post_the_requeue_action(
+    staff_with, failed_analysis
+) -> None:
+    analysis = failed_analysis
+    viewer = staff_with("ai.view_analysis")
+    assert "requeue_failed" not in action_names(viewer.get(ANALYSES).content.decode())
+    forged = viewer.post(ANALYSES, {"action": "requeue_failed", "_selected_action": [analysis.pk]})
+    assert forged.status_code == 403
+    analysis.refresh_from_db()
+    assert analysis.status == AnalysisStatus.FAILED
+
+
+def test_view_only_staff_cannot_revoke_sessions(staff_with, user) -> None:
+    session_start(user=user)
+    viewer = staff_with("accounts.view_user")
+    assert "revoke_sessions" not in action_names(viewer.get(USERS).content.decode())
+    forged = viewer.post(USERS, {"action": "revoke_sessions", "_selected_action": [user.pk]})
+    assert forged.status_code == 403
+    assert SignInSession.objects.get(user=user).revoked_at is None
+
+
+def test_the_support_group_holds_the_documented_permissions_and_no_user_editing() -> None:
+    group = Group.objects.get(name=SUPPORT_GROUP)
+    held = {
+        f"{app_label}.{codename}"
+        for app_label, codename in group.permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    }
+    assert held == set(SUPPORT_PERMISSIONS)
+    assert "accounts.change_user" not in held
+
+
+def test_support_staff_grant_tokens_with_a_reason_and_the_ledger_names_them(
+    staff_with, funded_user
+) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    account = funded_user(30).token_account
+    assert "adjust_tokens" in action_names(support.get(ACCOUNTS).content.decode())
+    done = support.post(
+        ACCOUNTS,
+        {
+            "action": "adjust_tokens",
+            "_selected_action": [account.pk],
+            "apply": "1",
+            "amount": 25,
+            "reason": "refund for a failed order",
+        },
+    )
+    assert done.status_code == 302
+    entry = TokenTransaction.objects.get(transaction_type=TransactionType.ADMIN_ADJUSTMENT)
+    assert (entry.amount, entry.actor, entry.metadata) == (
+        25,
+        support.staff,
+        {"reason": "refund for a failed order"},
+    )
+
+
+def test_support_staff_revoke_a_users_sessions(staff_with, user) -> None:
+    api_refresh = session_start(user=user)["refresh"]
+    session_start(user=user)
+    support = staff_with(group=SUPPORT_GROUP)
+    done = support.post(USERS, {"action": "revoke_sessions", "_selected_action": [user.pk]})
+    assert done.status_code == 302
+    assert SignInSession.objects.filter(user=user, revoked_at__isnull=True).count() == 0
+    assert set(SignInSession.objects.values_list("revoked_by", flat=True)) == {support.staff.pk}
+    refused = Client().post(
+        "/api/v1/auth/token/refresh", {"refresh": api_refresh}, content_type="application/json"
+    )
+    assert refused.json()["details"] == {"reason": "revoked"}
+
+
+def test_support_staff_can_read_but_not_edit_a_user(staff_with, user) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    page = support.get(f"/admin/accounts/user/{user.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    forged = support.post(
+        f"/admin/accounts/user/{user.pk}/change/",
+        {"email": user.email, "name": user.name, "is_staff": "on", "is_superuser": "on"},
+    )
+    assert forged.status_code == 403
+    user.refresh_from_db()
+    assert not user.is_superuser
+
+
+def test_superusers_see_every_guarded_action(staff_with, failed_analysis) -> None:
+    admin = staff_with()
+    admin.staff.is_superuser = True
+    admin.staff.save()
+    assert "adjust_tokens" in action_names(admin.get(ACCOUNTS).content.decode())
+    assert "requeue_failed" in action_names(admin.get(ANALYSES).content.decode())
+    assert "revoke_sessions" in action_names(admin.get(USERS).content.decode())
