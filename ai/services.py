@@ -34,7 +34,6 @@ from errors.context import current_request_id
 from errors.handlers import report_unhandled
 from monitoring import metrics
 from monitoring.services import error_event_record
-from monitoring.services import should_record as services_should_record
 from tokens.services import tokens_capture, tokens_deduct, tokens_hold, tokens_release
 
 logger = logging.getLogger(__name__)
@@ -351,15 +350,15 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
                 tokens_release(hold_id=hold_id)
     metrics.analyses_total.labels(AnalysisStatus.FAILED).inc()
     analysis = Analysis.objects.filter(pk=analysis_id).values("user_id", "request_id").first() or {}
-    if services_should_record(status=error.status_code, code=error.code):
-        error_event_record(
-            request_id=analysis.get("request_id", ""),
-            code=error.code,
-            status=error.status_code,
-            path=f"analysis:{analysis_id}",
-            user_id=analysis.get("user_id"),
-            summary=error.message,
-        )
+    error_event_record(
+        request_id=analysis.get("request_id", ""),
+        code=error.code,
+        status=error.status_code,
+        path=f"analysis:{analysis_id}",
+        user_id=analysis.get("user_id"),
+        analysis_id=analysis_id,
+        summary=error.message,
+    )
 
 
 def analyses_release_for_deal(*, deal_id: int) -> int:

@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-idempotency-records": {"task": "idempotency.purge_expired", "schedule": 3600.0},
     "requeue-stuck-analyses": {"task": "ai.requeue_stuck_analyses", "schedule": 60.0},
     "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
+    "flush-error-spool": {"task": "monitoring.flush_error_spool", "schedule": 60.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -351,6 +352,10 @@ SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
 ALERT_5XX_PER_MINUTE = env.int("ALERT_5XX_PER_MINUTE", default=10)
 ALERT_DEDUP_SECONDS = env.int("ALERT_DEDUP_SECONDS", default=300)
 ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
+# Where errors answered while the database was down wait when Redis is down too, and how often
+# the process that kept them tries to write them out (0: only the periodic task does).
+ERROR_SPOOL_DIR = env.str("ERROR_SPOOL_DIR", default=str(VAR_DIR / "error-spool"))
+ERROR_SPOOL_RETRY_SECONDS = env.float("ERROR_SPOOL_RETRY_SECONDS", default=5.0)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 

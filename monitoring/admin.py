@@ -1,22 +1,20 @@
-"""Support desk: find any recorded error by request id or error id."""
+"""Support desk: find any recorded error by request id or error id, and go on to its user and
+its analysis."""
+
+from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 
 from monitoring.models import ErrorEvent
 
 
 @admin.register(ErrorEvent)
 class ErrorEventAdmin(admin.ModelAdmin):
-    list_display = (
-        "created_at",
-        "code",
-        "status",
-        "method",
-        "path",
-        "user",
-        "request_id",
-        "error_id",
-    )
+    # The request id first: it is what a user quotes, and it stays in view on a narrow screen.
+    list_display = ("request_id", "created_at", "code", "status", "user", "method", "path")
     list_filter = (
         "code",
         "category",
@@ -27,7 +25,7 @@ class ErrorEventAdmin(admin.ModelAdmin):
     search_fields = ("=request_id", "=error_id", "user__email", "summary")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
-    readonly_fields = (
+    fields = (
         "request_id",
         "error_id",
         "code",
@@ -35,14 +33,32 @@ class ErrorEventAdmin(admin.ModelAdmin):
         "status",
         "method",
         "path",
-        "user",
+        "user_link",
+        "analysis_link",
         "summary",
         "created_at",
     )
-    fields = readonly_fields
+    readonly_fields = fields
 
-    def has_add_permission(self, request) -> bool:
+    @admin.display(description="user")
+    def user_link(self, event: ErrorEvent) -> str:
+        if event.user_id is None:
+            return "-"
+        url = reverse("admin:accounts_user_change", args=[event.user_id])
+        return format_html('<a href="{}">{}</a>', url, event.user)
+
+    @admin.display(description="analysis")
+    def analysis_link(self, event: ErrorEvent) -> str:
+        if event.analysis_id is None:
+            return "-"
+        # The analysis page lists its LLM attempts.
+        url = reverse("admin:ai_analysis_change", args=[event.analysis_id])
+        return format_html(
+            '<a href="{}">Analysis {} and its LLM attempts</a>', url, event.analysis_id
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: ErrorEvent | None = None) -> bool:
         return False

@@ -8,7 +8,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken
 
+from errors import context
 from errors.exceptions import CATALOGUE
 from monitoring import alerts, metrics, services
 
@@ -59,10 +63,10 @@ class MonitoringMiddleware:
         entry = CATALOGUE.get(code)
         category = entry.category.label if entry else "unknown"
         _child(metrics.http_errors_total, code, category, str(status)).inc()
-        if not services.should_record(status=status, code=code):
+        user_id = _signed_in_user_id(request, status)
+        if not services.should_record(status=status, user_id=user_id):
             return
         request_id = getattr(request, "request_id", "")
-        user = request.__dict__.get("user")
         services.error_event_record(
             request_id=request_id,
             error_id=getattr(response, "error_id", ""),
@@ -70,8 +74,29 @@ class MonitoringMiddleware:
             status=status,
             method=method,
             path=request.path_info,
-            user_id=user.pk if getattr(user, "is_authenticated", False) else None,
+            user_id=user_id,
             summary=getattr(response, "error_summary", ""),
         )
         if status >= 500:
             alerts.note_server_error(code=code, request_id=request_id)
+
+
+def _signed_in_user_id(request: HttpRequest, status: int) -> int | None:
+    """Who the request was answered to: the user authentication found, or, where no view
+    authenticated (an unknown URL), the user a valid access token names. A 401 has no user."""
+    if status == 401:
+        return None
+    user = request.__dict__.get("user")
+    if getattr(user, "is_authenticated", False):
+        return user.pk
+    bound = context.current()
+    if bound is not None and bound.user_id is not None:
+        return bound.user_id
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme != "Bearer" or not raw:
+        return None
+    try:
+        return AccessToken(raw.strip()).get(jwt_settings.USER_ID_CLAIM)
+    except TokenError:
+        return None

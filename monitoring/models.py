@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ErrorEvent(models.Model):
+    # Made where the error happened, so an event written twice from the spool is stored once.
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request_id = models.CharField(max_length=64, db_index=True)
     error_id = models.CharField(max_length=64, blank=True, db_index=True)
     code = models.CharField(max_length=64, db_index=True)
@@ -21,8 +26,11 @@ class ErrorEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="error_events",
     )
+    # The analysis an error ended, when it ended one.
+    analysis_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the error happened, which for a spooled event is before it reached the database.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

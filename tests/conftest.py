@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -36,6 +37,15 @@ def pytest_configure(config: pytest.Config) -> None:
     from monitoring.sentry import init_sentry
 
     init_sentry("")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _error_spool_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Spooled error events go to a directory of the run's own, and are written out by the tests
+    that spool them: a background writer would commit outside the test's transaction."""
+    directory = tmp_path_factory.mktemp("error-spool")
+    with override_settings(ERROR_SPOOL_DIR=str(directory), ERROR_SPOOL_RETRY_SECONDS=0):
+        yield
 
 
 @pytest.fixture(autouse=True)

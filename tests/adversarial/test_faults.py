@@ -150,6 +150,15 @@ def test_while_postgresql_is_down_clients_get_503_and_the_web_recovers_without_a
     assert stack.call("GET", "/api/v1/deals", token=token).status == 200
     assert stack.call("GET", "/api/v1/health/ready").status == 200
     assert stack.web.children() == web_processes
+    # The 503's request id, which the client was told to quote, reaches the support desk.
+    desk = stack.admin_session(f"desk-{uuid.uuid4().hex[:8]}@example.com")
+    search = f"/admin/monitoring/errorevent/?q={down.headers['X-Request-ID']}"
+    found = wait_until(
+        lambda: "SYSTEM_DATABASE_UNAVAILABLE" in stack.admin_page(desk, search),
+        timeout=60,
+        what="the 503 to be found in the support desk",
+    )
+    assert found
     assert balance(stack, token) == (100, 0)
     # The worker, not restarted either, runs the next job against the database that came back.
     analysis = finished_analysis(stack, token, request_analysis(stack, token, deal_id))

@@ -145,11 +145,11 @@ def test_a_500_is_recorded_and_found_by_the_request_id_of_the_response(user) -> 
     user.is_staff = user.is_superuser = True
     user.save()
     staff.force_login(user)
-    found = staff.get(
-        "/admin/monitoring/errorevent/", {"q": response["X-Request-ID"]}
-    ).content.decode()
-    assert event.error_id in found
-    assert staff.get("/admin/monitoring/errorevent/", {"q": event.error_id}).status_code == 200
+    event_link = f"/admin/monitoring/errorevent/{event.pk}/change/"
+    for query in (response["X-Request-ID"], event.error_id):
+        found = staff.get("/admin/monitoring/errorevent/", {"q": query}).content.decode()
+        assert event_link in found
+    assert event.error_id in staff.get(event_link).content.decode()
     assert (
         "Recorded errors (0)"
         in staff.get(f"/admin/accounts/user/{user.pk}/change/").content.decode()

@@ -3,8 +3,11 @@ worker; a JSON client for it, and the invariants that must hold whatever happene
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
+import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +125,7 @@ class Stack:
                 "DEBUG": "false",
                 "SENTRY_DSN": "",
                 "SLACK_WEBHOOK_URL": "",
+                "VAR_DIR": str(self.path / "var"),
                 **(env or {}),
             }
             migrated = manage(self.env, "migrate", "--noinput")
@@ -165,8 +169,45 @@ class Stack:
         token = self.call("POST", "/api/v1/auth/token", {"email": email, "password": password})
         return token.body["access"]
 
-    def manage(self, *args: str) -> Any:
-        return manage(self.env, *args)
+    def manage(self, *args: str, **env: str) -> Any:
+        return manage({**self.env, **env}, *args)
+
+    def admin_session(self, email: str, password: str = PASSWORD) -> urllib.request.OpenerDirector:
+        """A superuser logged in to the admin through its login form, as a browser would."""
+        created = self.manage(
+            "createsuperuser",
+            "--noinput",
+            "--email",
+            email,
+            "--name",
+            "Support",
+            DJANGO_SUPERUSER_PASSWORD=password,
+        )
+        if created.returncode != 0:
+            raise RuntimeError(f"createsuperuser failed:\n{created.stdout}\n{created.stderr}")
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        login = f"{self.base_url}/admin/login/"
+        with opener.open(login, timeout=30) as page:
+            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.read().decode())
+        form = {
+            "csrfmiddlewaretoken": csrf.group(1),
+            "username": email,
+            "password": password,
+            "next": "/admin/",
+        }
+        posted = urllib.request.Request(  # noqa: S310 - loopback URL of a test server
+            login, data=urllib.parse.urlencode(form).encode(), headers={"Referer": login}
+        )
+        with opener.open(posted, timeout=30) as answer:
+            if not answer.url.endswith("/admin/"):
+                raise RuntimeError("the admin login did not succeed")
+        return opener
+
+    def admin_page(self, opener: urllib.request.OpenerDirector, path: str) -> str:
+        with opener.open(f"{self.base_url}{path}", timeout=30) as page:
+            return page.read().decode()
 
     def invariants(self) -> Invariants:
         reconciled = manage(self.env, "reconcile_tokens")

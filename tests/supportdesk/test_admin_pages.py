@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
+from monitoring.services import error_event_record
 from supportdesk.groups import SUPPORT_GROUP
 from tests.support.browser import screenshot
 from tokens.models import TransactionType
@@ -76,4 +77,34 @@ def test_the_grant_action_is_in_the_menu_only_for_those_allowed_to_grant(
     page.wait_for_selector("ul.messagelist li.success")
     customer.token_account.refresh_from_db()
     assert customer.token_account.balance == 45
+    page.context.close()
+
+
+def test_the_request_id_column_stays_in_view_at_1280_pixels(browser: Any, site: str) -> None:
+    customer = User.objects.create_user(
+        email="a-rather-long-customer-address-for-the-table@example.com",
+        password=PASSWORD,
+        name="C",
+    )
+    request_id = "f3b1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+    error_event_record(
+        request_id=request_id,
+        code="CONFLICT_IDEMPOTENCY_KEY_REUSED",
+        status=409,
+        method="POST",
+        path="/api/v1/deals/123456/analyses/with/a/long/path/segment/for/the/table",
+        user_id=customer.pk,
+    )
+    support = staff_member("support@example.com", group=SUPPORT_GROUP)
+    page = admin_page(browser, site, support, width=1280)
+    page.goto(f"{site}/admin/monitoring/errorevent/?q={request_id}")
+    cell = page.locator(".field-request_id").first
+    box = cell.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 1280
+    assert cell.text_content().strip() == request_id
+    overflows = cell.evaluate("cell => cell.scrollWidth > cell.clientWidth")
+    assert not overflows
+    screenshot(page, "admin-errors-1280")
     page.context.close()

@@ -1,0 +1,251 @@
+"""Support finds what users quote: every 5xx and every error answered to a signed-in user is
+recorded, those answered while the database was down included."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from ai.models import Analysis, AnalysisStatus
+from deals.models import Deal
+from monitoring import spool
+from monitoring.models import ErrorEvent
+from monitoring.services import error_event_record, error_events_prune
+from tests.support.server import unreachable_redis_cache, wait_until
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_DOWN = "/api/v1/test/raise/database-unavailable"
+
+
+def recorded(response: Any) -> ErrorEvent:
+    return ErrorEvent.objects.get(request_id=response["X-Request-ID"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "code"),
+    [
+        ("get", "/api/v1/deals/987654", None, 404, "RESOURCE_NOT_FOUND"),
+        ("post", "/api/v1/deals", {"title": "x"}, 400, "VALIDATION_ERROR"),
+        (
+            "post",
+            "/api/v1/tokens/deduct",
+            {"amount": 10**6, "transaction_type": "ai_usage"},
+            402,
+            "TOKEN_INSUFFICIENT_BALANCE",
+        ),
+        ("delete", "/api/v1/tokens/balance", None, 405, "HTTP_405"),
+    ],
+)
+def test_an_error_answered_to_a_signed_in_user_is_recorded_with_what_support_asks(
+    auth_client: APIClient, user: Any, method: str, path: str, body: Any, status: int, code: str
+) -> None:
+    response = getattr(auth_client, method)(path, body, format="json")
+    assert response.status_code == status
+    event = recorded(response)
+    assert (event.code, event.status, event.method, event.path, event.user) == (
+        code,
+        status,
+        method.upper(),
+        path,
+        user,
+    )
+    assert event.created_at <= timezone.now()
+
+
+def test_an_unknown_url_asked_with_a_valid_access_token_is_recorded_for_its_user(
+    api_client: APIClient, user: Any
+) -> None:
+    response = api_client.get(
+        "/api/v1/no-such-thing", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}"
+    )
+    assert response.status_code == 404
+    assert recorded(response).user == user
+
+
+@pytest.mark.parametrize("header", ["Bearer not-a-token", ""])
+def test_anonymous_and_refused_credentials_stay_in_the_logs_only(
+    api_client: APIClient, header: str
+) -> None:
+    response = api_client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=header)
+    assert response.status_code == 401
+    assert not ErrorEvent.objects.exists()
+
+
+def test_refusals_of_one_user_are_recorded_once_a_minute(
+    auth_client: APIClient, settings: Any
+) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "user": "3/minute"}
+    statuses = [auth_client.get("/api/v1/tokens/balance").status_code for _ in range(10)]
+    assert statuses == [200] * 3 + [429] * 7
+    assert ErrorEvent.objects.filter(code="RATE_LIMIT_EXCEEDED").count() == 1
+
+
+@pytest.mark.urls("tests.errors.urls")
+def test_a_503_while_the_database_is_down_waits_in_redis_and_is_written_once_it_is_back(
+    api_client: APIClient,
+) -> None:
+    response = api_client.get(DATABASE_DOWN)
+    assert response.status_code == 503
+    assert not ErrorEvent.objects.exists()
+    assert spool.pending() == 1
+
+    assert spool.flush() == 1
+    event = recorded(response)
+    assert (event.code, event.status, event.path) == (
+        "SYSTEM_DATABASE_UNAVAILABLE",
+        503,
+        DATABASE_DOWN,
+    )
+    assert spool.pending() == 0
+    assert spool.flush() == 0
+    assert ErrorEvent.objects.count() == 1
+
+
+@pytest.mark.urls("tests.errors.urls")
+def test_with_redis_down_too_the_event_waits_in_the_local_spool(
+    api_client: APIClient, tmp_path: Path, settings: Any
+) -> None:
+    settings.ERROR_SPOOL_DIR = str(tmp_path)
+    with override_settings(CACHES=unreachable_redis_cache()):
+        response = api_client.get(DATABASE_DOWN)
+    assert response.status_code == 503
+    [kept] = list(tmp_path.glob("*.json"))
+    assert json.loads(kept.read_text())["request_id"] == response["X-Request-ID"]
+
+    assert spool.flush() == 1
+    assert recorded(response).code == "SYSTEM_DATABASE_UNAVAILABLE"
+    assert list(tmp_path.iterdir()) == []
+
+
+def event_fields(**overrides: Any) -> dict[str, Any]:
+    return {
+        "event_id": str(uuid.uuid4()),
+        "request_id": "spooled-request-01",
+        "code": "SYSTEM_DATABASE_UNAVAILABLE",
+        "category": "system",
+        "status": 503,
+        "created_at": timezone.now(),
+        **overrides,
+    }
+
+
+def test_an_event_written_twice_from_the_spool_is_stored_once() -> None:
+    fields = event_fields()
+    spool.spool(fields)
+    spool.spool(fields)
+    assert spool.flush() == 2
+    assert ErrorEvent.objects.filter(event_id=fields["event_id"]).count() == 1
+
+
+def test_an_event_of_a_user_deleted_meanwhile_is_kept_without_the_user(make_user: Any) -> None:
+    gone = make_user(email="gone@example.com")
+    spool.spool(event_fields(user_id=gone.pk))
+    gone.delete()
+    spool.flush()
+    assert ErrorEvent.objects.get(request_id="spooled-request-01").user is None
+
+
+def test_an_unreadable_spooled_event_is_dropped_and_the_rest_written(
+    tmp_path: Path, settings: Any
+) -> None:
+    settings.ERROR_SPOOL_DIR = str(tmp_path)
+    (tmp_path / "1-broken.json").write_text("{not json")
+    with override_settings(CACHES=unreachable_redis_cache()):
+        spool.spool(event_fields())
+    assert spool.flush() == 2
+    assert ErrorEvent.objects.count() == 1
+
+
+def test_a_full_local_spool_keeps_the_event_in_the_log_only(
+    tmp_path: Path, settings: Any, json_logs: Any
+) -> None:
+    settings.ERROR_SPOOL_DIR = str(tmp_path)
+    for index in range(spool.MAX_SPOOLED):
+        (tmp_path / f"{index}.json").touch()
+    with override_settings(CACHES=unreachable_redis_cache()):
+        spool.spool(event_fields())
+    assert len(list(tmp_path.iterdir())) == spool.MAX_SPOOLED
+    assert any(line["message"].startswith("error spool is full") for line in json_logs.lines())
+
+
+def test_recording_never_raises_when_nothing_can_keep_the_event(
+    tmp_path: Path, settings: Any, json_logs: Any
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    settings.ERROR_SPOOL_DIR = str(blocker / "spool")
+    with override_settings(CACHES=unreachable_redis_cache()):
+        error_event_record(
+            request_id="nowhere-to-go-01", code="SYSTEM_DATABASE_UNAVAILABLE", status=503
+        )
+    assert any("not writable" in line["message"] for line in json_logs.lines())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_process_that_spooled_writes_the_events_out_by_itself(settings: Any) -> None:
+    settings.ERROR_SPOOL_RETRY_SECONDS = 0.2
+    error_event_record(
+        request_id="written-later-01", code="SYSTEM_DATABASE_UNAVAILABLE", status=503
+    )
+    wait_until(
+        lambda: ErrorEvent.objects.filter(request_id="written-later-01").exists(),
+        timeout=10,
+        what="the spooled event to be written",
+    )
+    assert spool.pending() == 0
+
+
+def test_recorded_errors_are_pruned_in_batches_and_newer_ones_kept(settings: Any) -> None:
+    settings.ERROR_EVENT_RETENTION_DAYS = 30
+    old = timezone.now() - timedelta(days=31)
+    ErrorEvent.objects.bulk_create(
+        ErrorEvent(request_id=f"old-{index}", code="HTTP_405", status=405, created_at=old)
+        for index in range(2500)
+    )
+    ErrorEvent.objects.create(request_id="recent-0001", code="HTTP_405", status=405)
+    assert error_events_prune() == 2500
+    assert list(ErrorEvent.objects.values_list("request_id", flat=True)) == ["recent-0001"]
+
+
+def test_a_recorded_error_links_to_its_user_and_its_analysis(
+    funded_user: Any, make_user: Any
+) -> None:
+    owner = funded_user(30)
+    deal = Deal.objects.create(owner=owner, title="Kettle", price="20.00")
+    analysis = Analysis.objects.create(
+        deal=deal, user=owner, status=AnalysisStatus.FAILED, cost=5, request_id="analysis-req-01"
+    )
+    error_event_record(
+        request_id="analysis-req-01",
+        code="INTEGRATION_AI_UNAVAILABLE",
+        status=502,
+        user_id=owner.pk,
+        analysis_id=analysis.pk,
+    )
+    staff = make_user(email="desk@example.com")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    desk = Client()
+    desk.force_login(staff)
+    event = ErrorEvent.objects.get(request_id="analysis-req-01")
+    page = desk.get(f"/admin/monitoring/errorevent/{event.pk}/change/").content.decode()
+    assert f'href="/admin/accounts/user/{owner.pk}/change/"' in page
+    assert f'href="/admin/ai/analysis/{analysis.pk}/change/"' in page
+    user_page = desk.get(f"/admin/accounts/user/{owner.pk}/change/").content.decode()
+    assert f"/admin/monitoring/errorevent/?user__id__exact={owner.pk}" in user_page
+    assert f"/admin/ai/analysis/?user__id__exact={owner.pk}" in user_page
+    account = owner.token_account
+    assert f"/admin/tokens/tokentransaction/?account__id__exact={account.pk}" in user_page
+    ledger = desk.get(f"/admin/tokens/tokentransaction/?account__id__exact={account.pk}")
+    assert ledger.status_code == 200
+    assert "1 token transaction" in ledger.content.decode()
