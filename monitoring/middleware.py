@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject, empty
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from errors import context
 from errors.exceptions import CATALOGUE
-from monitoring import alerts, metrics, services
+from monitoring import alerts, metrics, services, spool
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class MonitoringMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Errors a process that ended kept in this host's spool directory are written out.
+        spool.resume()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
@@ -63,10 +65,12 @@ class MonitoringMiddleware:
         entry = CATALOGUE.get(code)
         category = entry.category.label if entry else "unknown"
         _child(metrics.http_errors_total, code, category, str(status)).inc()
+        request_id = getattr(request, "request_id", "")
+        if status >= 500:
+            alerts.note_server_error(code=code, request_id=request_id)
         user_id = _signed_in_user_id(request, status)
         if not services.should_record(status=status, user_id=user_id):
             return
-        request_id = getattr(request, "request_id", "")
         services.error_event_record(
             request_id=request_id,
             error_id=getattr(response, "error_id", ""),
@@ -77,21 +81,21 @@ class MonitoringMiddleware:
             user_id=user_id,
             summary=getattr(response, "error_summary", ""),
         )
-        if status >= 500:
-            alerts.note_server_error(code=code, request_id=request_id)
 
 
 def _signed_in_user_id(request: HttpRequest, status: int) -> int | None:
     """Who the request was answered to: the user authentication found, or, where no view
-    authenticated (an unknown URL), the user a valid access token names. A 401 has no user."""
+    authenticated (an unknown URL), the user a valid access token names. A 401 has no user.
+
+    Never queries: a session user nobody looked up stays unknown (the database may be down).
+    """
     if status == 401:
         return None
     user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        user = None
     if getattr(user, "is_authenticated", False):
         return user.pk
-    bound = context.current()
-    if bound is not None and bound.user_id is not None:
-        return bound.user_id
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _, raw = header.partition(" ")
     if scheme != "Bearer" or not raw:

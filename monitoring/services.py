@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_redis.exceptions import ConnectionInterrupted
 
@@ -22,7 +23,14 @@ logger = logging.getLogger(__name__)
 # Answers given because the database could not be used: their events go straight to the spool,
 # since trying the database again would only keep the client waiting for the same timeout.
 DATABASE_DOWN_CODES = frozenset({"SYSTEM_DATABASE_UNAVAILABLE"})
+# After the database failed a write, events go straight to the spool for this long.
+DATABASE_DOWN_SECONDS = 10.0
+# 4xx events recorded per user and minute; past it they are in the logs and metrics only, so a
+# client hammering with bad requests costs no write each.
+CLIENT_ERRORS_PER_USER_PER_MINUTE = 60
 PRUNE_BATCH = 1000
+
+_database_down_until = 0.0
 
 
 def should_record(*, status: int, user_id: int | None) -> bool:
@@ -30,13 +38,18 @@ def should_record(*, status: int, user_id: int | None) -> bool:
     return status >= 500 or (status >= 400 and user_id is not None)
 
 
-def _first_refusal_this_minute(user_id: int | None) -> bool:
-    """A client past its limit may send thousands of requests a minute; one 429 a minute is
-    recorded per user, so refusals stay cheap (all are in the logs and metrics)."""
+def _within_client_error_budget(user_id: int | None) -> bool:
+    key = f"monitoring:recorded-4xx:{user_id}:{int(time.time() // 60)}"
     try:
-        return cache.add(f"monitoring:recorded-429:{user_id}", 1, timeout=60)
-    except ConnectionInterrupted:  # Redis is down: record, as if this were the first
+        cache.add(key, 0, timeout=120)
+        return cache.incr(key) <= CLIENT_ERRORS_PER_USER_PER_MINUTE
+    except (ConnectionInterrupted, ValueError):  # Redis down, or the key just expired
         return True
+
+
+def _text(value: str, limit: int) -> str:
+    # PostgreSQL stores no NUL character, and a path may carry one (%00).
+    return (value or "").replace("\x00", "")[:limit]
 
 
 def error_event_record(
@@ -53,31 +66,40 @@ def error_event_record(
 ) -> None:
     """Keep one error for the support desk, in the database or, while it is down, in the spool.
 
-    Never raises and never waits on a database known to be down.
+    Never raises, and does not wait on a database that just failed.
     """
-    if status == 429 and not _first_refusal_this_minute(user_id):
+    global _database_down_until
+    if status < 500 and not _within_client_error_budget(user_id):
         return
     entry = CATALOGUE.get(code)
     fields = {
         "event_id": uuid.uuid4(),
-        "request_id": request_id or "",
-        "error_id": error_id or "",
+        "request_id": _text(request_id, 64),
+        "error_id": _text(error_id, 64),
         "code": code,
         "category": entry.category.label if entry else "",
         "status": status,
-        "method": method[:8],
-        "path": path[:255],
+        "method": _text(method, 8),
+        "path": _text(path, 255),
         "user_id": user_id,
         "analysis_id": analysis_id,
-        "summary": redact_text(summary)[:500],
+        "summary": _text(redact_text(summary), 500),
         "created_at": timezone.now(),
     }
-    if code not in DATABASE_DOWN_CODES:
+    if code not in DATABASE_DOWN_CODES and time.monotonic() >= _database_down_until:
         try:
             with transaction.atomic():
                 ErrorEvent.objects.create(**fields)
-        except DatabaseError:
+        except (OperationalError, InterfaceError):
+            _database_down_until = time.monotonic() + DATABASE_DOWN_SECONDS
             logger.warning("error event not recorded; spooled", extra={"error_code": code})
+        except DatabaseError:
+            logger.error(
+                "error event refused by the database; it is in the logs only",
+                exc_info=True,
+                extra={"error_code": code},
+            )
+            return
         else:
             return
     spool.spool(fields)

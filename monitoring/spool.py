@@ -2,9 +2,9 @@
 
 An event goes to a Redis list when the cache is Redis, else (or when Redis is down too) to a
 bounded directory of one file per event. A thread in the process that spooled retries every
-ERROR_SPOOL_RETRY_SECONDS until the spool is empty, and the periodic `monitoring.flush_error_spool`
-task empties what a process that ended left behind. Events carry their own id, so one written
-twice is stored once.
+ERROR_SPOOL_RETRY_SECONDS until the spool is empty; a web process that starts writes out the
+files a process that ended left on its host, and the periodic `monitoring.flush_error_spool`
+task writes out the Redis list. Events carry their own id, so one written twice is stored once.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, DataError, IntegrityError, connections, transaction
 from django_redis import get_redis_connection
-from redis.exceptions import LockError, RedisError
+from redis.exceptions import RedisError
 
 from monitoring.models import ErrorEvent
 
@@ -105,25 +105,36 @@ def _store(lines: list[str | bytes]) -> None:
     for event in events:
         if event.user_id not in existing:
             event.user_id = None
-    ErrorEvent.objects.bulk_create(events, ignore_conflicts=True)
+    try:
+        with transaction.atomic():
+            ErrorEvent.objects.bulk_create(events, ignore_conflicts=True)
+    except (DataError, IntegrityError):
+        # One event the database refuses must not hold back the others behind it.
+        for event in events:
+            try:
+                with transaction.atomic():
+                    ErrorEvent.objects.bulk_create([event], ignore_conflicts=True)
+            except (DataError, IntegrityError):
+                logger.error(
+                    "a spooled error event was refused by the database and is dropped",
+                    extra={"error_request_id": event.request_id},
+                )
 
 
 def _flush_redis() -> int:
     client = _redis()
     if client is None:
         return 0
-    lock = client.lock(f"{REDIS_KEY}:lock", timeout=120)
-    if not lock.acquire(blocking=False):
-        return 0  # another process is writing the list out
     written = 0
-    try:
-        while batch := client.lrange(REDIS_KEY, 0, BATCH - 1):
+    # Each batch is taken off the list atomically, so flushers never write the same events; a
+    # batch the database did not take goes back to the head, in order.
+    while batch := client.lpop(REDIS_KEY, BATCH):
+        try:
             _store(batch)
-            client.ltrim(REDIS_KEY, len(batch), -1)
-            written += len(batch)
-    finally:
-        with contextlib.suppress(LockError):
-            lock.release()
+        except BaseException:
+            client.lpush(REDIS_KEY, *reversed(batch))
+            raise
+        written += len(batch)
     return written
 
 
@@ -145,12 +156,28 @@ def _flush_files() -> int:
 
 
 def flush() -> int:
-    """Write every spooled event to the database; how many were written.
+    """Write every spooled event to the database; how many left the spool (one the database
+    refuses outright is dropped with an ERROR line, so it cannot hold back the others).
 
-    Raises DatabaseError (or RedisError) while the database (or Redis) still cannot take them;
-    nothing is removed from the spool before the database has it.
+    Each store is written out on its own (files while Redis is down too). Raises the first
+    DatabaseError, RedisError or OSError met; nothing leaves the spool before the database has it.
     """
-    return _flush_redis() + _flush_files()
+    written, failure = 0, None
+    for store in (_flush_redis, _flush_files):
+        try:
+            written += store()
+        except (DatabaseError, RedisError, OSError) as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return written
+
+
+def resume() -> None:
+    """Write out what this host's spool directory holds, left by a process that ended."""
+    directory = _directory()
+    if directory.is_dir() and any(directory.glob("[0-9]*.json")):
+        _flusher.wake()
 
 
 def pending() -> int:

@@ -76,11 +76,3 @@ def test_reports_have_a_tight_limit_per_address_of_their_own(
     assert other.status_code == 204
     assert len([line for line in json_logs.lines() if line["logger"] == "web.client"]) == 6
     assert api_client.get("/api/v1/health", REMOTE_ADDR="198.51.100.7").status_code == 200
-
-
-@pytest.mark.django_db
-def test_reported_ids_never_become_recorded_errors(api_client: Any) -> None:
-    from monitoring.models import ErrorEvent
-
-    api_client.post(URL, REPORT, format="json")
-    assert not ErrorEvent.objects.filter(request_id=REPORT["last_request_id"]).exists()
