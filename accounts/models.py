@@ -1,4 +1,4 @@
-"""A user identified by email, with a display name."""
+"""Users identified by email, with a display name, and their sign-in sessions."""
 
 from __future__ import annotations
 
@@ -82,14 +82,18 @@ class SignInSession(models.Model):
     """One login and every refresh token rotated from it (a token family).
 
     Only what revocation needs is kept: the family's id (the `fam` claim), its user, the id of
-    its one current refresh token, and when that token expires. No token text, nor anything a
-    token could be rebuilt from without the signing key. A refresh token of the family other than
-    the current one has been rotated already: presenting it again revokes the whole family.
+    its current refresh token (and of the one before), and when that token expires. No token
+    text, nor anything a token could be rebuilt from without the signing key. A refresh token of
+    the family other than the current one has been rotated already: presenting it again revokes
+    the whole family, unless it is the one spent within the last REPLAY_GRACE.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
     current_token_id = models.CharField(max_length=64, editable=False)
+    # The token the last refresh spent: a client that lost that refresh's answer and sends it
+    # again at once is refused without ending the session.
+    previous_token_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()

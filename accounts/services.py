@@ -7,6 +7,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 # The claim that names a token's sign-in session (its family); access tokens carry it too.
 FAMILY_CLAIM = "fam"
+# How long the token a refresh spent may come again without counting as a replay.
+REPLAY_GRACE = timedelta(seconds=30)
+# Ended sessions are kept this long for support to look at, then pruned.
+SESSION_RETENTION = timedelta(days=30)
+PRUNE_BATCH = 1000
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
@@ -152,6 +158,7 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
     A token of the session that is not its current one was rotated before: replaying it
     revokes the whole session, so a stolen token and its descendants stop working together
     (refresh-token reuse detection, as the OAuth 2.0 security best current practice has it).
+    Only the token the last refresh spent, within REPLAY_GRACE, is refused without revoking.
     Commits its own writes: call it outside a transaction that an error would roll back.
     """
     try:
@@ -165,11 +172,13 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
     if session_id is None or user is None:
         raise _invalid("The refresh token is invalid or already used.", "invalid")
     successor = _refresh_token_for(user, session_id)
+    now = timezone.now()
     rotated = SignInSession.objects.filter(
         pk=session_id, user=user, current_token_id=token["jti"], revoked_at__isnull=True
     ).update(
+        previous_token_id=token["jti"],
         current_token_id=successor["jti"],
-        refreshed_at=timezone.now(),
+        refreshed_at=now,
         expires_at=datetime_from_epoch(successor["exp"]),
     )
     if rotated:
@@ -179,6 +188,10 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
         raise _invalid("The refresh token is invalid or already used.", "invalid")
     if session.revoked_at is not None:
         raise _invalid("This session has ended; log in again.", "revoked")
+    if session.previous_token_id == token["jti"] and session.refreshed_at > now - REPLAY_GRACE:
+        # The token the last refresh spent, sent again at once: a retry whose answer was lost,
+        # or two tabs refreshing together. Refused, but it proves no theft.
+        raise _invalid("The refresh token is invalid or already used.", "used")
     _revoke(SignInSession.objects.filter(pk=session_id), reason=RevokeReason.REUSE)
     logger.warning(
         "a rotated refresh token was replayed; its sign-in session is revoked",
@@ -229,3 +242,13 @@ def _revoke(
     return sessions.filter(revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_reason=reason, revoked_by=actor
     )
+
+
+def sign_in_sessions_prune(*, now: datetime | None = None) -> int:
+    """Delete sessions that ended (expired or revoked) more than SESSION_RETENTION ago."""
+    cutoff = (now or timezone.now()) - SESSION_RETENTION
+    ended = SignInSession.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
+    deleted = 0
+    while batch := list(ended.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        deleted += SignInSession.objects.filter(pk__in=batch).delete()[0]
+    return deleted

@@ -52,8 +52,8 @@ def _development_secret_key(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         draft = path.with_name(f".{path.name}.{os.getpid()}")
-        draft.write_text(secrets.token_urlsafe(64))
-        draft.chmod(0o600)
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
+            out.write(secrets.token_urlsafe(64))
         # A link never replaces a key that another process made meanwhile.
         with contextlib.suppress(FileExistsError):
             os.link(draft, path)
@@ -221,6 +221,7 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-analyses": {"task": "ai.requeue_stuck_analyses", "schedule": 60.0},
     "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
     "flush-error-spool": {"task": "monitoring.flush_error_spool", "schedule": 60.0},
+    "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

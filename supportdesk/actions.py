@@ -18,7 +18,8 @@ class GuardedActionsMixin:
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        name = request.POST.get("action", "") if request.method == "POST" else ""
-        if name in (self.actions or ()) and name not in self.get_actions(request):
+        posted = request.POST.getlist("action") if request.method == "POST" else []
+        allowed = self.get_actions(request)
+        if any(name in (self.actions or ()) and name not in allowed for name in posted):
             raise PermissionDenied
         return super().changelist_view(request, extra_context)

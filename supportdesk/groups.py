@@ -33,10 +33,10 @@ SUPPORT_PERMISSIONS = (
 def ensure_support_group(
     app_config: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
 ) -> None:
-    """After every migrate (and flush): the group exists and holds at least SUPPORT_PERMISSIONS.
+    """After every migrate (and flush): the group exists; made afresh, it holds SUPPORT_PERMISSIONS.
 
     Django creates each app's permissions as that app's post_migrate signal goes out, so this
-    waits for the last app's. Permissions an administrator added to the group stay.
+    waits for the last app's. An existing group is left as an administrator left it.
     """
     with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
     if app_config is not with_models[-1]:
@@ -46,7 +46,9 @@ def ensure_support_group(
     create_permissions(app_config, verbosity=0, using=using, apps=apps)
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    group, _ = group_model.objects.using(using).get_or_create(name=SUPPORT_GROUP)
+    group, created = group_model.objects.using(using).get_or_create(name=SUPPORT_GROUP)
+    if not created:
+        return  # what an administrator changed in the group stays as they left it
     wanted = [name.split(".") for name in SUPPORT_PERMISSIONS]
     permissions = [
         permission_model.objects.using(using).get(

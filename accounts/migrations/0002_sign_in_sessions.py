@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('current_token_id', models.CharField(editable=False, max_length=64)),
+                ('previous_token_id', models.CharField(blank=True, editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('refreshed_at', models.DateTimeField(blank=True, null=True)),
                 ('expires_at', models.DateTimeField()),

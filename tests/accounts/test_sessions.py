@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import RevokeReason, SignInSession, User
+from accounts.services import sign_in_sessions_prune
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 
@@ -46,12 +51,42 @@ def test_replaying_a_rotated_refresh_token_revokes_every_token_of_its_login(
     assert (session.revoked_reason, session.revoked_by) == (RevokeReason.REUSE, None)
 
 
+def test_the_token_just_spent_is_refused_without_ending_the_session_then_ends_it_later(
+    api_client: APIClient, user: User
+) -> None:
+    """A client that lost a refresh's answer sends the same token again at once: refused, the
+    session lives. The same token half a minute later is a replay."""
+    first = log_in(api_client, user)["refresh"]
+    second = refresh(api_client, first).json()["refresh"]
+    retried = assert_envelope(refresh(api_client, first), 401, "AUTH_TOKEN_INVALID")
+    assert retried["details"] == {"reason": "used"}
+    assert SignInSession.objects.get(user=user).revoked_at is None
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert refresh(api_client, first).json()["details"] == {"reason": "used"}
+        assert refresh(api_client, second).json()["details"] == {"reason": "revoked"}
+    assert SignInSession.objects.get(user=user).revoked_reason == RevokeReason.REUSE
+
+
+def test_sessions_that_ended_a_month_ago_are_pruned_and_recent_ones_kept(
+    api_client: APIClient, user: User
+) -> None:
+    ended = log_in(api_client, user)["refresh"]
+    api_client.post(LOGOUT, {"refresh": ended}, format="json")
+    log_in(api_client, user)
+    assert sign_in_sessions_prune() == 0
+    assert sign_in_sessions_prune(now=timezone.now() + timedelta(days=31)) == 1
+    # The other one expires after JWT_REFRESH_TTL_DAYS, and goes a month after that.
+    assert sign_in_sessions_prune(now=timezone.now() + timedelta(days=38)) == 1
+    assert not SignInSession.objects.exists()
+
+
 def test_a_replay_revokes_only_its_own_login(api_client: APIClient, user: User) -> None:
     phone = log_in(api_client, user)["refresh"]
     laptop = log_in(api_client, user)["refresh"]
     refresh(api_client, phone)
-    refresh(api_client, phone)
-    assert refresh(api_client, laptop).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        assert refresh(api_client, phone).json()["details"] == {"reason": "used"}
+        assert refresh(api_client, laptop).status_code == 200
     assert SignInSession.objects.filter(user=user, revoked_at__isnull=True).count() == 1
 
 

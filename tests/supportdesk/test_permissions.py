@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from accounts.models import SignInSession, User
 from accounts.services import session_start
 from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
-from supportdesk.groups import SUPPORT_GROUP, SUPPORT_PERMISSIONS
+from supportdesk.groups import SUPPORT_GROUP
 from tokens.models import TokenTransaction, TransactionType
 
 pytestmark = pytest.mark.django_db
@@ -116,16 +117,58 @@ def test_view_only_staff_cannot_revoke_sessions(staff_with, user) -> None:
     assert SignInSession.objects.get(user=user).revoked_at is None
 
 
-def test_the_support_group_holds_the_documented_permissions_and_no_user_editing() -> None:
+def group_permissions() -> set[str]:
     group = Group.objects.get(name=SUPPORT_GROUP)
-    held = {
+    return {
         f"{app_label}.{codename}"
         for app_label, codename in group.permissions.values_list(
             "content_type__app_label", "codename"
         )
     }
-    assert held == set(SUPPORT_PERMISSIONS)
-    assert "accounts.change_user" not in held
+
+
+def test_the_support_group_may_act_and_read_but_never_edit_users_or_the_ledger() -> None:
+    held = group_permissions()
+    assert {
+        "tokens.adjust_tokenaccount",
+        "ai.requeue_analysis",
+        "accounts.revoke_signinsession",
+        "monitoring.view_errorevent",
+        "tokens.view_tokentransaction",
+    } <= held
+    writes = {
+        name for name in held if name.split(".")[1].startswith(("add_", "change_", "delete_"))
+    }
+    assert writes == set()
+
+
+def test_migrate_leaves_the_support_group_as_an_administrator_left_it() -> None:
+    group = Group.objects.get(name=SUPPORT_GROUP)
+    group.permissions.remove(
+        Permission.objects.get(content_type__app_label="tokens", codename="adjust_tokenaccount")
+    )
+    call_command("migrate", verbosity=0)
+    assert "tokens.adjust_tokenaccount" not in group_permissions()
+
+
+def test_a_forged_action_hidden_among_several_values_is_refused_too(
+    staff_with, funded_user
+) -> None:
+    viewer = staff_with("tokens.view_tokenaccount")
+    account = funded_user(30).token_account
+    forged = viewer.post(
+        ACCOUNTS,
+        {
+            "action": ["adjust_tokens", "delete_selected"],
+            "index": "0",
+            "_selected_action": [account.pk],
+            "apply": "1",
+            "amount": 500,
+            "reason": "forged",
+        },
+    )
+    assert forged.status_code == 403
+    assert adjustments() == 0
 
 
 def test_support_staff_grant_tokens_with_a_reason_and_the_ledger_names_them(
