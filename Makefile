@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run test lint format bench bench-error-path bench-ledger bench-ai bench-throttle fuzz soak clean
+.PHONY: help install run test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -42,7 +42,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-error-path bench-ledger bench-ai bench-throttle
+bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle
+
+bench-realistic: install
+	scripts/with-test-services.sh $(BIN)/python bench/realistic.py
 
 bench-error-path: install
 	$(BIN)/python bench/error_path.py

@@ -27,12 +27,18 @@ def require_wrk() -> None:
 
 
 def serve(
-    app: str, env: dict[str, str], cwd: Path, path: str, headers: dict[str, str] | None = None
+    app: str,
+    env: dict[str, str],
+    cwd: Path,
+    path: str,
+    headers: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> tuple[subprocess.Popen, str]:
-    """Start gunicorn (one sync worker) and wait until `path` answers; returns it and the URL."""
+    """Start gunicorn (sync workers) and wait until `path` answers; returns it and the URL."""
     port = free_port()
+    command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        [*command, "--workers", str(workers)],
         cwd=cwd,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
@@ -52,13 +58,31 @@ def serve(
 
 
 def load(
-    url: str, seconds: int, connections: int, headers: dict[str, str] | None = None
+    url: str,
+    seconds: int,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    script: Path | None = None,
+    env: dict[str, str] | None = None,
+    check: Callable[[str], None] | None = None,
 ) -> tuple[float, float]:
-    """wrk for `seconds`: (requests/s, p99 latency in ms)."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    """wrk for `seconds`: (requests/s, p99 latency in ms). With a Lua `script`, one thread per
+    connection (a script keeps its state per thread), and `check` sees wrk's output."""
+    threads = connections if script else 1
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        command += ["-s", str(script)]
+    out = subprocess.run(
+        [*command, url],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+    ).stdout
+    if check is not None:
+        check(out)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
