@@ -19,7 +19,6 @@ from accounts.serializers import (
 )
 from errors import exceptions as app_errors
 from errors.context import client_address
-from errors.views import outside_request_transaction
 from throttling.throttles import DEFAULT_THROTTLES, RegisterThrottle
 
 
@@ -58,9 +57,6 @@ class TokenObtainApi(APIView):
         return Response(pair)
 
 
-# A replayed refresh token revokes its session and then answers 401: the revocation must commit
-# although the request fails, so these run outside the request transaction.
-@outside_request_transaction
 class TokenRefreshApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
@@ -75,7 +71,6 @@ class TokenRefreshApi(APIView):
         return Response(services.tokens_refresh(**serializer.validated_data))
 
 
-@outside_request_transaction
 class LogoutApi(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)

@@ -81,7 +81,7 @@ def _count_login_attempt(*, email: str, address: str | None) -> Counted:
     except limiter.LimiterUnavailable as error:
         metrics.rate_limiter_unavailable_total.labels("login").inc()
         logger.error("login refused: rate limiter unavailable")
-        raise app_errors.RateLimiterUnavailableError(headers={"Retry-After": "5"}) from error
+        raise app_errors.RateLimiterUnavailableError() from error
     return counted
 
 

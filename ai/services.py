@@ -31,7 +31,7 @@ from deals.models import Deal
 from deals.services import deal_get
 from errors import exceptions as app_errors
 from errors.context import current_request_id
-from errors.handlers import report_unhandled
+from errors.translation import report_unhandled
 from monitoring import metrics
 from monitoring.services import error_event_record
 from tokens.services import tokens_capture, tokens_deduct, tokens_hold, tokens_release

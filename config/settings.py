@@ -129,7 +129,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "monitoring.middleware.MonitoringMiddleware",
     "errors.middleware.RequestIdMiddleware",
-    "errors.middleware.LastResortMiddleware",
+    "errors.middleware.ErrorMiddleware",
     "throttling.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -167,7 +167,6 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Parameters travel apart from the SQL, so psycopg can prepare repeated statements (the
@@ -246,10 +245,13 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-# Django refuses bodies over this; the request-id middleware answers 413 before a view reads one.
+# Django refuses bodies over this (413) before reading them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 
-CSRF_FAILURE_VIEW = "errors.handlers.csrf_failure"
+CSRF_FAILURE_VIEW = "errors.hooks.csrf_failure"
+# Exceptions raised in middleware reach errors.middleware.ErrorMiddleware, which answers them in
+# the envelope (or the plain page), instead of Django's handler500 or its debug page.
+DEBUG_PROPAGATE_EXCEPTIONS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
@@ -260,7 +262,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
-    "EXCEPTION_HANDLER": "errors.handlers.api_exception_handler",
+    "EXCEPTION_HANDLER": "errors.hooks.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_THROTTLE_CLASSES": [
         "throttling.throttles.AnonymousThrottle",

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import api as accounts_api
 from config.routing import api_path
 from errors import api as errors_api
-from errors import handlers
+from errors import hooks
 from health import api as health_api
 from monitoring.api import metrics_view
 from web import api as web_api
@@ -38,12 +38,12 @@ urlpatterns = [
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
-    # Anything else under /api/ is an enveloped 404, whatever DEBUG says.
-    re_path(r"^api/", handlers.api_not_found, name="api-not-found"),
     path("", include("web.urls")),
+    # Any other URL is a 404 in the envelope (or the plain page), whatever DEBUG says.
+    re_path(r"", hooks.not_found, name="not-found"),
 ]
 
-handler400 = handlers.bad_request
-handler403 = handlers.permission_denied
-handler404 = handlers.page_not_found
-handler500 = handlers.server_error
+handler400 = hooks.bad_request
+handler403 = hooks.permission_denied
+handler404 = hooks.page_not_found
+handler500 = hooks.server_error

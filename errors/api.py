@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
-from errors.views import database_free
+from errors.base import CATALOGUE
 
 
 class ErrorCatalogueEntrySerializer(serializers.Serializer):
@@ -22,25 +22,25 @@ class ErrorCatalogueEntrySerializer(serializers.Serializer):
     description = serializers.CharField()
 
 
-@database_free
 class ErrorCatalogueApi(APIView):
+    uses_database = False
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
     @extend_schema(responses=ErrorCatalogueEntrySerializer(many=True), operation_id="errors_list")
     def get(self, request: Request) -> Response:
-        entries = sorted(app_errors.CATALOGUE.values(), key=lambda entry: entry.code)
+        entries = sorted(CATALOGUE.values(), key=lambda entry: entry.code)
         return Response([entry.as_dict() for entry in entries])
 
 
-@database_free
 class ErrorCatalogueEntryApi(APIView):
+    uses_database = False
     authentication_classes = ()
     permission_classes = (AllowAny,)
 
     @extend_schema(responses=ErrorCatalogueEntrySerializer, operation_id="errors_retrieve")
     def get(self, request: Request, code: str) -> Response:
-        entry = app_errors.CATALOGUE.get(code.upper())
+        entry = CATALOGUE.get(code.upper())
         if entry is None:
             raise app_errors.ResourceNotFoundError(f"No error code {code!r} in the catalogue.")
         return Response(entry.as_dict())

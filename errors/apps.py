@@ -1,4 +1,4 @@
-"""App config: connects the signal receivers of the error-handling core."""
+"""App config: connects the Celery signals that carry request ids into tasks."""
 
 from django.apps import AppConfig
 
@@ -8,7 +8,6 @@ class ErrorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from errors import handlers, tasks
+        from errors import tasks
 
-        handlers.connect_signals()
         tasks.connect_signals()

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject, empty
 from rest_framework.settings import api_settings
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,18 @@ def current() -> RequestContext | None:
 def current_request_id() -> str | None:
     context = _context.get()
     return context.request_id if context is not None else None
+
+
+def request_user_id(request: Any) -> int | None:
+    """The id of the user `request` authenticated as, or None. Never a query: a session user
+    that nothing looked up stays unknown (the database may be down)."""
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        user = None
+    if getattr(user, "is_authenticated", False):
+        return user.pk
+    bound = _context.get()
+    return bound.user_id if bound is not None else None
 
 
 def set_user_id(user_id: int | None) -> None:

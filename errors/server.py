@@ -5,12 +5,15 @@ instead of gunicorn's HTML page: they never reach Django, but they reach clients
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from http import HTTPStatus
 from typing import Any
 
 from gunicorn.workers.gthread import ThreadWorker
 from gunicorn.workers.sync import SyncWorker
+
+logger = logging.getLogger("errors")
 
 
 class _CapturedSocket:
@@ -34,27 +37,28 @@ class _CapturedSocket:
 def envelope_response(status: int) -> bytes:
     """A complete HTTP response in the envelope for a status gunicorn chose."""
     from errors import exceptions as app_errors
-    from errors import handlers
+    from errors.rendering import envelope
 
     by_status: dict[int, type[app_errors.AppError]] = {
+        403: app_errors.PermissionDeniedError,
         414: app_errors.UriTooLongError,
         431: app_errors.HeadersTooLargeError,
     }
+    request_id = str(uuid.uuid4())
     if status in by_status:
         error: app_errors.AppError = by_status[status]()
     elif status >= 500 and status != 501:
-        error = app_errors.UnhandledError(details={"error_id": str(uuid.uuid4())})
-    else:
-        # 400 for a malformed request line or header, and the rare 403, 417 and 501 (an
-        # unsupported transfer coding): all the client's request.
-        error = handlers.error_for_status(status) if status == 403 else None
-        error = error or app_errors.BadRequestError("The request is malformed.")
-    request_id = str(uuid.uuid4())
-    body = json.dumps(
-        handlers.envelope(
-            code=error.code, message=error.message, details=error.details, request_id=request_id
+        error_id = str(uuid.uuid4())
+        logger.error(
+            "the server failed a request before the application saw it",
+            extra={"error_id": error_id, "request_id": request_id, "status": status},
         )
-    ).encode()
+        error = app_errors.UnhandledError(details={"error_id": error_id})
+    else:
+        # 400 for a malformed request line or header, and the rare 417 and 501 (an unsupported
+        # transfer coding): all the client's request.
+        error = app_errors.BadRequestError("The request is malformed.")
+    body = json.dumps(envelope(error, request_id)).encode()
     head = (
         f"HTTP/1.1 {error.status_code} {HTTPStatus(error.status_code).phrase}\r\n"
         "Connection: close\r\n"

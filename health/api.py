@@ -10,12 +10,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
-from errors.views import database_free
 from health import checks
 
 
-@database_free
 class HealthApi(APIView):
+    uses_database = False
     authentication_classes = ()
     throttle_classes = ()
     permission_classes = (AllowAny,)
@@ -28,8 +27,8 @@ class HealthApi(APIView):
         return Response({"status": "ok"})
 
 
-@database_free
 class ReadinessApi(APIView):
+    uses_database = False
     authentication_classes = ()
     throttle_classes = ()
     permission_classes = (AllowAny,)

@@ -4,8 +4,8 @@ A request claims its key in a committed row before it runs, so a concurrent repe
 and answers 409 CONFLICT_REQUEST_IN_PROGRESS. The view's writes and the stored outcome commit in
 one transaction, so an outcome is stored exactly when its effects are. Outcomes below 500 are
 kept 24 hours and replayed with `Idempotent-Replayed: true`; a 5xx frees the key for a retry.
-Errors are stored as their parts and rendered again for the repeat (its request id, and the
-envelope or problem details as the repeat asks).
+Errors are stored as their parts (status, code, message, details, headers); a repeat raises
+them again, so they are rendered like any error, with the repeat's request id.
 """
 
 from __future__ import annotations
@@ -13,34 +13,26 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.http import HttpResponse
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework.renderers import JSONRenderer
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from errors import exceptions as app_errors
-from errors import handlers
 from errors.context import current_request_id
 from idempotency.models import IdempotencyRecord
 
 logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
-REPLAYED_HEADER = "Idempotent-Replayed"
 RETENTION = timedelta(hours=24)
 # A claim older than this whose request never finished (the process died) may be taken over.
 LEASE = timedelta(minutes=2)
 MAX_KEY_LENGTH = 255
-_KEPT_HEADERS = ("Location", "ETag", "Retry-After")
 
 
-class _KeyTakenOver(Exception):
+class KeyTakenOver(Exception):
     """Our claim's lease ran out and another request took the key: our work must roll back."""
 
 
@@ -49,7 +41,7 @@ def request_fingerprint(data: Any) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _validated_key(raw: str) -> str:
+def validated_key(raw: str) -> str:
     if not 1 <= len(raw) <= MAX_KEY_LENGTH:
         raise app_errors.ValidationError(
             details={HEADER: [f"Must be 1 to {MAX_KEY_LENGTH} characters."]}
@@ -57,10 +49,15 @@ def _validated_key(raw: str) -> str:
     return raw
 
 
-def _claim(
-    *, user: Any, method: str, path: str, key: str, fingerprint: str, now: datetime
+def idempotency_claim(
+    *, user: Any, method: str, path: str, key: str, fingerprint: str, now: datetime | None = None
 ) -> tuple[IdempotencyRecord, bool]:
-    """The record for this key, and whether this request now owns it."""
+    """The record for this key, and whether this request now owns it (or has only to replay it).
+
+    The same key with another body: 409 CONFLICT_IDEMPOTENCY_KEY_REUSED; one still running: 409
+    CONFLICT_REQUEST_IN_PROGRESS.
+    """
+    now = now or timezone.now()
     fresh = {
         "fingerprint": fingerprint,
         "status": IdempotencyRecord.Status.IN_PROGRESS,
@@ -94,13 +91,18 @@ def _claim(
             record.refresh_from_db()
             if taken:
                 return record, True
+        if record.fingerprint != fingerprint:
+            raise app_errors.IdempotencyKeyReusedError()
+        if record.status == IdempotencyRecord.Status.IN_PROGRESS:
+            raise app_errors.RequestInProgressError()
         return record, False
-    raise app_errors.RequestInProgressError(headers={"Retry-After": "1"})
+    raise app_errors.RequestInProgressError()
 
 
-def _complete(
-    record: IdempotencyRecord, *, status: int, body: Any, headers: dict[str, str]
+def idempotency_complete(
+    *, record: IdempotencyRecord, status: int, body: Any, headers: dict[str, str]
 ) -> None:
+    """Store the outcome of the request that owns `record`; KeyTakenOver if it no longer does."""
     done = IdempotencyRecord.objects.filter(
         pk=record.pk,
         status=IdempotencyRecord.Status.IN_PROGRESS,
@@ -112,96 +114,16 @@ def _complete(
         response_headers=headers,
     )
     if not done:
-        raise _KeyTakenOver
+        raise KeyTakenOver
 
 
-def _release(record: IdempotencyRecord) -> None:
+def idempotency_release(*, record: IdempotencyRecord) -> None:
+    """Free the key of a request that failed with a 5xx, for a retry to succeed."""
     IdempotencyRecord.objects.filter(
         pk=record.pk,
         status=IdempotencyRecord.Status.IN_PROGRESS,
         locked_until=record.locked_until,
     ).delete()
-
-
-def _kept_headers(response: HttpResponse) -> dict[str, str]:
-    return {name: response[name] for name in _KEPT_HEADERS if name in response}
-
-
-def _replay(request: Request, record: IdempotencyRecord) -> HttpResponse:
-    stored = json.loads(record.response_body or "null")
-    headers = dict(record.response_headers or {})
-    if isinstance(stored, dict) and "error" in stored and record.response_status >= 400:
-        error = stored["error"]
-        response = handlers.render_error(
-            request,
-            status=record.response_status,
-            code=error["code"],
-            message=error["message"],
-            details=error["details"],
-            headers=headers,
-        )
-        response["Original-Request-ID"] = record.request_id
-    else:
-        response = HttpResponse(
-            json.dumps(stored.get("data") if isinstance(stored, dict) else stored),
-            status=record.response_status,
-            content_type="application/json",
-        )
-        for name, value in headers.items():
-            response[name] = value
-    response[REPLAYED_HEADER] = "true"
-    return response
-
-
-def run_idempotently(
-    *, request: Request, key: str, run: Callable[[], HttpResponse]
-) -> HttpResponse:
-    key = _validated_key(key)
-    fingerprint = request_fingerprint(request.data)
-    record, owned = _claim(
-        user=request.user,
-        method=request.method,
-        path=request.path_info.rstrip("/"),
-        key=key,
-        fingerprint=fingerprint,
-        now=timezone.now(),
-    )
-    if not owned:
-        if record.fingerprint != fingerprint:
-            raise app_errors.IdempotencyKeyReusedError()
-        if record.status == IdempotencyRecord.Status.IN_PROGRESS:
-            raise app_errors.RequestInProgressError(headers={"Retry-After": "1"})
-        return _replay(request, record)
-
-    try:
-        with transaction.atomic():
-            response = run()
-            data = response.data if isinstance(response, Response) else None
-            body = {"data": json.loads(JSONRenderer().render(data) or b"null")}
-            _complete(
-                record, status=response.status_code, body=body, headers=_kept_headers(response)
-            )
-        return response
-    except _KeyTakenOver:
-        raise app_errors.RequestInProgressError(headers={"Retry-After": "1"}) from None
-    except Exception as exc:  # noqa: BLE001 - the view's error is answered, and kept if final
-        error = handlers.to_app_error(exc)
-        response = handlers.error_response(request, error)
-        if error.status_code >= 500:
-            _release(record)
-            return response
-        outcome = {
-            "error": {"code": error.code, "message": error.message, "details": error.details}
-        }
-        try:
-            with transaction.atomic():
-                _complete(
-                    record, status=error.status_code, body=outcome, headers=dict(error.headers)
-                )
-        except (_KeyTakenOver, DatabaseError):
-            logger.warning("idempotent outcome not stored; key released", exc_info=True)
-            _release(record)
-        return response
 
 
 def idempotency_records_purge(*, now: datetime | None = None) -> int:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import hmac
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from errors import exceptions as app_errors
 from errors.context import client_address
-from errors.handlers import error_response
 from monitoring.metrics import exposition
 
 
@@ -25,13 +23,9 @@ def _allowed(request: HttpRequest) -> bool:
     return client_address(request) in settings.METRICS_ALLOWED_IPS
 
 
-@transaction.non_atomic_requests
 def metrics_view(request: HttpRequest) -> HttpResponse:
     if not _allowed(request):
-        return error_response(
-            request,
-            app_errors.PermissionDeniedError(
-                "Metrics need the metrics token or an allowed address."
-            ),
+        raise app_errors.PermissionDeniedError(
+            "Metrics need the metrics token or an allowed address."
         )
     return HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.functional import SimpleLazyObject, empty
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from errors.exceptions import CATALOGUE
+from errors import context
+from errors.base import CATALOGUE
 from monitoring import alerts, metrics, services, spool
 
 logger = logging.getLogger(__name__)
@@ -85,19 +85,13 @@ class MonitoringMiddleware:
 
 def _signed_in_user_id(request: HttpRequest, status: int) -> int | None:
     """Who the request was answered to: the user authentication found, or, where no view
-    authenticated (an unknown URL), the user a valid access token names. A 401 has no user.
-
-    Never queries: a session user nobody looked up stays unknown (the database may be down).
-    """
+    authenticated (an unknown URL), the user a valid access token names. A 401 has no user."""
     if status == 401:
         return None
-    user = request.__dict__.get("user")
-    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
-        user = None
-    if getattr(user, "is_authenticated", False):
-        return user.pk
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, raw = header.partition(" ")
+    user_id = context.request_user_id(request)
+    if user_id is not None:
+        return user_id
+    scheme, _, raw = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme != "Bearer" or not raw:
         return None
     try:

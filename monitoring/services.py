@@ -13,7 +13,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.utils import timezone
 from django_redis.exceptions import ConnectionInterrupted
 
-from errors.exceptions import CATALOGUE
+from errors.base import CATALOGUE
 from errors.logging import redact_text
 from monitoring import spool
 from monitoring.models import ErrorEvent

@@ -45,13 +45,11 @@ def policy_headers(decisions: list[limiter.Decision]) -> dict[str, str]:
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
     """The 429 for a refused decision, carrying that decision's RateLimit headers."""
     metrics.rate_limited_total.labels(decision.scope).inc()
-    error = app_errors.RateLimitError(
-        f"Too many requests. Retry in {decision.reset} seconds.",
+    return app_errors.RateLimitError(
         retry_after=decision.reset,
         details={"limit": decision.limit, "window": decision.window, "scope": decision.scope},
+        headers=policy_headers([decision]),
     )
-    error.headers.update(policy_headers([decision]))
-    return error
 
 
 class SharedCounterThrottle(BaseThrottle):

@@ -11,15 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from errors.views import database_free
 from throttling.throttles import ClientErrorThrottle
 from web.serializers import ClientErrorReportSerializer
 
 logger = logging.getLogger("web.client")
 
 
-@database_free
 class ClientErrorReportApi(APIView):
+    uses_database = False
     # A page reports even when its access token has expired or it has none.
     authentication_classes = ()
     permission_classes = (AllowAny,)

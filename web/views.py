@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.views.generic import TemplateView
 
 from deals.models import Category
-from errors.views import outside_request_transaction
 
 # Everything the pages load comes from this origin; no inline script or style is allowed, so an
 # injected <script> or style attribute does nothing even if some text were ever rendered unescaped.
@@ -31,7 +30,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 # A page is only a shell and reads nothing from the database, so it loads (and its client can
 # report the outage in a notification) while the database is down.
-@outside_request_transaction
 class PageView(TemplateView):
     """One page: its template names the page for the client, and the response is locked down."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import jsonschema
 
-from errors import exceptions as app_errors
+from errors.base import CATALOGUE
 from errors.openapi import ENVELOPE_SCHEMA, PROBLEM_SCHEMA
 
 _ENVELOPE = jsonschema.Draft7Validator(ENVELOPE_SCHEMA)
@@ -30,6 +30,6 @@ def request_id_and_envelope(ctx: Any, response: Any, case: Any) -> bool:
     validator = _PROBLEM if content_type.startswith("application/problem+json") else _ENVELOPE
     problems = [error.message for error in validator.iter_errors(body)]
     assert not problems, f"error body is not the envelope: {problems}"
-    assert body["code"] in app_errors.CATALOGUE, f"{body['code']} is not in the catalogue"
+    assert body["code"] in CATALOGUE, f"{body['code']} is not in the catalogue"
     assert body["request_id"] == request_ids[0], "request_id differs from X-Request-ID"
     return True

@@ -6,7 +6,7 @@ import socket
 from collections.abc import Callable
 
 from django.core import exceptions as django_exceptions
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.permissions import AllowAny
@@ -37,8 +37,10 @@ def _unreachable_database() -> None:
 
 
 def _duplicate_user() -> None:
-    User.objects.create_user(email="twice@example.com", password="x", name="One")
-    User.objects.bulk_create([User(email="twice@example.com", name="Two")])
+    """A service whose second write fails: its transaction takes the first one back too."""
+    with transaction.atomic():
+        User.objects.create_user(email="twice@example.com", password="x", name="One")
+        User.objects.bulk_create([User(email="twice@example.com", name="Two")])
 
 
 def _null_in_required_column() -> None:
@@ -132,10 +134,12 @@ class ExplodingMiddleware:
 
 
 def _charge_then_crash() -> None:
+    """A service that fails after its debit, inside its own transaction."""
     from tokens.services import tokens_deduct
 
-    tokens_deduct(user=User.objects.get(email="payer@example.com"), amount=4)
-    raise RuntimeError(f"crash after the debit {SECRET_TEXT}")
+    with transaction.atomic():
+        tokens_deduct(user=User.objects.get(email="payer@example.com"), amount=4)
+        raise RuntimeError(f"crash after the debit {SECRET_TEXT}")
 
 
 KINDS["charge-then-crash"] = _charge_then_crash

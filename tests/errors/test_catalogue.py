@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rest_framework.test import APIClient
 
-from errors.exceptions import CATALOGUE, Category
+from errors.base import CATALOGUE, Category
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).with_name("catalogue_snapshot.json")

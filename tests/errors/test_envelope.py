@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from errors.exceptions import CATALOGUE
+from errors.base import CATALOGUE
 from tests.errors.raising import SECRET_TEXT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.errors.urls")]
@@ -132,8 +132,8 @@ def test_database_unavailable_asks_to_retry_later(api_client: APIClient) -> None
     assert "connection" not in response.json()["message"].lower()
 
 
-def test_failed_request_leaves_no_half_written_rows(api_client: APIClient) -> None:
-    # The view writes one user, then a second write fails: the request's transaction rolls back.
+def test_a_failed_service_leaves_no_half_written_rows(api_client: APIClient) -> None:
+    # The service writes one user, then a second write fails: its transaction rolls back.
     api_client.get("/api/v1/test/raise/integrity-unique")
     assert not User.objects.filter(email="twice@example.com").exists()
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from errors.exceptions import CATALOGUE
+from errors.base import CATALOGUE
 
 pytestmark = pytest.mark.django_db
 

@@ -88,16 +88,3 @@ def test_remembered_negotiations_answer_each_accept_header_as_asked(
         assert plain["Content-Type"] == "application/json"
         assert "title" in problem.json()
         assert plain.json()["status"] == "error"
-
-
-def test_the_memory_of_negotiations_stays_bounded_whatever_clients_send(
-    api_client: APIClient,
-) -> None:
-    from errors.negotiation import _REMEMBERED_LIMIT, ProblemAwareContentNegotiation
-
-    for number in range(_REMEMBERED_LIMIT + 50):
-        response = api_client.get(
-            "/api/v1/health", HTTP_ACCEPT=f"application/json;q=0.{number % 9 + 1};v={number}"
-        )
-        assert response.status_code == 200
-    assert 0 < len(ProblemAwareContentNegotiation._remembered) <= _REMEMBERED_LIMIT

@@ -1,4 +1,4 @@
-"""The error body's encoding and timestamp: the fast paths write what Django's encoder would."""
+"""The error body: values as Django's encoder writes them, a timestamp that follows the clock."""
 
 from __future__ import annotations
 
@@ -9,27 +9,30 @@ from decimal import Decimal
 
 import time_machine
 from django.core.serializers.json import DjangoJSONEncoder
+from django.test import RequestFactory
 from django.utils.translation import gettext_lazy
 
-from errors.handlers import json_body, utc_timestamp
+from errors import exceptions as app_errors
+from errors.rendering import render
+
+
+def rendered_body(details: dict) -> dict:
+    request = RequestFactory().get("/api/v1/anything")
+    return json.loads(render(request, app_errors.ValidationError(details=details)).content)
 
 
 def test_the_body_encodes_values_as_djangos_encoder_does() -> None:
-    data = {
+    details = {
         "when": datetime(2026, 3, 1, 12, 30, 45, 123_456, tzinfo=UTC),
         "day": date(2026, 3, 1),
         "amount": Decimal("12.50"),
         "label": gettext_lazy("Not found."),
         "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
-        "nested": {"items": [1, 2.5, None, True, "ünïcode"]},
+        "nested": {"items": [1, 2.5, None, True, "ünïcode"], "big": 2**70},
     }
-    assert json.loads(json_body(data)) == json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    assert json.loads(json_body(data))["when"] == "2026-03-01T12:30:45.123Z"
-
-
-def test_values_beyond_the_fast_encoder_fall_back_to_the_standard_one() -> None:
-    data = {"big": 2**70, "by_number": {1: "one"}}
-    assert json.loads(json_body(data)) == {"big": 2**70, "by_number": {"1": "one"}}
+    body = rendered_body(details)
+    assert body["details"] == json.loads(json.dumps(details, cls=DjangoJSONEncoder))
+    assert body["details"]["when"] == "2026-03-01T12:30:45.123Z"
 
 
 def test_the_envelope_timestamp_follows_the_clock_across_seconds() -> None:
@@ -41,5 +44,5 @@ def test_the_envelope_timestamp_follows_the_clock_across_seconds() -> None:
     stamps = []
     for moment in moments:
         with time_machine.travel(moment, tick=False):
-            stamps.append(utc_timestamp())
+            stamps.append(rendered_body({})["timestamp"])
     assert stamps == ["2026-03-01T23:59:59Z", "2026-03-02T00:00:00Z", "2025-12-31T23:59:59Z"]

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from errors.exceptions import CATALOGUE
+from errors.base import CATALOGUE
 from tests.support.server import gunicorn_server
 
 
@@ -55,6 +55,14 @@ def test_headers_too_large_are_431_in_the_envelope(server) -> None:
 
 def test_a_malformed_request_line_is_400_in_the_envelope(server) -> None:
     raw = b"GET /api/v1/health HTTP/9.x\r\nHost: localhost\r\n\r\n"
+    assert_envelope(exchange(server, raw), 400, "VALIDATION_BAD_REQUEST")
+
+
+def test_an_unparseable_content_length_is_400_in_the_envelope(server) -> None:
+    raw = (
+        b"POST /api/v1/auth/token HTTP/1.1\r\nHost: localhost\r\n"
+        b"Content-Type: application/json\r\nContent-Length: abc\r\n\r\n{}"
+    )
     assert_envelope(exchange(server, raw), 400, "VALIDATION_BAD_REQUEST")
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.signals import user_login_failed
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.conftest import PASSWORD
@@ -19,6 +22,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ADMIN_LOGIN = "/admin/login/"
 WRONG_PASSWORD = "not-the-staff-password"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Any:
+    """Fixed windows: a burst that straddled a window boundary would be counted in two."""
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=5, seconds=1)
+    with time_machine.travel(start, tick=False) as clock:
+        yield clock
 
 
 @pytest.fixture

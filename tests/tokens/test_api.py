@@ -163,7 +163,7 @@ def test_token_endpoints_need_authentication(api_client: APIClient) -> None:
 
 
 @pytest.mark.urls("tests.errors.urls")
-def test_a_request_that_fails_after_the_debit_changes_nothing(funded_user, api_client) -> None:
+def test_a_service_that_fails_after_its_debit_changes_nothing(funded_user, api_client) -> None:
     user = funded_user(10)
     response = api_client.get("/api/v1/test/raise/charge-then-crash")
     assert_envelope(response, 500, "SYSTEM_UNHANDLED_ERROR")

@@ -46,7 +46,7 @@ def test_deduct_tokens_success(funded_user) -> None:
 def test_deduct_tokens_insufficient_balance(funded_user) -> None:
     """The spec's second token test: not enough tokens is a 402 with exact details, no change."""
     user = funded_user(5)
-    with pytest.raises(app_errors.InsufficientTokensError) as raised:
+    with pytest.raises(app_errors.InsufficientBalanceError) as raised:
         tokens_deduct(user=user, amount=10)
     error = raised.value
     assert error.status_code == 402

@@ -1,0 +1,47 @@
+"""HTTP's own errors, outside the standard's categories: each keeps its status as its code."""
+
+from __future__ import annotations
+
+from errors.base import AppError
+
+
+class MethodNotAllowedError(AppError):
+    code = "HTTP_405"
+    message = "This method is not allowed here."
+    description = "The Allow header lists the methods this URL accepts."
+
+
+class NotAcceptableError(AppError):
+    code = "HTTP_406"
+    message = "No acceptable representation; this API speaks JSON."
+    description = "The Accept header excludes application/json."
+
+
+class PayloadTooLargeError(AppError):
+    code = "HTTP_413"
+    message = "The request body is too large."
+    description = "The body exceeds the limit given in details.max_bytes."
+
+
+class UriTooLongError(AppError):
+    code = "HTTP_414"
+    message = "The request line is too long."
+    description = (
+        "The method, path and query string together exceed what the server reads "
+        "(4094 bytes); the request never reached the application."
+    )
+
+
+class HeadersTooLargeError(AppError):
+    code = "HTTP_431"
+    message = "The request headers are too large."
+    description = (
+        "A header exceeds 8190 bytes, or there are more than 100; the request never "
+        "reached the application."
+    )
+
+
+class UnsupportedMediaTypeError(AppError):
+    code = "HTTP_415"
+    message = "Unsupported media type; send application/json."
+    description = "The Content-Type of the body is not one the endpoint parses."
