@@ -55,7 +55,7 @@ def user_register(*, email: str, password: str, name: str) -> User:
     return user
 
 
-Counted = list[tuple[str, limiter.Rate, limiter.Decision]]
+Counted = list[tuple[str, limiter.Decision]]
 
 
 def _login_counters(email: str, address: str | None) -> dict[str, str]:
@@ -75,7 +75,7 @@ def _count_login_attempt(*, email: str, address: str | None) -> Counted:
         for scope, identity in _login_counters(email, address).items():
             rate = limiter.parse_rate(settings.RATE_LIMITS[scope])
             decision = limiter.hit(scope, identity, rate)
-            counted.append((identity, rate, decision))
+            counted.append((identity, decision))
             if not decision.allowed:
                 raise refuse(decision)
     except limiter.LimiterUnavailable as error:
@@ -106,9 +106,9 @@ def login_attempt(
             extra={"login_channel": channel, "client_address": address, "account_id": account},
         )
         raise app_errors.InvalidCredentialsError()
-    for identity, rate, decision in counted:
+    for identity, decision in counted:
         with contextlib.suppress(limiter.LimiterUnavailable):
-            limiter.give_back(decision.scope, identity, rate, decision)
+            limiter.give_back(decision.scope, identity, decision)
     return user
 
 

@@ -2,13 +2,14 @@
 
 import contextlib
 import os
-import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from throttling.limiter import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -34,8 +35,10 @@ def _bool(name: str, default: bool) -> bool:
 def _rate(name: str, default: str) -> str:
     """A DRF-style `N/period` rate (or `N/15m`), refused at start when malformed."""
     value = env.str(name, default=default)
-    if not re.fullmatch(r"\s*\d+\s*/\s*(?:[1-9]\d*)?\s*[smhdSMHD][a-zA-Z]*\s*", value):
-        raise ImproperlyConfigured(f"{name} must look like '10/minute' or '10/15m', got {value!r}")
+    try:
+        parse_rate(value)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from error
     return value
 
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
-import math
 import re
-import time
 from collections.abc import Mapping
 from typing import Any
 
-import orjson
-from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 REDACTED = "[REDACTED]"
@@ -50,40 +44,17 @@ _INLINE_SECRETS = (
 
 _MAX_DEPTH = 12
 
-# Fields the formatter and the request context fill in themselves: never secret, never rescanned.
-_FIELDS_WE_SET = frozenset(
-    {
-        "timestamp",
-        "level",
-        "logger",
-        "request_id",
-        "user_id",
-        "method",
-        "status",
-        "duration_ms",
-        "error_code",  # a catalogue code, from the access line
-    }
-)
 
-
-@functools.lru_cache(maxsize=4096)
-def _is_sensitive_name(key: str) -> bool:
+def is_sensitive_key(key: object) -> bool:
+    if not isinstance(key, str):
+        return False
     normalized = key.lower().replace("-", "_")
     if normalized in _SENSITIVE_KEYS or normalized.endswith(_SENSITIVE_ENDINGS):
         return True
     return any(fragment in normalized for fragment in _SENSITIVE_FRAGMENTS)
 
 
-def is_sensitive_key(key: object) -> bool:
-    return isinstance(key, str) and _is_sensitive_name(key)
-
-
 def redact_text(text: str) -> str:
-    # What any pattern above needs in the string: most strings have none, and four substring
-    # tests cost a seventh of one pass of a case-insensitive pattern.
-    folded = text.casefold()  # folded as (?i) matches: a long s (U+017F) is an s
-    if not ("bearer" in folded or "basic" in folded or "eyj" in folded or "sk-" in folded):
-        return text
     for pattern, replacement in _INLINE_SECRETS:
         text = pattern.sub(replacement, text)
     return text
@@ -107,70 +78,28 @@ def redact(value: Any, _depth: int = 0) -> Any:
     return value
 
 
-def _encode_fallback(data: dict[str, Any]) -> str:
-    # What orjson refuses (integers beyond 64 bits) the standard library writes.
-    return json.dumps(data, default=str, ensure_ascii=False)
-
-
 class JsonLineFormatter(JsonFormatter):
-    """One JSON object a line: timestamp, level, logger, message, context, extras, exception.
-
-    python-json-logger gives the reserved-attribute list and exception formatting; `format`
-    itself is written out, the line encoded with orjson and the timestamp's seconds reused, because
-    it runs for every request's access line, which the error path's throughput feels (see
-    bench/error_path.py).
-    """
+    """One JSON object a line (python-json-logger): timestamp, level, logger, message, the
+    request context, extras and the exception, with every secret redacted at any depth."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._skip = frozenset(RESERVED_ATTRS) | {"message", "asctime"}
-        self._second: tuple[int, str] = (-1, "")
-
-    def _timestamp(self, record: logging.LogRecord) -> str:
-        # Rounded to the microsecond first, exactly as datetime.fromtimestamp does, so .998 is not
-        # written .997 through float error.
-        fraction, whole = math.modf(record.created)
-        second, micro = int(whole), round(fraction * 1_000_000)
-        if micro >= 1_000_000:
-            second, micro = second + 1, micro - 1_000_000
-        elif micro < 0:
-            second, micro = second - 1, micro + 1_000_000
-        cached = self._second  # one tuple, so threads never see a second and another's text
-        if cached[0] != second:
-            cached = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
-            self._second = cached
-        return f"{cached[1]}.{micro // 1000:03d}Z"
+        super().__init__(
+            ["levelname", "name", "message"],
+            rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+            timestamp=True,
+            json_ensure_ascii=False,
+        )
 
     def format(self, record: logging.LogRecord) -> str:
-        if record.args:
-            if isinstance(record.args, Mapping):
-                args: Any = redact(record.args)
-            else:
-                args = tuple(redact(arg) for arg in record.args)
-            message = record.msg % args if args else str(record.msg)
-        else:
-            message = str(record.msg)
-        data: dict[str, Any] = {
-            "timestamp": self._timestamp(record),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": redact_text(message),
-        }
-        skip = self._skip
-        for key, value in record.__dict__.items():
-            if key in skip:
-                continue
-            if key in _FIELDS_WE_SET:
-                data[key] = value
-            else:
-                data[key] = REDACTED if is_sensitive_key(key) else redact(value)
-        if record.exc_info:
-            data["exception"] = redact_text(self.formatException(record.exc_info))
-        elif record.exc_text:
-            data["exception"] = redact_text(record.exc_text)
-        if record.stack_info:
-            data["stack_info"] = self.formatStack(record.stack_info)
-        try:
-            return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
-        except orjson.JSONEncodeError:
-            return _encode_fallback(data)
+        # Redacted by key before they are formatted into the message, where no key is left.
+        if isinstance(record.args, Mapping):
+            record.args = redact(record.args)
+        elif record.args:
+            record.args = tuple(redact(list(record.args)))
+        return super().format(record)
+
+    def process_log_record(self, log_data: dict[str, Any]) -> dict[str, Any]:
+        log_data = redact(log_data)
+        stamp = log_data["timestamp"].isoformat(timespec="milliseconds")
+        log_data["timestamp"] = stamp.replace("+00:00", "Z")
+        return log_data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from rest_framework_simplejwt.exceptions import TokenError
@@ -20,19 +19,6 @@ logger = logging.getLogger(__name__)
 
 # Label values are bounded: any other method is counted as "other".
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-
-# (metric, label values) -> the labelled child. `labels()` validates and locks on every call; the
-# label values are bounded (methods, status classes, catalogue codes), so the children are kept.
-_children: dict[tuple[Any, ...], Any] = {}
-
-
-def _child(metric: Any, *values: str) -> Any:
-    key = (metric, *values)
-    child = _children.get(key)
-    if child is None:
-        child = _children[key] = metric.labels(*values)
-    return child
 
 
 class MonitoringMiddleware:
@@ -56,15 +42,13 @@ class MonitoringMiddleware:
     def _observe(request: HttpRequest, response: HttpResponse, duration: float) -> None:
         status = response.status_code
         method = request.method if request.method in _METHODS else "other"
-        _child(metrics.http_request_duration_seconds, method, f"{status // 100}xx").observe(
-            duration
-        )
+        metrics.http_request_duration_seconds.labels(method, f"{status // 100}xx").observe(duration)
         code = getattr(response, "error_code", None)
         if not code:
             return
         entry = CATALOGUE.get(code)
         category = entry.category.label if entry else "unknown"
-        _child(metrics.http_errors_total, code, category, str(status)).inc()
+        metrics.http_errors_total.labels(code, category, str(status)).inc()
         request_id = getattr(request, "request_id", "")
         if status >= 500:
             alerts.note_server_error(code=code, request_id=request_id)

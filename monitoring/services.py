@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
-from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 from errors.base import CATALOGUE
 from errors.logging import redact_text
@@ -43,7 +43,7 @@ def _within_client_error_budget(user_id: int | None) -> bool:
     try:
         cache.add(key, 0, timeout=120)
         return cache.incr(key) <= CLIENT_ERRORS_PER_USER_PER_MINUTE
-    except (ConnectionInterrupted, ValueError):  # Redis down, or the key just expired
+    except (RedisError, OSError, ValueError):  # Redis down, or the key just expired
         return True
 
 

@@ -18,7 +18,6 @@ from accounts.models import User
 from errors.context import RequestContextFilter
 from errors.logging import JsonLineFormatter
 from tests.support.browser import browser, site
-from throttling import limiter
 from tokens.models import TransactionType
 from tokens.services import tokens_credit
 
@@ -51,10 +50,8 @@ def _error_spool_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     cache.clear()
-    limiter.forget_leases()
     yield
     cache.clear()
-    limiter.forget_leases()
 
 
 @pytest.fixture

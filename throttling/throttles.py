@@ -70,7 +70,7 @@ class SharedCounterThrottle(BaseThrottle):
             return True
         rate = limiter.parse_rate(settings.RATE_LIMITS[self.scope])
         try:
-            decision = limiter.take(self.scope, identity, rate)
+            decision = limiter.hit(self.scope, identity, rate)
         except limiter.LimiterUnavailable:
             metrics.rate_limiter_unavailable_total.labels(self.scope).inc()
             logger.warning(

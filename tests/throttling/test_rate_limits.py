@@ -230,7 +230,7 @@ def test_a_success_gives_back_the_hit_in_the_window_it_was_counted(settings, fro
     frozen_clock.shift(timedelta(seconds=58))
     decision = limiter.hit("login", "ada|127.0.0.1", rate)
     frozen_clock.shift(timedelta(seconds=2))  # the next window
-    limiter.give_back("login", "ada|127.0.0.1", rate, decision)
+    limiter.give_back("login", "ada|127.0.0.1", decision)
     assert [limiter.hit("login", "ada|127.0.0.1", rate).allowed for _ in range(3)] == [
         True,
         True,
@@ -266,20 +266,6 @@ def test_embedded_mode_counts_in_the_process_with_the_same_semantics(
     assert decisions[-1].reset == 59
     frozen_clock.shift(timedelta(minutes=1))
     assert limiter.hit("embedded", "ada", rate).allowed
-
-
-def test_embedded_counters_are_swept_at_most_once_a_second(settings, monkeypatch) -> None:
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    monkeypatch.setattr(limiter, "_local_counters", {})
-    monkeypatch.setattr(limiter, "_next_local_sweep", 0.0)
-    over = limiter._LOCAL_SWEEP_AT + 1
-    for index in range(over):  # counters that have expired by the next hit
-        limiter._increment(f"expired-{index}", 0, 1)
-    assert len(limiter._local_counters) <= 1  # the sweep ran once the table passed its bound
-    for index in range(over):
-        limiter._increment(f"again-{index}", 0, 1)
-    # Within the same second the table is not scanned again, whatever its size.
-    assert len(limiter._local_counters) > limiter._LOCAL_SWEEP_AT
 
 
 @pytest.mark.parametrize("proxies", [None, 0, 1, 2, 5])
