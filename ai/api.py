@@ -32,7 +32,7 @@ class DealAnalysisApi(APIView):
         operation_id="deals_analyse",
     )
     def post(self, request: Request, deal_id: str) -> Response:
-        analysis = services.analysis_request(user=request.user, deal_id=deal_id)
+        analysis = services.analysis_request(user=request.user, deal_id=int(deal_id))
         return Response(AnalysisQueuedSerializer(analysis).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -41,5 +41,5 @@ class AnalysisDetailApi(APIView):
 
     @extend_schema(responses=AnalysisSerializer, operation_id="analyses_retrieve")
     def get(self, request: Request, analysis_id: str) -> Response:
-        analysis = services.analysis_get(analysis_id=analysis_id, user=request.user)
+        analysis = services.analysis_get(analysis_id=int(analysis_id), user=request.user)
         return Response(AnalysisSerializer(analysis).data)

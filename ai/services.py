@@ -20,7 +20,7 @@ from typing import Any
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from ai.llm import Attempt, ChainExhausted, ChainPolicy, LLMChain, Outcome
@@ -100,7 +100,7 @@ def current_run_token(analysis_id: int) -> str | None:
 # Requesting ---------------------------------------------------------------------------------
 
 
-def analysis_request(*, user: Any, deal_id: Any) -> Analysis:
+def analysis_request(*, user: Any, deal_id: int) -> Analysis:
     """Hold the cost and queue an analysis; one queued or running analysis per deal."""
     deal = deal_get(deal_id=deal_id, user=user)
     active = Analysis.objects.filter(deal=deal, status__in=ACTIVE_STATUSES).first()
@@ -141,12 +141,8 @@ def enqueue_analysis(analysis_id: int) -> None:
     run_analysis.delay(analysis_id)
 
 
-def analysis_get(*, analysis_id: Any, user: Any) -> Analysis:
-    try:
-        analysis_id = int(analysis_id)
-    except (TypeError, ValueError):
-        raise app_errors.ResourceNotFoundError("No such analysis.") from None
-    analysis = Analysis.objects.filter(pk=analysis_id).first() if 0 < analysis_id < 2**63 else None
+def analysis_get(*, analysis_id: int, user: Any) -> Analysis:
+    analysis = Analysis.objects.filter(pk=analysis_id).first()
     if analysis is None:
         raise app_errors.ResourceNotFoundError("No such analysis.")
     if analysis.user_id != user.pk:
@@ -361,14 +357,14 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
     )
 
 
-def analyses_release_for_deal(*, deal_id: int) -> int:
-    """Release the holds of a deal's queued or running analyses, which are about to be deleted
-    with it: an analysis that will never finish costs nothing. Call inside the deleting
+def analyses_release(*, analyses: QuerySet[Analysis]) -> int:
+    """Release the holds of those of `analyses` still queued or running, which are about to be
+    deleted: an analysis that will never finish costs nothing. Call inside the deleting
     transaction; the rows stay locked until it commits, so a run cannot capture meanwhile."""
     released = 0
     holds = (
-        Analysis.objects.select_for_update()
-        .filter(deal_id=deal_id, status__in=ACTIVE_STATUSES, hold__isnull=False)
+        analyses.select_for_update()
+        .filter(status__in=ACTIVE_STATUSES, hold__isnull=False)
         .values_list("hold_id", flat=True)
     )
     for hold_id in holds:

@@ -1,16 +1,33 @@
-"""URL configuration: the API under /api/v1/ (with or without a trailing slash), docs, admin."""
+"""Every route: the API under /api/v1/ (with or without a trailing slash), docs, admin, pages."""
+
+from collections.abc import Callable
 
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
-from config.routing import api_path
+from ai import api as ai_api
+from deals import api as deals_api
 from errors import api as errors_api
 from errors import hooks
 from health import api as health_api
 from monitoring.api import metrics_view
+from tokens import api as tokens_api
 from web import api as web_api
+from web import views as web_views
+
+# An id is a positive integer in ASCII digits, without a sign or leading zero; anything else
+# names nothing (404).
+ID = r"[1-9][0-9]{0,17}"
+
+
+def api_path(route: str, view: Callable, name: str) -> URLPattern:
+    """Every API path answers with and without a trailing slash, never by redirect (a redirect
+    would drop a POST body)."""
+    return re_path(rf"^{route}/?$", view, name=name)
+
 
 api_v1 = [
     api_path("health", health_api.HealthApi.as_view(), "health"),
@@ -28,9 +45,17 @@ api_v1 = [
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
     api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
-    path("tokens/", include("tokens.urls")),
-    path("", include("deals.urls")),
-    path("", include("ai.urls")),
+    api_path("tokens/balance", tokens_api.BalanceApi.as_view(), "tokens-balance"),
+    api_path("tokens/transactions", tokens_api.TransactionListApi.as_view(), "tokens-transactions"),
+    api_path("tokens/deduct", tokens_api.DeductApi.as_view(), "tokens-deduct"),
+    api_path("deals", deals_api.DealListApi.as_view(), "deals"),
+    api_path(rf"deals/(?P<deal_id>{ID})", deals_api.DealDetailApi.as_view(), "deal-detail"),
+    api_path(
+        rf"deals/(?P<deal_id>{ID})/analyses", ai_api.DealAnalysisApi.as_view(), "deal-analyses"
+    ),
+    api_path(
+        rf"analyses/(?P<analysis_id>{ID})", ai_api.AnalysisDetailApi.as_view(), "analysis-detail"
+    ),
 ]
 
 urlpatterns = [
@@ -38,7 +63,12 @@ urlpatterns = [
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("admin/", admin.site.urls),
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
-    path("", include("web.urls")),
+    # The web pages.
+    path("", RedirectView.as_view(url="/deals", permanent=False), name="home"),
+    path("login", web_views.LoginPage.as_view(), name="login"),
+    path("register", web_views.RegisterPage.as_view(), name="register"),
+    path("deals", web_views.DealListPage.as_view(), name="deal-list-page"),
+    re_path(rf"^deals/(?P<deal_id>{ID})$", web_views.DealPage.as_view(), name="deal-page"),
     # Any other URL is a 404 in the envelope (or the plain page), whatever DEBUG says.
     re_path(r"", hooks.not_found, name="not-found"),
 ]

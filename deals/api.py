@@ -87,7 +87,7 @@ class DealDetailApi(GenericAPIView):
 
     def get_object(self) -> Deal:
         # DRF's OPTIONS metadata asks for the object too; without this it would fail with a 500.
-        return services.deal_get(deal_id=self.kwargs["deal_id"], user=self.request.user)
+        return services.deal_get(deal_id=int(self.kwargs["deal_id"]), user=self.request.user)
 
     @extend_schema(operation_id="deals_retrieve")
     def get(self, request: Request, deal_id: str) -> Response:
@@ -121,5 +121,5 @@ class DealDetailApi(GenericAPIView):
 
     @extend_schema(operation_id="deals_destroy", responses={204: None})
     def delete(self, request: Request, deal_id: str) -> Response:
-        services.deal_delete(deal_id=deal_id, user=request.user)
+        services.deal_delete(deal_id=int(deal_id), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,8 +11,6 @@ from django.utils import timezone
 from deals.models import Deal
 from errors import exceptions as app_errors
 
-MAX_ID = 2**63 - 1
-
 
 def _duplicate_of(*, owner: Any, url: str) -> Deal | None:
     if not url:
@@ -26,14 +24,8 @@ def _refuse_duplicate(*, owner: Any, url: str, exclude_id: int | None = None) ->
         raise app_errors.DuplicateDealError(details={"deal_id": existing.pk})
 
 
-def deal_get(*, deal_id: Any, user: Any) -> Deal:
-    """The user's deal: 404 when none exists or the id is malformed, 403 when not theirs."""
-    try:
-        deal_id = int(deal_id)
-    except (TypeError, ValueError):
-        raise app_errors.ResourceNotFoundError("No such deal.") from None
-    if not 1 <= deal_id <= MAX_ID:
-        raise app_errors.ResourceNotFoundError("No such deal.")
+def deal_get(*, deal_id: int, user: Any) -> Deal:
+    """The user's deal: 404 when none exists, 403 when it is not theirs."""
     deal = Deal.objects.filter(pk=deal_id).first()
     if deal is None:
         raise app_errors.ResourceNotFoundError("No such deal.")
@@ -83,12 +75,8 @@ def deal_update(*, deal: Deal, user: Any, expected_version: int, fields: dict[st
     return Deal.objects.get(pk=deal.pk)
 
 
-def deal_delete(*, deal_id: Any, user: Any) -> None:
-    """Delete the deal and its analyses; tokens held for one still queued or running are freed."""
-    # Imported here: the analysis services build on the deal services, not the other way round.
-    from ai.services import analyses_release_for_deal
-
+def deal_delete(*, deal_id: int, user: Any) -> None:
+    """Delete the deal and its analyses (whose foreign key frees what a running one held)."""
     deal = deal_get(deal_id=deal_id, user=user)
     with transaction.atomic():
-        analyses_release_for_deal(deal_id=deal.pk)
         Deal.objects.filter(pk=deal.pk, owner=user).delete()

@@ -259,6 +259,20 @@ def test_a_missing_or_malformed_id_is_404(ada, deal_id) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("spelling", ["0{id}", "+{id}", "%20{id}", "{arabic}", "{id}.0"])
+def test_another_spelling_of_an_existing_id_names_nothing(ada, spelling) -> None:
+    """Ids are ASCII digits without sign or leading zero: no second spelling reaches a deal."""
+    client = client_for(ada)
+    deal = client.post(DEALS, {"title": "Kettle", "price": "20.00"}, format="json").json()
+    arabic = "".join(chr(0x0660 + int(digit)) for digit in str(deal["id"]))
+    path = f"{DEALS}/{spelling.format(id=deal['id'], arabic=arabic)}"
+    for method in ("get", "delete"):
+        assert_envelope(getattr(client, method)(path), 404, "RESOURCE_NOT_FOUND")
+    assert_envelope(client.post(f"{path}/analyses"), 404, "RESOURCE_NOT_FOUND")
+    assert client.get(f"{DEALS}/{deal['id']}").status_code == 200
+
+
+@pytest.mark.django_db
 def test_patch_with_the_current_version_bumps_it(ada) -> None:
     deal = create(ada).json()
     url = f"{DEALS}/{deal['id']}"
