@@ -8,7 +8,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from accounts.models import User, normalize_email
+from accounts.models import User
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -22,9 +22,6 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     name = serializers.CharField(min_length=1, max_length=150)
-
-    def validate_email(self, value: str) -> str:
-        return normalize_email(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         candidate = User(email=attrs["email"], name=attrs["name"])

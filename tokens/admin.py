@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from errors import exceptions as app_errors
 from supportdesk.actions import GuardedActionsMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
-from tokens.services import MAX_AMOUNT, tokens_adjust
+from tokens.services import tokens_adjust
 
 
 class ReadOnlyAdminMixin:
@@ -48,18 +48,12 @@ class TransactionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 class AdjustForm(forms.Form):
+    """Types only: what an adjustment may be is the ledger service's rule, shown as a message."""
+
     amount = forms.IntegerField(
-        min_value=-MAX_AMOUNT,
-        max_value=MAX_AMOUNT,
-        help_text="Positive grants tokens, negative removes them (never below what is held).",
+        help_text="Positive grants tokens, negative removes them (never below what is held)."
     )
     reason = forms.CharField(max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_amount(self) -> int:
-        amount = self.cleaned_data["amount"]
-        if amount == 0:
-            raise forms.ValidationError("Enter a non-zero amount.")
-        return amount
 
 
 @admin.register(TokenAccount)

@@ -77,6 +77,13 @@ def _check_amount(amount: int) -> None:
         )
 
 
+def _check_spending_type(transaction_type: str) -> None:
+    if transaction_type not in SPENDING_TYPES:
+        allowed = ", ".join(sorted(SPENDING_TYPES))
+        message = f"'{transaction_type}' cannot be spent; spending types: {allowed}."
+        raise app_errors.ValidationError(details={"transaction_type": [message]})
+
+
 def token_account_for(*, user: Any) -> TokenAccount:
     account, _ = TokenAccount.objects.get_or_create(user=user)
     return account
@@ -339,10 +346,7 @@ def tokens_deduct(
 ) -> TokenTransaction:
     """Spend tokens now. Not enough available: 402 TOKEN_INSUFFICIENT_BALANCE, nothing changes."""
     _check_amount(amount)
-    if transaction_type not in SPENDING_TYPES:
-        raise app_errors.ValidationError(
-            details={"transaction_type": [f"'{transaction_type}' is not a spending type."]}
-        )
+    _check_spending_type(transaction_type)
 
     return _ledger_change(
         user=user,

@@ -108,6 +108,24 @@ def test_an_adjustment_below_the_held_amount_is_refused_with_a_message(
     assert TokenAccount.objects.get(user=user).balance == 10
 
 
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [(0, "Must be a non-zero whole number."), (10**10, "Must be a whole number from 1 to")],
+)
+def test_the_ledger_rules_refuse_an_adjustment_and_the_admin_says_why(
+    staff_client, funded_user, amount, message
+) -> None:
+    user = funded_user(10)
+    base = {"action": "adjust_tokens", "_selected_action": [user.token_account.pk], "apply": "1"}
+    response = staff_client.post(
+        "/admin/tokens/tokenaccount/", {**base, "amount": amount, "reason": "x"}, follow=True
+    )
+    assert message in response.content.decode()
+    assert not TokenTransaction.objects.filter(
+        transaction_type=TransactionType.ADMIN_ADJUSTMENT
+    ).exists()
+
+
 def test_reconcile_tokens_passes_on_a_clean_ledger(funded_user, capsys) -> None:
     funded_user(10)
     call_command("reconcile_tokens")
