@@ -47,6 +47,12 @@ class TransactionInline(ReadOnlyAdminMixin, admin.TabularInline):
     max_num = 0
 
 
+def _why(error: app_errors.AppError) -> str:
+    """The error's message, and the message of each field it names."""
+    fields = [text for texts in error.details.values() if isinstance(texts, list) for text in texts]
+    return " ".join([error.message, *fields])
+
+
 class AdjustForm(forms.Form):
     """Types only: what an adjustment may be is the ledger service's rule, shown as a message."""
 
@@ -115,7 +121,7 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
                         actor=request.user,
                     )
                 except app_errors.AppError as error:
-                    self.message_user(request, f"{account.user}: {error.message}", messages.ERROR)
+                    self.message_user(request, f"{account.user}: {_why(error)}", messages.ERROR)
                 else:
                     done += 1
             if done:
