@@ -8,6 +8,7 @@ once, and which count against the provider's breaker.
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import logging
 import random
@@ -233,100 +234,131 @@ class LLMChain:
     def _ask(
         self, provider: LLMProvider, conversation: list[dict[str, str]], deadline: float
     ) -> tuple[Verdict | None, Outcome]:
+        """One provider's turn: attempts, retries and re-asks until a verdict or an outcome."""
         breaker = self.breaker_for(provider)
         if not breaker.allow():
             self.record(Attempt(provider.name, provider.model, Outcome.BREAKER_OPEN))
             return None, Outcome.BREAKER_OPEN
-        failures = 0
-        reasks = 0
-        waited = 0.0
+        turn = _Turn(conversation)
         while True:
             remaining = deadline - self.clock()
             if remaining < MIN_ATTEMPT_SECONDS:
                 breaker.release_probe()
                 return None, Outcome.DEADLINE_EXCEEDED
-            timeout = min(self.policy.attempt_timeout_seconds, remaining)
             started = self.clock()
+            timeout = min(self.policy.attempt_timeout_seconds, remaining)
             try:
-                completion = provider.complete(conversation, timeout=timeout)
+                completion = provider.complete(turn.conversation, timeout=timeout)
             except openai.OpenAIError as error:
-                kind = classify(error)
-                self.record(
-                    Attempt(
-                        provider.name,
-                        provider.model,
-                        kind.outcome,
-                        status_code=getattr(error, "status_code", None),
-                        latency_ms=(self.clock() - started) * 1000,
-                        waited_ms=waited * 1000,
-                        provider_request_id=getattr(error, "request_id", None),
-                        error_class=type(error).__name__,
-                    )
-                )
-                if kind.provider_failure:
-                    breaker.record_failure()
-                else:
-                    breaker.release_probe()
-                failures += 1
-                if not kind.retry or failures >= self.policy.max_attempts:
-                    return None, kind.outcome
-                left = deadline - self.clock()
-                if kind.retry_after is not None:
-                    if kind.retry_after > left - MIN_ATTEMPT_SECONDS:
-                        return None, kind.outcome  # the provider's wait does not fit: move on now
-                    waited = max(kind.retry_after, 0.001)
-                else:
-                    waited = min(backoff_delay(failures - 1, self.policy, self.rng), left)
-                    if left - waited < MIN_ATTEMPT_SECONDS:
-                        return None, kind.outcome
-                self.sleep(waited)
-                if not breaker.allow():
-                    # It opened meanwhile (or this was the half-open probe): stop calling.
-                    return None, kind.outcome
+                ended = self._after_error(provider, breaker, turn, error, started, deadline)
+                if ended is not None:
+                    return None, ended
                 continue
+            verdict, ended = self._after_answer(provider, breaker, turn, completion, started)
+            if ended is not None:
+                return verdict, ended
 
-            latency_ms = (self.clock() - started) * 1000
-            breaker.record_success()  # it answered: the provider is up, whatever it said
-            try:
-                verdict = parse_verdict(completion.content)
-            except ValueError as problem:
-                self.record(
-                    Attempt(
-                        provider.name,
-                        provider.model,
-                        Outcome.INVALID_OUTPUT,
-                        status_code=completion.status_code,
-                        latency_ms=latency_ms,
-                        waited_ms=waited * 1000,
-                        usage_tokens=completion.usage_tokens,
-                        provider_request_id=completion.provider_request_id,
-                        error_class="InvalidOutput",
-                    )
-                )
-                if reasks >= self.policy.max_reasks:
-                    return None, Outcome.INVALID_OUTPUT
-                reasks += 1
-                waited = 0.0
-                conversation = [
-                    *conversation,
-                    {"role": "assistant", "content": str(completion.content or "")[:4000]},
-                    {
-                        "role": "user",
-                        "content": f"That answer was invalid: {problem}. Reply again with only "
-                        "the JSON object in the required shape.",
-                    },
-                ]
-                continue
-            self.record(
-                Attempt(
-                    provider.name,
-                    provider.model,
-                    Outcome.OK,
-                    status_code=completion.status_code,
-                    latency_ms=latency_ms,
-                    waited_ms=waited * 1000,
-                    usage_tokens=completion.usage_tokens,
-                    provider_request_id=completion.provider_request_id,
-                )
+    def _after_error(
+        self,
+        provider: LLMProvider,
+        breaker: CircuitBreaker,
+        turn: _Turn,
+        error: openai.OpenAIError,
+        started: float,
+        deadline: float,
+    ) -> Outcome | None:
+        """Record a failed attempt; the turn's outcome, or None after waiting to try again."""
+        kind = classify(error)
+        self.record(
+            Attempt(
+                provider.name,
+                provider.model,
+                kind.outcome,
+                status_code=getattr(error, "status_code", None),
+                latency_ms=(self.clock() - started) * 1000,
+                waited_ms=turn.waited * 1000,
+                provider_request_id=getattr(error, "request_id", None),
+                error_class=type(error).__name__,
             )
-            return verdict, Outcome.OK
+        )
+        if kind.provider_failure:
+            breaker.record_failure()
+        else:
+            breaker.release_probe()
+        turn.failures += 1
+        if not kind.retry or turn.failures >= self.policy.max_attempts:
+            return kind.outcome
+        wait = self._wait_before_retry(kind, turn.failures, deadline)
+        if wait is None:
+            return kind.outcome
+        turn.waited = wait
+        self.sleep(wait)
+        # It may have opened meanwhile (or this was the half-open probe): then stop calling.
+        return None if breaker.allow() else kind.outcome
+
+    def _wait_before_retry(
+        self, kind: Classification, failures: int, deadline: float
+    ) -> float | None:
+        """How long to wait before the next attempt, or None when it would not fit in time."""
+        left = deadline - self.clock()
+        if kind.retry_after is not None:
+            # The provider's own wait, or none at all: moving on beats asking too early.
+            if kind.retry_after > left - MIN_ATTEMPT_SECONDS:
+                return None
+            return max(kind.retry_after, 0.001)
+        wait = min(backoff_delay(failures - 1, self.policy, self.rng), left)
+        return wait if left - wait >= MIN_ATTEMPT_SECONDS else None
+
+    def _after_answer(
+        self,
+        provider: LLMProvider,
+        breaker: CircuitBreaker,
+        turn: _Turn,
+        completion: Completion,
+        started: float,
+    ) -> tuple[Verdict | None, Outcome | None]:
+        """Record an answer; its verdict, or the turn's outcome, or (None, None) to re-ask."""
+        breaker.record_success()  # it answered: the provider is up, whatever it said
+        attempt = functools.partial(
+            Attempt,
+            provider.name,
+            provider.model,
+            status_code=completion.status_code,
+            latency_ms=(self.clock() - started) * 1000,
+            waited_ms=turn.waited * 1000,
+            usage_tokens=completion.usage_tokens,
+            provider_request_id=completion.provider_request_id,
+        )
+        try:
+            verdict = parse_verdict(completion.content)
+        except ValueError as problem:
+            self.record(attempt(Outcome.INVALID_OUTPUT, error_class="InvalidOutput"))
+            if turn.reasks >= self.policy.max_reasks:
+                return None, Outcome.INVALID_OUTPUT
+            turn.reask(completion.content, problem)
+            return None, None
+        self.record(attempt(Outcome.OK))
+        return verdict, Outcome.OK
+
+
+@dataclass
+class _Turn:
+    """What one provider's turn has been through so far."""
+
+    conversation: list[dict[str, str]]
+    failures: int = 0
+    reasks: int = 0
+    waited: float = 0.0  # seconds slept before the coming attempt
+
+    def reask(self, content: Any, problem: ValueError) -> None:
+        self.reasks += 1
+        self.waited = 0.0
+        self.conversation = [
+            *self.conversation,
+            {"role": "assistant", "content": str(content or "")[:4000]},
+            {
+                "role": "user",
+                "content": f"That answer was invalid: {problem}. Reply again with only the "
+                "JSON object in the required shape.",
+            },
+        ]

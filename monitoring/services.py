@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -68,7 +69,6 @@ def error_event_record(
 
     Never raises, and does not wait on a database that just failed.
     """
-    global _database_down_until
     if status < 500 and not _within_client_error_budget(user_id):
         return
     entry = CATALOGUE.get(code)
@@ -86,23 +86,29 @@ def error_event_record(
         "summary": _text(redact_text(summary), 500),
         "created_at": timezone.now(),
     }
-    if code not in DATABASE_DOWN_CODES and time.monotonic() >= _database_down_until:
-        try:
-            with transaction.atomic():
-                ErrorEvent.objects.create(**fields)
-        except (OperationalError, InterfaceError):
-            _database_down_until = time.monotonic() + DATABASE_DOWN_SECONDS
-            logger.warning("error event not recorded; spooled", extra={"error_code": code})
-        except DatabaseError:
-            logger.error(
-                "error event refused by the database; it is in the logs only",
-                exc_info=True,
-                extra={"error_code": code},
-            )
-            return
-        else:
-            return
-    spool.spool(fields)
+    if not _stored(fields):
+        spool.spool(fields)
+
+
+def _stored(fields: dict[str, Any]) -> bool:
+    """Write the event; False when it must wait in the spool (the database is down)."""
+    global _database_down_until
+    if fields["code"] in DATABASE_DOWN_CODES or time.monotonic() < _database_down_until:
+        return False
+    try:
+        with transaction.atomic():
+            ErrorEvent.objects.create(**fields)
+    except (OperationalError, InterfaceError):
+        _database_down_until = time.monotonic() + DATABASE_DOWN_SECONDS
+        logger.warning("error event not recorded; spooled", extra={"error_code": fields["code"]})
+        return False
+    except DatabaseError:
+        logger.error(
+            "error event refused by the database; it is in the logs only",
+            exc_info=True,
+            extra={"error_code": fields["code"]},
+        )
+    return True
 
 
 def error_events_prune(*, now: datetime | None = None) -> int:

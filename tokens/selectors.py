@@ -34,15 +34,8 @@ class Drift:
         return f"account {self.account_id} ({self.user_email}): {self.problem}"
 
 
-def ledger_drift() -> list[Drift]:
-    """Every way an account disagrees with its ledger; empty when all reconcile.
-
-    Per account: balance == sum of amounts == the last balance_after; each balance_after ==
-    the previous one + its amount; lifetime_earned / lifetime_spent == the sums of credits /
-    debits; held == the sum of open holds.
-    """
-    drifts: list[Drift] = []
-    sums = {
+def _ledger_sums() -> dict[int, dict[str, int]]:
+    return {
         row["account_id"]: row
         for row in TokenTransaction.objects.values("account_id").annotate(
             total=Sum("amount"),
@@ -50,14 +43,22 @@ def ledger_drift() -> list[Drift]:
             spent=Coalesce(-Sum("amount", filter=Q(amount__lt=0)), 0),
         )
     }
-    open_holds = {
+
+
+def _open_holds() -> dict[int, int]:
+    return {
         row["account_id"]: row["held"]
         for row in TokenHold.objects.filter(status=HoldStatus.OPEN)
         .values("account_id")
         .annotate(held=Sum("amount"))
     }
-    last_after = {}
-    chain_breaks: dict[int, list[int]] = {}
+
+
+def _chains() -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Each account's last balance_after, and the rows whose balance_after is not the previous
+    one plus their amount."""
+    last_after: dict[int, int] = {}
+    breaks: dict[int, list[int]] = {}
     rows = (
         TokenTransaction.objects.annotate(
             previous_after=Window(
@@ -68,27 +69,47 @@ def ledger_drift() -> list[Drift]:
         .values_list("account_id", "id", "amount", "balance_after", "previous_after")
     )
     for account_id, row_id, amount, balance_after, previous_after in rows.iterator():
-        expected = (previous_after or 0) + amount
-        if balance_after != expected:
-            chain_breaks.setdefault(account_id, []).append(row_id)
+        if balance_after != (previous_after or 0) + amount:
+            breaks.setdefault(account_id, []).append(row_id)
         last_after[account_id] = balance_after
+    return last_after, breaks
 
+
+def ledger_drift() -> list[Drift]:
+    """Every way an account disagrees with its ledger; empty when all reconcile.
+
+    Per account: balance == sum of amounts == the last balance_after; each balance_after ==
+    the previous one + its amount; lifetime_earned / lifetime_spent == the sums of credits /
+    debits; held == the sum of open holds.
+    """
+    sums, open_holds = _ledger_sums(), _open_holds()
+    last_after, breaks = _chains()
+    drifts: list[Drift] = []
     for account in TokenAccount.objects.select_related("user").order_by("id").iterator():
-
-        def drift(problem: str, account: TokenAccount = account) -> None:
-            drifts.append(Drift(account.pk, account.user.email, problem))
-
         totals = sums.get(account.pk, {"total": 0, "earned": 0, "spent": 0})
-        if account.balance != totals["total"]:
-            drift(f"balance {account.balance} != sum of ledger amounts {totals['total']}")
-        if account.balance != last_after.get(account.pk, 0):
-            drift(f"balance {account.balance} != last balance_after {last_after.get(account.pk)}")
-        if account.lifetime_earned != totals["earned"]:
-            drift(f"lifetime_earned {account.lifetime_earned} != sum of credits {totals['earned']}")
-        if account.lifetime_spent != totals["spent"]:
-            drift(f"lifetime_spent {account.lifetime_spent} != sum of debits {totals['spent']}")
-        if account.held != open_holds.get(account.pk, 0):
-            drift(f"held {account.held} != sum of open holds {open_holds.get(account.pk, 0)}")
-        for row_id in chain_breaks.get(account.pk, []):
-            drift(f"ledger row {row_id}: balance_after != previous balance_after + amount")
+        last, held = last_after.get(account.pk), open_holds.get(account.pk, 0)
+        checks = [
+            (
+                account.balance == totals["total"],
+                f"balance {account.balance} != sum of ledger amounts {totals['total']}",
+            ),
+            (
+                account.balance == (last or 0),
+                f"balance {account.balance} != last balance_after {last}",
+            ),
+            (
+                account.lifetime_earned == totals["earned"],
+                f"lifetime_earned {account.lifetime_earned} != sum of credits {totals['earned']}",
+            ),
+            (
+                account.lifetime_spent == totals["spent"],
+                f"lifetime_spent {account.lifetime_spent} != sum of debits {totals['spent']}",
+            ),
+            (account.held == held, f"held {account.held} != sum of open holds {held}"),
+        ]
+        problems = [text for holds, text in checks if not holds] + [
+            f"ledger row {row_id}: balance_after != previous balance_after + amount"
+            for row_id in breaks.get(account.pk, [])
+        ]
+        drifts += [Drift(account.pk, account.user.email, text) for text in problems if text]
     return drifts

@@ -249,58 +249,26 @@ def _replay_or_refuse(
     return existing
 
 
-def _once(
-    *, user: Any, idempotency_key: str | None, amount: int, transaction_type: str, write: Any
-) -> TokenTransaction:
-    """Run `write` in its own atomic block unless the key already recorded this change.
+def _keyed_change(*, user: Any, row: dict[str, Any]) -> TokenTransaction:
+    """Credit (the row's amount > 0) or debit `user`, with its ledger row, in one transaction,
+    and once per the row's idempotency key.
 
     Two racing calls with one key both pass the first look-up; the second then fails on the
-    unique key, its whole block (balance update included) rolls back, and it returns the first.
+    unique key, its whole block (balance update included) rolls back, and it answers the first.
     """
-    existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
-    if existing is not None:
-        return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
-    try:
-        with transaction.atomic():
-            return write()
-    except IntegrityError:
-        existing = _existing_for_key(user=user, idempotency_key=idempotency_key)
-        if existing is None:
-            raise
-        return _replay_or_refuse(existing, amount=amount, transaction_type=transaction_type)
-
-
-def _ledger_change(
-    *,
-    user: Any,
-    amount: int,
-    transaction_type: str,
-    apply: Callable[[dict[str, Any]], TokenTransaction],
-    description: str,
-    metadata: dict[str, Any] | None,
-    reference_id: str,
-    idempotency_key: str | None,
-    actor: Any = None,
-    corrects: TokenTransaction | None = None,
-) -> TokenTransaction:
-    """One keyed balance change: `apply` writes the row (signed `amount`) with its UPDATE."""
-    row = _ledger_row(
-        transaction_type=transaction_type,
-        amount=amount,
-        description=description,
-        metadata=metadata,
-        reference_id=reference_id,
-        idempotency_key=idempotency_key,
-        actor=actor,
-        corrects=corrects,
-    )
-    return _once(
-        user=user,
-        idempotency_key=idempotency_key,
-        amount=abs(amount),
-        transaction_type=transaction_type,
-        write=lambda: apply(row),
-    )
+    amount, key = row["amount"], row["idempotency_key"]
+    existing = _existing_for_key(user=user, idempotency_key=key)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                if amount > 0:
+                    return _credit(user=user, amount=amount, row=row)
+                return _debit(user_id=user.pk, amount=-amount, row=row)
+        except IntegrityError:
+            existing = _existing_for_key(user=user, idempotency_key=key)
+            if existing is None:
+                raise
+    return _replay_or_refuse(existing, amount=abs(amount), transaction_type=row["transaction_type"])
 
 
 @_counted("credit")
@@ -321,16 +289,15 @@ def tokens_credit(
             details={"transaction_type": [f"'{transaction_type}' is not a credit type."]}
         )
 
-    return _ledger_change(
-        user=user,
-        amount=amount,
+    row = _ledger_row(
         transaction_type=transaction_type,
-        apply=lambda row: _credit(user=user, amount=amount, row=row),
+        amount=amount,
         description=description,
         metadata=metadata,
         reference_id=reference_id,
         idempotency_key=idempotency_key,
     )
+    return _keyed_change(user=user, row=row)
 
 
 @_counted("deduct")
@@ -348,16 +315,15 @@ def tokens_deduct(
     _check_amount(amount)
     _check_spending_type(transaction_type)
 
-    return _ledger_change(
-        user=user,
-        amount=-amount,
+    row = _ledger_row(
         transaction_type=transaction_type,
-        apply=lambda row: _debit(user_id=user.pk, amount=amount, row=row),
+        amount=-amount,
         description=description,
         metadata=metadata,
         reference_id=reference_id,
         idempotency_key=idempotency_key,
     )
+    return _keyed_change(user=user, row=row)
 
 
 @_counted("hold")
@@ -488,17 +454,9 @@ def tokens_adjust(
         raise app_errors.ValidationError(
             details={"corrects": ["The corrected entry belongs to another account."]}
         )
-
-    def apply(row: dict[str, Any]) -> TokenTransaction:
-        if amount > 0:
-            return _credit(user=user, amount=amount, row=row)
-        return _debit(user_id=user.pk, amount=-amount, row=row)
-
-    return _ledger_change(
-        user=user,
-        amount=amount,
+    row = _ledger_row(
         transaction_type=TransactionType.ADMIN_ADJUSTMENT,
-        apply=apply,
+        amount=amount,
         description=reason[:255],
         metadata={"reason": reason},
         reference_id=str(corrects.pk) if corrects else "",
@@ -506,6 +464,7 @@ def tokens_adjust(
         actor=actor,
         corrects=corrects,
     )
+    return _keyed_change(user=user, row=row)
 
 
 def signup_bonus_grant(*, user: Any) -> TokenTransaction | None:
