@@ -84,7 +84,7 @@ def _json(request: HttpRequest, error: app_errors.AppError, request_id: str) -> 
     if wants_problem_details(request):
         body, content_type = problem_details(request, body, error.status_code), PROBLEM_MEDIA_TYPE
     return HttpResponse(
-        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False),
+        json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")),
         status=error.status_code,
         content_type=content_type,
     )
