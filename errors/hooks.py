@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from errors import exceptions as app_errors
 from errors.rendering import is_api_request, render
@@ -28,6 +29,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     return respond(context["request"], exc)
 
 
+@csrf_exempt  # nothing is there to protect: a write to it is a 404, not a CSRF refusal
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """The last route: any URL no other route takes, with DEBUG on or off."""
     message = "No API endpoint at this URL." if is_api_request(request) else None

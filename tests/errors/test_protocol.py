@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -26,6 +27,15 @@ def post_raw(
 )
 def test_unknown_urls_under_the_api_are_enveloped_404s(api_client: APIClient, path: str) -> None:
     assert_envelope(api_client.get(path), 404, "RESOURCE_NOT_FOUND")
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+@pytest.mark.parametrize("path", ["/api/v1/deals/%C2%84", "/api/v1/deals/0240", "/api/v1/nothing"])
+def test_a_write_to_an_unknown_url_is_a_404_not_a_csrf_refusal(method: str, path: str) -> None:
+    """Nothing is there to protect: the answer is that nothing is there."""
+    client = Client(enforce_csrf_checks=True)
+    response = client.generic(method, path, b"{}", content_type="application/json")
+    assert_envelope(response, 404, "RESOURCE_NOT_FOUND")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/health", "/api/v1/health/"])
