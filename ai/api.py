@@ -15,7 +15,7 @@ from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, ide
 from throttling.throttles import DEFAULT_THROTTLES, AnalysisThrottle
 
 
-@idempotent("post")
+@idempotent("post", body=False)
 class DealAnalysisApi(APIView):
     throttle_classes = (*DEFAULT_THROTTLES, AnalysisThrottle)
     error_codes = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ai.models import Analysis
@@ -54,6 +55,7 @@ class AnalysisSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    @extend_schema_field(AnalysisErrorSerializer(allow_null=True))
     def get_error(self, analysis: Analysis) -> dict[str, Any] | None:
         if not analysis.error_code:
             return None

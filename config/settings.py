@@ -288,10 +288,29 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Agentic Deals API",
     "DESCRIPTION": (
         "Save deals, have an AI analyse them, pay in tokens. Every error answers in one envelope "
-        "`{status, code, message, details, request_id, timestamp}`; the codes are listed at "
-        "`GET /api/v1/errors`."
+        "`{status, code, message, details, request_id, timestamp}` (or RFC 9457 problem details "
+        "for `Accept: application/problem+json`); the codes are listed at `GET /api/v1/errors`, "
+        "and each operation names those it can send in `x-error-codes`. A method a path does not "
+        "list answers 405 `HTTP_405` with the allowed ones in `Allow`."
     ),
     "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "LICENSE": {"name": "Proprietary", "url": "https://deals.example.com/terms"},
+    "SERVERS": [
+        {
+            "url": env.str("OPENAPI_SERVER_URL", default="http://127.0.0.1:8000"),
+            "description": "API",
+        }
+    ],
+    "TAGS": [
+        {"name": "auth", "description": "Registration, tokens, sessions."},
+        {"name": "deals", "description": "The deals a user saves."},
+        {"name": "analyses", "description": "AI analyses of deals, paid in tokens."},
+        {"name": "tokens", "description": "The balance and its ledger."},
+        {"name": "errors", "description": "The error catalogue."},
+        {"name": "health", "description": "Liveness and readiness."},
+        {"name": "client-errors", "description": "Failures the web pages report."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -304,7 +323,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "errors.openapi.strip_trailing_slashes",
+        "config.openapi.finish",
     ],
 }
 

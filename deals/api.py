@@ -48,6 +48,7 @@ def _with_etag(response: Response, deal: Deal) -> Response:
 @idempotent("post")
 class DealListApi(GenericAPIView):
     serializer_class = DealSerializer
+    etag_methods = frozenset({"POST"})
     filter_backends = (DjangoFilterBackend,)
     filterset_class = DealFilter
     error_codes = (app_errors.DuplicateDealError, *IDEMPOTENCY_ERRORS)
@@ -79,11 +80,18 @@ class DealListApi(GenericAPIView):
 
 class DealDetailApi(GenericAPIView):
     serializer_class = DealSerializer
-    error_codes = (
+    etag_methods = frozenset({"GET", "PUT", "PATCH"})
+    _WRITE_ERRORS = (
         app_errors.NotOwnerError,
         app_errors.VersionMismatchError,
         app_errors.DuplicateDealError,
     )
+    error_codes = {
+        "get": (app_errors.NotOwnerError,),
+        "put": _WRITE_ERRORS,
+        "patch": _WRITE_ERRORS,
+        "delete": (app_errors.NotOwnerError,),
+    }
 
     def get_object(self) -> Deal:
         # DRF's OPTIONS metadata asks for the object too; without this it would fail with a 500.

@@ -1,4 +1,6 @@
-"""OpenAPI generation that documents, for every operation, the error responses it can return."""
+"""The OpenAPI document's account of errors and headers: for every operation, each error status it
+can answer with (one ErrorEnvelope and one ProblemDetails component, the codes in the description
+and in `x-error-codes`), and every response header it sends."""
 
 from __future__ import annotations
 
@@ -11,141 +13,166 @@ from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import AllowAny
 
 from errors import exceptions as app_errors
-
-ENVELOPE_COMPONENT = "ErrorEnvelope"
-PROBLEM_COMPONENT = "ProblemDetails"
-
-ENVELOPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Every error answers in this shape; `code` is listed at GET /api/v1/errors.",
-    "properties": {
-        "status": {"type": "string", "enum": ["error"]},
-        "code": {"type": "string"},
-        "message": {"type": "string"},
-        "details": {"type": "object", "additionalProperties": True},
-        "request_id": {"type": "string"},
-        "timestamp": {"type": "string", "format": "date-time"},
-    },
-    "required": ["status", "code", "message", "details", "request_id", "timestamp"],
-}
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "RFC 9457 problem details, for clients that accept application/problem+json.",
-    "properties": {
-        "type": {"type": "string", "format": "uri"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "code": {"type": "string"},
-        "request_id": {"type": "string"},
-        "timestamp": {"type": "string", "format": "date-time"},
-        "details": {"type": "object", "additionalProperties": True},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "field": {"type": "string"},
-                    "pointer": {"type": "string"},
-                    "detail": {"type": "string"},
-                },
-            },
-        },
-    },
-    "required": ["type", "title", "status", "detail", "instance", "code", "request_id"],
-}
+from errors.openapi_components import (
+    ENVELOPE_COMPONENT,
+    HEADERS,
+    PROBLEM_COMPONENT,
+    SCHEMAS,
+    example_for,
+)
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+_UNSAFE_METHODS = _BODY_METHODS | {"DELETE"}
+# Every operation: a bug, a request gunicorn refuses, a bad Host, an Accept without JSON.
+_ALWAYS = (
+    app_errors.UnhandledError,
+    app_errors.UriTooLongError,
+    app_errors.HeadersTooLargeError,
+    app_errors.BadRequestError,
+    app_errors.NotAcceptableError,
+)
+_BODY = (
+    app_errors.ValidationError,
+    app_errors.MalformedBodyError,
+    app_errors.PayloadTooLargeError,
+    app_errors.UnsupportedMediaTypeError,
+)
+_AUTH = (
+    app_errors.NotAuthenticatedError,
+    app_errors.TokenExpiredError,
+    app_errors.TokenInvalidError,
+)
+# A write the database refuses in a way no service foresaw: a race, a constraint, a value.
+_DATABASE_WRITE = (
+    app_errors.ConcurrentUpdateError,
+    app_errors.DuplicateResourceError,
+    app_errors.ConstraintViolationError,
+)
 
 
 class ErrorDocumentingAutoSchema(AutoSchema):
-    """Adds the envelope responses each operation can give.
+    """Adds the error responses and response headers of each operation.
 
     The defaults follow from the view: a body can be invalid, authentication can fail, a path
-    parameter can name nothing, a throttle can refuse, the database can be down, and anything can
-    fail unexpectedly. A view adds its own codes with `error_codes = (SomeError, ...)`, and says
-    `uses_database = False` when it never touches the database.
+    parameter can name nothing, a throttle can refuse, the database can be down. A view adds its
+    own codes with `error_codes` (a tuple, or a dict by method name), says `uses_database = False`
+    when it never touches the database, and names in `etag_methods` the methods whose successful
+    answers carry an ETag.
     """
 
     def error_codes(self) -> list[type[app_errors.AppError]]:
-        view = self.view
-        # Refused by the server before any view runs (errors/server.py), whatever the operation.
-        codes: list[type[app_errors.AppError]] = [
-            app_errors.UnhandledError,
-            app_errors.UriTooLongError,
-            app_errors.HeadersTooLargeError,
-        ]
-        if self.method in _BODY_METHODS:
-            codes += [
-                app_errors.ValidationError,
-                app_errors.MalformedBodyError,
-                app_errors.PayloadTooLargeError,
-                app_errors.UnsupportedMediaTypeError,
-            ]
-        elif self.get_filter_backends():
+        view, method = self.view, self.method
+        codes: list[type[app_errors.AppError]] = list(_ALWAYS)
+        if method in _BODY_METHODS and self.get_request_serializer() is not None:
+            codes += _BODY
+        elif method == "GET" and (self.get_filter_backends() or self._get_paginator()):
             codes.append(app_errors.ValidationError)  # a query filter's value can be invalid
         permissions = getattr(view, "permission_classes", ())
         if permissions and not all(permission is AllowAny for permission in permissions):
-            codes += [
-                app_errors.NotAuthenticatedError,
-                app_errors.TokenExpiredError,
-                app_errors.TokenInvalidError,
-            ]
-        # A paginated list answers 404 for a page that does not exist (`?page=999`).
-        paginated = self.method == "GET" and self._is_list_view() and self._get_paginator()
+            codes += _AUTH
+        paginated = method == "GET" and self._is_list_view() and self._get_paginator()
         if "{" in self.path or paginated:
-            codes.append(app_errors.ResourceNotFoundError)
+            codes.append(app_errors.ResourceNotFoundError)  # also `?page=999`
         if getattr(view, "throttle_classes", ()):
             codes.append(app_errors.RateLimitError)
         if getattr(view, "uses_database", True):
             codes.append(app_errors.DatabaseUnavailableError)
-        codes += list(getattr(view, "error_codes", ()))
-        return codes
+            if method in _UNSAFE_METHODS:
+                codes += _DATABASE_WRITE
+        declared = getattr(view, "error_codes", ())
+        if isinstance(declared, dict):
+            declared = declared.get(method.lower(), ())
+        return codes + list(declared)
+
+    def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
+        """Ids are integers: the routes take `[1-9][0-9]*` and nothing else."""
+        parameters = super()._resolve_path_parameters(variables)
+        for parameter in parameters:
+            if parameter["name"].endswith("_id"):
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}
+        return parameters
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
-        envelope = self._component(ENVELOPE_COMPONENT, ENVELOPE_SCHEMA)
-        problem = self._component(PROBLEM_COMPONENT, PROBLEM_SCHEMA)
+        for status, response in responses.items():
+            response.setdefault("headers", {}).update(self._success_headers(int(status)))
+        envelope = self._component(ENVELOPE_COMPONENT)
+        problem = self._component(PROBLEM_COMPONENT)
+        for name in SCHEMAS:
+            self._component(name)
         by_status: dict[int, list[str]] = defaultdict(list)
         for error_class in self.error_codes():
             if error_class.code not in by_status[error_class.status_code]:
                 by_status[error_class.status_code].append(error_class.code)
         for status, codes in sorted(by_status.items()):
-            if str(status) in responses:
-                continue
-            responses[str(status)] = {
-                "description": "Error: " + ", ".join(f"`{code}`" for code in codes),
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "allOf": [
-                                envelope,
-                                {"type": "object", "properties": {"code": {"enum": codes}}},
-                            ]
-                        }
-                    },
-                    "application/problem+json": {"schema": problem},
-                },
-            }
+            responses.setdefault(
+                str(status), self._error_response(status, codes, envelope, problem)
+            )
         return responses
 
-    def _component(self, name: str, schema: dict[str, Any]) -> dict[str, str]:
-        # A copy: the enum postprocessing hook rewrites component schemas in place, and the
-        # module's constants are also what the rest of the code validates against.
+    def _error_response(
+        self, status: int, codes: list[str], envelope: dict[str, str], problem: dict[str, str]
+    ) -> dict[str, Any]:
+        return {
+            "description": "Error: " + ", ".join(f"`{code}`" for code in codes),
+            "headers": self._error_headers(status, codes),
+            "content": {
+                "application/json": {
+                    "schema": envelope,
+                    "examples": {codes[0]: {"value": example_for(codes[0])}},
+                },
+                "application/problem+json": {"schema": problem},
+            },
+            "x-error-codes": codes,
+        }
+
+    def _header(self, name: str) -> dict[str, str]:
         component = ResolvedComponent(
-            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
+            name=name,
+            type=ResolvedComponent.HEADER,
+            object=name,
+            schema=copy.deepcopy(HEADERS[name]),
         )
         self.registry.register_on_missing(component)
         return component.ref
 
+    def _common_headers(self) -> dict[str, Any]:
+        names = ["X-Request-ID"]
+        if getattr(self.view, "throttle_classes", ()):
+            names += ["RateLimit-Policy", "RateLimit"]
+        return {name: self._header(name) for name in names}
 
-def strip_trailing_slashes(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """Postprocessing hook: list paths as the contract writes them, without a trailing slash."""
-    result["paths"] = {
-        (path.rstrip("/") or "/"): operations for path, operations in result["paths"].items()
-    }
-    return result
+    def _success_headers(self, status: int) -> dict[str, Any]:
+        headers = self._common_headers()
+        names = []
+        if self.method in getattr(self.view, "etag_methods", ()) and status < 300:
+            names.append("ETag")
+        if status in (201, 202):
+            names.append("Location")
+        if self.method in getattr(self.view, "idempotent_methods", ()):
+            names.append("Idempotent-Replayed")
+        return headers | {name: self._header(name) for name in names}
+
+    def _error_headers(self, status: int, codes: list[str]) -> dict[str, Any]:
+        headers = self._common_headers()
+        names = []
+        if status in (429, 503) or app_errors.RequestInProgressError.code in codes:
+            names.append("Retry-After")
+        if status == 401:
+            names.append("WWW-Authenticate")
+        if self.method in getattr(self.view, "idempotent_methods", ()) and status < 500:
+            names += ["Idempotent-Replayed", "Original-Request-ID"]
+        return headers | {name: self._header(name) for name in names}
+
+    def _component(self, name: str) -> dict[str, str]:
+        # A copy: postprocessing hooks rewrite component schemas in place.
+        component = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=name,
+            schema=copy.deepcopy(SCHEMAS[name]),
+        )
+        self.registry.register_on_missing(component)
+        return component.ref

@@ -37,22 +37,26 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 IDEMPOTENCY_ERRORS = (app_errors.IdempotencyKeyReusedError, app_errors.RequestInProgressError)
 
 
-def idempotent(*method_names: str) -> Callable[[ViewClass], ViewClass]:
+def idempotent(*method_names: str, body: bool = True) -> Callable[[ViewClass], ViewClass]:
     """Give the named handler methods Idempotency-Key support.
 
     With the header, the key's claim commits before the work starts, and the work and its stored
-    outcome commit together in one transaction. Without it, the method simply runs.
+    outcome commit together in one transaction. Without it, the method simply runs. A method
+    that takes no body (`body=False`) never reads one, not even to fingerprint it.
     """
 
     def decorate(view_class: ViewClass) -> ViewClass:
         for name in method_names:
-            setattr(view_class, name, _with_idempotency(getattr(view_class, name)))
+            setattr(view_class, name, _with_idempotency(getattr(view_class, name), body))
+        view_class.idempotent_methods = frozenset(name.upper() for name in method_names)
         return view_class
 
     return decorate
 
 
-def _with_idempotency(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _with_idempotency(
+    handler: Callable[..., HttpResponse], body: bool
+) -> Callable[..., HttpResponse]:
     @functools.wraps(handler)
     def wrapped(view: APIView, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         key = request.headers.get(services.HEADER)
@@ -63,7 +67,7 @@ def _with_idempotency(handler: Callable[..., HttpResponse]) -> Callable[..., Htt
             method=request.method,
             path=request.path_info.rstrip("/"),
             key=services.validated_key(key),
-            fingerprint=services.request_fingerprint(request.data),
+            fingerprint=services.request_fingerprint(request.data if body else None),
         )
         if not owned:
             return _replay(record)

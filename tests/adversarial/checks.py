@@ -8,10 +8,10 @@ from typing import Any
 import jsonschema
 
 from errors.base import CATALOGUE
-from errors.openapi import ENVELOPE_SCHEMA, PROBLEM_SCHEMA
+from errors.openapi_components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, standalone
 
-_ENVELOPE = jsonschema.Draft7Validator(ENVELOPE_SCHEMA)
-_PROBLEM = jsonschema.Draft7Validator(PROBLEM_SCHEMA)
+_ENVELOPE = jsonschema.Draft202012Validator(standalone(ENVELOPE_COMPONENT))
+_PROBLEM = jsonschema.Draft202012Validator(standalone(PROBLEM_COMPONENT))
 
 
 def request_id_and_envelope(ctx: Any, response: Any, case: Any) -> bool:
