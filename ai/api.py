@@ -1,29 +1,74 @@
-"""POST /api/v1/deals/{id}/analyses (202) and GET /api/v1/analyses/{id}."""
+"""Analyses: ask for one of a deal (202), list a deal's or all of yours, read one."""
 
 from __future__ import annotations
 
+import django_filters
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ai import services
+from ai.models import Analysis, AnalysisStatus
 from ai.serializers import AnalysisQueuedSerializer, AnalysisSerializer
+from deals.services import deal_get
 from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from throttling.throttles import DEFAULT_THROTTLES, AnalysisThrottle
 
 
-@idempotent("post", body=False)
-class DealAnalysisApi(APIView):
-    throttle_classes = (*DEFAULT_THROTTLES, AnalysisThrottle)
-    error_codes = (
-        app_errors.NotOwnerError,
-        app_errors.InsufficientBalanceError,
-        app_errors.ResourceLockedError,
-        *IDEMPOTENCY_ERRORS,
+class AnalysisFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=AnalysisStatus.choices)
+    deal = django_filters.NumberFilter(
+        field_name="deal_id",
+        min_value=1,
+        error_messages={"invalid": "Must be a deal id.", "min_value": "Must be a deal id."},
     )
+
+    class Meta:
+        model = Analysis
+        fields = ("status", "deal")
+
+
+class _AnalysisList(GenericAPIView):
+    serializer_class = AnalysisSerializer
+    filter_backends = (DjangoFilterBackend,)
+    filterset_class = AnalysisFilter
+
+    def mine(self) -> QuerySet[Analysis]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
+            return Analysis.objects.none()
+        return Analysis.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+    def listing(self, queryset: QuerySet[Analysis]) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(queryset))
+        return self.get_paginated_response(AnalysisSerializer(page, many=True).data)
+
+
+@idempotent("post", body=False)
+class DealAnalysisApi(_AnalysisList):
+    throttle_classes = (*DEFAULT_THROTTLES, AnalysisThrottle)
+    error_codes = {
+        "get": (app_errors.NotOwnerError,),
+        "post": (
+            app_errors.NotOwnerError,
+            app_errors.InsufficientBalanceError,
+            app_errors.ResourceLockedError,
+            *IDEMPOTENCY_ERRORS,
+        ),
+    }
+
+    def get_queryset(self) -> QuerySet[Analysis]:
+        return self.mine()
+
+    @extend_schema(operation_id="deals_analyses_list", responses=AnalysisSerializer(many=True))
+    def get(self, request: Request, deal_id: str) -> Response:
+        deal = deal_get(deal_id=int(deal_id), user=request.user)
+        return self.listing(self.mine().filter(deal=deal))
 
     @extend_schema(
         request=None,
@@ -33,7 +78,20 @@ class DealAnalysisApi(APIView):
     )
     def post(self, request: Request, deal_id: str) -> Response:
         analysis = services.analysis_request(user=request.user, deal_id=int(deal_id))
-        return Response(AnalysisQueuedSerializer(analysis).data, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            AnalysisQueuedSerializer(analysis).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": f"/api/v1/analyses/{analysis.pk}"},
+        )
+
+
+class AnalysisListApi(_AnalysisList):
+    def get_queryset(self) -> QuerySet[Analysis]:
+        return self.mine()
+
+    @extend_schema(operation_id="analyses_list", responses=AnalysisSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return self.listing(self.mine())
 
 
 class AnalysisDetailApi(APIView):

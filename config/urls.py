@@ -53,6 +53,7 @@ api_v1 = [
     api_path(
         rf"deals/(?P<deal_id>{ID})/analyses", ai_api.DealAnalysisApi.as_view(), "deal-analyses"
     ),
+    api_path("analyses", ai_api.AnalysisListApi.as_view(), "analyses"),
     api_path(
         rf"analyses/(?P<analysis_id>{ID})", ai_api.AnalysisDetailApi.as_view(), "analysis-detail"
     ),

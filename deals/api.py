@@ -14,30 +14,32 @@ from rest_framework.response import Response
 from deals import services
 from deals.filters import DealFilter
 from deals.models import Deal
-from deals.serializers import DealSerializer, DealUpdateSerializer
+from deals.serializers import ANY_VERSION, DealSerializer, DealUpdateSerializer
 from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 
-_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d{1,10})"?\s*$')
-
+IF_MATCH_PATTERN = r'^(\*|(W/)?"?[1-9][0-9]{0,9}"?)$'
 IF_MATCH_PARAMETER = OpenApiParameter(
     name="If-Match",
+    type={"type": "string", "pattern": IF_MATCH_PATTERN},
     location=OpenApiParameter.HEADER,
     required=False,
-    description="The ETag from GET (the version), instead of `version` in the body.",
+    description='The ETag from GET (`"3"`), instead of `version` in the body; `*` matches '
+    "whatever version is current.",
 )
 
 
-def _if_match_version(request: Request) -> int | None:
+def _if_match_version(request: Request) -> int | str | None:
+    """The version If-Match names, ANY_VERSION for `*`, None without the header."""
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    match = _IF_MATCH.match(header)
-    if match is None:
+    header = header.strip()
+    if not re.fullmatch(IF_MATCH_PATTERN, header):
         raise app_errors.ValidationError(
-            details={"If-Match": ['Send the ETag from GET, for example "3".']}
+            details={"If-Match": ['Send the ETag from GET, such as "3", or *.']}
         )
-    return int(match.group(1))
+    return ANY_VERSION if header == ANY_VERSION else int(header.removeprefix("W/").strip('"'))
 
 
 def _with_etag(response: Response, deal: Deal) -> Response:
@@ -75,7 +77,12 @@ class DealListApi(GenericAPIView):
             key: value for key, value in serializer.validated_data.items() if key != "version"
         }
         deal = services.deal_create(owner=request.user, **fields)
-        return _with_etag(Response(DealSerializer(deal).data, status=status.HTTP_201_CREATED), deal)
+        created = Response(
+            DealSerializer(deal).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": f"/api/v1/deals/{deal.pk}"},
+        )
+        return _with_etag(created, deal)
 
 
 class DealDetailApi(GenericAPIView):
@@ -111,7 +118,10 @@ class DealDetailApi(GenericAPIView):
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
         deal = services.deal_update(
-            deal=deal, user=request.user, expected_version=version, fields=fields
+            deal=deal,
+            user=request.user,
+            expected_version=None if version == ANY_VERSION else version,
+            fields=fields,
         )
         return _with_etag(Response(DealSerializer(deal).data), deal)
 

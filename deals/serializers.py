@@ -18,17 +18,29 @@ from deals.models import (
     Category,
     Deal,
 )
-from errors.fields import StrictIntegerField
+from errors.fields import StrictIntegerField, StrictTypesMixin
 
+_PRICE_RANGE = f"Must be a decimal from 0.01 to {MAX_PRICE:.0f}, with at most 2 decimal places."
 PRICE = {
     "max_digits": 12,
     "decimal_places": 2,
     "min_value": Decimal("0.01"),
     "max_value": MAX_PRICE,
+    "error_messages": {
+        key: _PRICE_RANGE
+        for key in (
+            "invalid",
+            "max_value",
+            "min_value",
+            "max_digits",
+            "max_decimal_places",
+            "max_whole_digits",
+        )
+    },
 }
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
     title = serializers.CharField(min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
     description = serializers.CharField(
         max_length=DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True, default=""
@@ -49,6 +61,9 @@ class DealSerializer(serializers.ModelSerializer):
         choices=Category.choices, required=False, default=Category.OTHER
     )
     version = StrictIntegerField(min_value=1, required=False)
+    discount_percent = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Computed: how far below original_price."
+    )
 
     class Meta:
         model = Deal
@@ -61,11 +76,12 @@ class DealSerializer(serializers.ModelSerializer):
             "currency",
             "url",
             "category",
+            "discount_percent",
             "version",
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("id", "created_at", "updated_at")
+        read_only_fields = ("id", "discount_percent", "created_at", "updated_at")
 
     def validate_title(self, value: str) -> str:
         if len(value.strip()) < TITLE_MIN_LENGTH:
@@ -106,10 +122,15 @@ class DealSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class DealUpdateSerializer(DealSerializer):
-    """PATCH and PUT: the version read must come along (or as If-Match)."""
+ANY_VERSION = "*"
 
-    def __init__(self, *args: Any, if_match_version: int | None = None, **kwargs: Any) -> None:
+
+class DealUpdateSerializer(DealSerializer):
+    """PATCH and PUT: the version read must come along (or as If-Match; `*` for any)."""
+
+    def __init__(
+        self, *args: Any, if_match_version: int | str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.if_match_version = if_match_version
 

@@ -48,17 +48,20 @@ def deal_create(*, owner: Any, **fields: Any) -> Deal:
         raise app_errors.DuplicateDealError(details={"deal_id": existing.pk}) from None
 
 
-def deal_update(*, deal: Deal, user: Any, expected_version: int, fields: dict[str, Any]) -> Deal:
-    """Apply `fields` only if the deal is still at `expected_version`: one conditional UPDATE,
-    so of two writers holding the same version exactly one succeeds. `deal` comes from
-    `deal_get`, which checked that it is the user's."""
+def deal_update(
+    *, deal: Deal, user: Any, expected_version: int | None, fields: dict[str, Any]
+) -> Deal:
+    """Apply `fields` only if the deal is still at `expected_version` (None: whatever version is
+    current): one conditional UPDATE, so of two writers holding the same version exactly one
+    succeeds. `deal` comes from `deal_get`, which checked that it is the user's."""
     if "url" in fields:
         _refuse_duplicate(owner=user, url=fields["url"], exclude_id=deal.pk)
     try:
         with transaction.atomic():
-            updated = Deal.objects.filter(pk=deal.pk, owner=user, version=expected_version).update(
-                **fields, version=F("version") + 1, updated_at=timezone.now()
-            )
+            current = Deal.objects.filter(pk=deal.pk, owner=user)
+            if expected_version is not None:
+                current = current.filter(version=expected_version)
+            updated = current.update(**fields, version=F("version") + 1, updated_at=timezone.now())
     except IntegrityError:
         existing = _duplicate_of(owner=user, url=fields.get("url", ""))
         if existing is None or existing.pk == deal.pk:

@@ -34,7 +34,8 @@ def flatten_validation_detail(detail: Any, prefix: str = "") -> dict[str, list[s
     flat: dict[str, list[str]] = {}
 
     def add(path: str, messages: list[str]) -> None:
-        flat.setdefault(path, []).extend(messages)
+        known = flat.setdefault(path, [])
+        known.extend(message for message in messages if message not in known)
 
     if isinstance(detail, dict):
         for name, value in detail.items():
@@ -161,7 +162,9 @@ _TRANSLATIONS: tuple[tuple[type[BaseException], Callable[[Any], app_errors.AppEr
     (drf_exceptions.NotAcceptable, lambda e: app_errors.NotAcceptableError()),
     (
         drf_exceptions.UnsupportedMediaType,
-        lambda e: app_errors.UnsupportedMediaTypeError(str(e.detail)),
+        lambda e: app_errors.UnsupportedMediaTypeError(
+            f"{str(e.detail).rstrip('.')}. Send JSON with Content-Type: application/json."
+        ),
     ),
     (drf_exceptions.Throttled, lambda e: app_errors.RateLimitError(retry_after=e.wait or 1)),
     (drf_exceptions.APIException, _from_api_exception),

@@ -30,6 +30,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 KEPT_HEADERS = ("Location", "ETag", "Retry-After")
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     name=services.HEADER,
+    type={"type": "string", "minLength": 1, "maxLength": services.MAX_KEY_LENGTH},
     location=OpenApiParameter.HEADER,
     required=False,
     description="1 to 255 characters; a repeat with the same body replays the first response.",

@@ -34,6 +34,7 @@ def register(client: APIClient, **overrides: str):
 def test_registration_creates_the_user_and_answers_201(api_client: APIClient) -> None:
     response = register(api_client, email="  Grace@Example.COM ")
     assert response.status_code == 201
+    assert response["Location"] == "/api/v1/auth/me"
     body = response.json()
     assert set(body) == {"id", "email", "name"}
     assert body["email"] == "grace@example.com"

@@ -57,17 +57,20 @@ def test_create_answers_201_with_the_deal_and_an_etag(ada) -> None:
         "currency",
         "url",
         "category",
+        "discount_percent",
         "version",
         "created_at",
         "updated_at",
     }
     assert (body["price"], body["original_price"], body["version"]) == ("199.99", "349.00", 1)
+    assert body["discount_percent"] == 42.7
     assert response["ETag"] == '"1"'
+    assert response["Location"] == f"/api/v1/deals/{body['id']}"
 
 
 @pytest.mark.django_db
 def test_defaults_apply_to_optional_fields(ada) -> None:
-    body = client_for(ada).post(DEALS, {"title": "Kettle", "price": 20}, format="json").json()
+    body = client_for(ada).post(DEALS, {"title": "Kettle", "price": "20"}, format="json").json()
     assert (body["currency"], body["category"], body["url"], body["original_price"]) == (
         "USD",
         "other",
@@ -135,8 +138,22 @@ def test_json_numbers_beyond_a_price_are_400(ada, literal) -> None:
 
 
 @pytest.mark.django_db
-def test_a_title_that_is_a_number_is_accepted_as_text(ada) -> None:
-    assert create(ada, title=12345).json()["title"] == "12345"
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", 12345, "Must be a string."),
+        ("description", True, "Must be a string."),
+        ("price", 19.99, 'Must be a decimal string, such as "19.99".'),
+        ("currency", 978, "Must be a string."),
+        ("category", 1, "Must be a string."),
+    ],
+)
+def test_a_number_where_text_is_expected_is_refused_naming_the_field(
+    ada, field, value, message
+) -> None:
+    body = assert_envelope(create(ada, **{field: value}), 400, "VALIDATION_ERROR")
+    assert body["details"] == {field: [message]}
+    assert not Deal.objects.exists()
 
 
 @pytest.mark.django_db
@@ -506,3 +523,33 @@ def test_options_on_a_deal_describes_it_and_on_a_missing_one_is_404(ada) -> None
     assert described.status_code == 200
     assert "PUT" in described.json()["actions"]
     assert_envelope(client.options(f"{DEALS}/999999"), 404, "RESOURCE_NOT_FOUND")
+
+
+@pytest.mark.django_db
+def test_if_match_star_updates_whatever_version_is_current(ada) -> None:
+    deal = create(ada).json()
+    client = client_for(ada)
+    client.patch(f"{DEALS}/{deal['id']}", {"title": "Moved on", "version": 1}, format="json")
+    response = client.patch(
+        f"{DEALS}/{deal['id']}", {"title": "Whatever it was"}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["version"]) == ("Whatever it was", 3)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", ["abc", '"0"', '"-1"', "**"])
+def test_a_malformed_if_match_names_the_header_and_what_to_send(ada, header) -> None:
+    deal = create(ada).json()
+    response = client_for(ada).patch(
+        f"{DEALS}/{deal['id']}", {"title": "New"}, format="json", HTTP_IF_MATCH=header
+    )
+    body = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert body["details"] == {"If-Match": ['Send the ETag from GET, such as "3", or *.']}
+
+
+@pytest.mark.django_db
+def test_an_out_of_range_price_filter_gives_one_message_with_the_range(ada) -> None:
+    response = client_for(ada).get(DEALS, {"min_price": "1e400"})
+    body = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert body["details"] == {"min_price": ["Must be a number from 0 to 1000000000."]}

@@ -59,6 +59,7 @@ def test_form_body_is_415(api_client: APIClient) -> None:
     )
     body = assert_envelope(response, 415, "HTTP_415")
     assert "application/x-www-form-urlencoded" in body["message"]
+    assert body["message"].endswith("Send JSON with Content-Type: application/json.")
 
 
 def test_json_only_api_refuses_other_accept_with_406(api_client: APIClient) -> None:

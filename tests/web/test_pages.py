@@ -114,7 +114,7 @@ def test_a_bad_price_shows_its_error_beside_the_price_input_and_saves_nothing(
     page.click("form[data-form=create] button[type=submit]")
 
     page.wait_for_selector("#create-price-error:not([hidden])")
-    assert "greater than or equal to 0.01" in page.text_content("#create-price-error")
+    assert "Must be a decimal from 0.01 to 1000000000" in page.text_content("#create-price-error")
     assert page.get_attribute("#create-price", "aria-invalid") == "true"
     assert page.is_hidden("#create-title-error")
     assert page.evaluate("document.activeElement.id") == "create-price"

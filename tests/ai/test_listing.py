@@ -1,0 +1,92 @@
+"""A client that forgot an analysis's id finds it again: a deal's analyses and all of yours."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from ai.models import Analysis, AnalysisStatus
+from ai.services import analysis_run
+from deals.models import Deal
+from tests.ai.test_jobs import client_for, request_analysis
+from tests.errors.test_envelope import assert_envelope
+
+pytestmark = pytest.mark.django_db
+
+
+RESULT = {
+    "score": 70,
+    "verdict": "buy",
+    "summary": "A fair price.",
+    "pros": [],
+    "cons": [],
+    "discount_percent": None,
+    "confidence": 0.5,
+}
+
+
+def finished(deal: Deal, status: str) -> Analysis:
+    return Analysis.objects.create(
+        deal=deal,
+        user=deal.owner,
+        status=status,
+        cost=5,
+        finished_at=timezone.now(),
+        result=RESULT if status == AnalysisStatus.SUCCEEDED else None,
+    )
+
+
+def ids(response) -> list[int]:
+    return [item["id"] for item in response.json()["results"]]
+
+
+def test_a_deals_analyses_are_listed_newest_first_and_a_queued_one_has_its_location(
+    deal,
+) -> None:
+    older = finished(deal, AnalysisStatus.FAILED)
+    queued = request_analysis(deal)
+    assert queued.status_code == 202
+    assert queued["Location"] == f"/api/v1/analyses/{queued.json()['id']}"
+    listing = client_for(deal.owner).get(f"/api/v1/deals/{deal.pk}/analyses")
+    assert listing.status_code == 200
+    assert ids(listing) == [queued.json()["id"], older.pk]
+    assert listing.json()["results"][1]["error"] is None
+    assert listing.json()["results"][0]["result"] is None
+
+
+def test_all_of_your_analyses_filter_by_status_and_deal(deal, funded_user) -> None:
+    other_deal = Deal.objects.create(owner=deal.owner, title="Kettle", price="20.00")
+    failed = finished(deal, AnalysisStatus.FAILED)
+    succeeded = finished(other_deal, AnalysisStatus.SUCCEEDED)
+    stranger = funded_user(10, email="stranger@example.com")
+    finished(Deal.objects.create(owner=stranger, title="Lamp", price="9.00"), "failed")
+    client = client_for(deal.owner)
+    assert ids(client.get("/api/v1/analyses")) == [succeeded.pk, failed.pk]
+    assert ids(client.get("/api/v1/analyses", {"status": "failed"})) == [failed.pk]
+    assert ids(client.get("/api/v1/analyses", {"deal": other_deal.pk})) == [succeeded.pk]
+    bad = assert_envelope(
+        client.get("/api/v1/analyses", {"status": "done"}), 400, "VALIDATION_ERROR"
+    )
+    assert list(bad["details"]) == ["status"]
+
+
+def test_another_users_deal_keeps_its_analyses_to_itself(deal, funded_user) -> None:
+    finished(deal, AnalysisStatus.SUCCEEDED)
+    stranger = funded_user(10, email="stranger@example.com")
+    response = client_for(stranger).get(f"/api/v1/deals/{deal.pk}/analyses")
+    assert_envelope(response, 403, "FORBIDDEN_NOT_OWNER")
+    assert client_for(stranger).get("/api/v1/analyses").json()["count"] == 0
+
+
+def test_a_page_past_the_last_says_which_pages_exist(deal) -> None:
+    response = client_for(deal.owner).get("/api/v1/analyses", {"page": 7})
+    body = assert_envelope(response, 404, "RESOURCE_NOT_FOUND")
+    assert body["message"] == "There is no page '7': pages run from 1 to 1."
+
+
+def test_an_analysis_that_ran_shows_in_the_list_with_its_verdict(ai_settings, primary, deal):
+    analysis_id = request_analysis(deal).json()["id"]
+    analysis_run(analysis_id=analysis_id)
+    [item] = client_for(deal.owner).get("/api/v1/analyses").json()["results"]
+    assert (item["id"], item["status"], item["provider"]) == (analysis_id, "succeeded", "primary")
+    assert item["result"]["verdict"] in {"buy", "wait", "skip"}
