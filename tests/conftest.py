@@ -47,6 +47,17 @@ def _error_spool_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Itera
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _answers_checked_against_the_document() -> Iterator[None]:
+    """Every answer the test client gets from a documented operation is validated against the
+    OpenAPI document: an undocumented status, header or body fails the test that caused it."""
+    from django.conf import settings
+
+    middleware = ["tests.support.openapi.ValidateAgainstTheDocument", *settings.MIDDLEWARE]
+    with override_settings(MIDDLEWARE=middleware):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     cache.clear()
