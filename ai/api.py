@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -15,18 +16,34 @@ from rest_framework.views import APIView
 from ai import services
 from ai.models import Analysis, AnalysisStatus
 from ai.serializers import AnalysisQueuedSerializer, AnalysisSerializer
+from config.filters import PresentMeansGiven
 from deals.services import deal_get
 from errors import exceptions as app_errors
+from errors.fields import MAX_ID
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from throttling.throttles import DEFAULT_THROTTLES, AnalysisThrottle
 
 
-class AnalysisFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=AnalysisStatus.choices)
-    deal = django_filters.NumberFilter(
-        field_name="deal_id",
-        min_value=1,
-        error_messages={"invalid": "Must be a deal id.", "min_value": "Must be a deal id."},
+class _IdFilter(django_filters.Filter):
+    """A whole number from 1 to MAX_ID: `1.5` or `1e3` is refused, not rounded."""
+
+    field_class = forms.IntegerField
+
+
+_DEAL_ID_RULE = f"Must be a deal id: a whole number from 1 to {MAX_ID}."
+
+
+class AnalysisFilter(PresentMeansGiven):
+    status = extend_schema_field({"$ref": "#/components/schemas/AnalysisStatusEnum"})(
+        django_filters.ChoiceFilter(choices=AnalysisStatus.choices)
+    )
+    deal = extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})(
+        _IdFilter(
+            field_name="deal_id",
+            min_value=1,
+            max_value=MAX_ID,
+            error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), _DEAL_ID_RULE),
+        )
     )
 
     class Meta:
