@@ -9,6 +9,36 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
+from accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PATTERN
+from errors.fields import SPACES, Documented, PatternField, StrictTypesMixin, ecma, text
+
+EMAIL_MAX_LENGTH = 254
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# name@example.com in ASCII: dot-separated atoms, then host labels and a top-level label of two
+# or more characters (a subset of what Django's EmailValidator takes); spaces around are removed.
+EMAIL_PATTERN = (
+    rf"\A[{SPACES}]*{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z0-9][A-Za-z0-9-]{{0,61}}"
+    rf"[A-Za-z0-9][{SPACES}]*\Z"
+)
+
+
+class PasswordField(Documented, serializers.CharField):
+    """Checked by the password validators (every reason at once, in `validate` below); the document
+    states the rules a pattern can."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_length=PASSWORD_MAX_LENGTH, trim_whitespace=False, write_only=True, **kwargs
+        )
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "minLength": PASSWORD_MIN_LENGTH,
+            "maxLength": PASSWORD_MAX_LENGTH,
+            "pattern": ecma(PASSWORD_PATTERN),
+        }
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -18,10 +48,20 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegisterSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
-    name = serializers.CharField(min_length=1, max_length=150)
+class RegisterSerializer(StrictTypesMixin, serializers.Serializer):
+    """A new account: its email signs in, its name is shown."""
+
+    email = PatternField(
+        pattern=EMAIL_PATTERN,
+        message=f"Must be an email address such as name@example.com, at most "
+        f"{EMAIL_MAX_LENGTH} characters.",
+        max_length=EMAIL_MAX_LENGTH,
+        trimmed=True,
+    )
+    password = PasswordField(
+        help_text="Also refused: a commonly used password, or one too like the email or name."
+    )
+    name = text(1, 150, trimmed=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         candidate = User(email=attrs["email"], name=attrs["name"])
@@ -32,13 +72,17 @@ class RegisterSerializer(serializers.Serializer):
         return attrs
 
 
-class TokenObtainSerializer(serializers.Serializer):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
+class TokenObtainSerializer(StrictTypesMixin, serializers.Serializer):
+    """Sign-in: a wrong email or password answers 401, never saying which."""
+
+    email = text(1, EMAIL_MAX_LENGTH)
+    password = text(1, PASSWORD_MAX_LENGTH, write_only=True)
 
 
-class TokenRefreshSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=4096)
+class TokenRefreshSerializer(StrictTypesMixin, serializers.Serializer):
+    """A refresh token, as the last sign-in or refresh gave it."""
+
+    refresh = text(1, 4096)
 
 
 class TokenPairSerializer(serializers.Serializer):

@@ -36,8 +36,9 @@ def _if_match_version(request: Request) -> int | str | None:
         return None
     header = header.strip()
     if not re.fullmatch(IF_MATCH_PATTERN, header):
+        rule = 'Send the ETag from GET, such as "3", or *.'
         raise app_errors.ValidationError(
-            details={"If-Match": ['Send the ETag from GET, such as "3", or *.']}
+            f"Invalid If-Match header: {rule[0].lower()}{rule[1:]}", details={"If-Match": [rule]}
         )
     return ANY_VERSION if header == ANY_VERSION else int(header.removeprefix("W/").strip('"'))
 
@@ -90,6 +91,7 @@ class DealDetailApi(GenericAPIView):
     etag_methods = frozenset({"GET", "PUT", "PATCH"})
     _WRITE_ERRORS = (
         app_errors.NotOwnerError,
+        app_errors.PreconditionRequiredError,
         app_errors.VersionMismatchError,
         app_errors.DuplicateDealError,
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from rest_framework import serializers
 
@@ -18,49 +18,98 @@ from deals.models import (
     Category,
     Deal,
 )
-from errors.fields import StrictIntegerField, StrictTypesMixin
+from errors import exceptions as app_errors
+from errors.fields import (
+    SPACES,
+    Documented,
+    PatternField,
+    StrictIntegerField,
+    StrictTypesMixin,
+    ecma,
+    text,
+)
 
-_PRICE_RANGE = f"Must be a decimal from 0.01 to {MAX_PRICE:.0f}, with at most 2 decimal places."
-PRICE = {
-    "max_digits": 12,
-    "decimal_places": 2,
-    "min_value": Decimal("0.01"),
-    "max_value": MAX_PRICE,
-    "error_messages": {
-        key: _PRICE_RANGE
-        for key in (
-            "invalid",
-            "max_value",
-            "min_value",
-            "max_digits",
-            "max_decimal_places",
-            "max_whole_digits",
+_MAX = f"{MAX_PRICE:.0f}"  # a power of ten: 1 followed by zeros
+# 0.01 to MAX_PRICE, at most 2 decimal places, written plainly: no sign, exponent, leading zero
+# or spaces.
+PRICE_PATTERN = (
+    rf"\A(?:[1-9][0-9]{{0,{len(_MAX) - 2}}}(?:\.[0-9]{{1,2}})?"
+    rf"|{_MAX}(?:\.00?)?|0\.(?:0[1-9]|[1-9][0-9]?))\Z"
+)
+_PRICE_RULE = f"Must be a decimal from 0.01 to {_MAX}, with at most 2 decimal places."
+
+
+class PriceField(Documented, serializers.DecimalField):
+    """A price as a string matching PRICE_PATTERN; anything else is refused, nothing is rounded."""
+
+    pattern = PRICE_PATTERN
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=12,
+            decimal_places=2,
+            error_messages=dict.fromkeys(("invalid", "max_string_length"), _PRICE_RULE),
+            **kwargs,
         )
-    },
-}
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        # DRF reads "" as null for a nullable number; here it is not a price, and null is null.
+        if isinstance(data, str) and not data.strip():
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        if not isinstance(data, str) or not re.fullmatch(PRICE_PATTERN, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "format": "decimal",
+            "pattern": ecma(PRICE_PATTERN),
+            "description": f'From 0.01 to {_MAX}, at most 2 decimal places, such as "19.99".',
+        }
+
+
+# http(s)://, a host of ASCII labels (international names in punycode), an optional port, then
+# a path, query or fragment of anything but spaces and control characters.
+_URL_CHARACTER = rf"[^{SPACES}\x00-\x20\x7f-\x9f]"
+URL_PATTERN = (
+    r"\A(?:[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?(?::[0-9]{1,5})?"
+    rf"(?:[/?#]{_URL_CHARACTER}*)?)?\Z"
+)
 
 
 class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
-    title = serializers.CharField(min_length=TITLE_MIN_LENGTH, max_length=TITLE_MAX_LENGTH)
-    description = serializers.CharField(
-        max_length=DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True, default=""
+    """A deal: what it costs, what it cost before, where to find it."""
+
+    title = text(TITLE_MIN_LENGTH, TITLE_MAX_LENGTH, trimmed=True)
+    description = text(0, DESCRIPTION_MAX_LENGTH, required=False, default="")
+    price = PriceField()
+    original_price = PriceField(required=False, allow_null=True, default=None)
+    currency = serializers.ChoiceField(
+        choices=sorted(ISO_4217_CODES),
+        required=False,
+        default="USD",
+        error_messages={
+            "invalid_choice": 'Must be an ISO 4217 currency code in capitals, such as "USD".'
+        },
     )
-    price = serializers.DecimalField(**PRICE)
-    original_price = serializers.DecimalField(
-        **PRICE, required=False, allow_null=True, default=None
-    )
-    currency = serializers.CharField(required=False, default="USD", max_length=3)
-    url = serializers.CharField(
+    url = PatternField(
+        pattern=URL_PATTERN,
+        message=f"Must be an http:// or https:// URL of at most {URL_MAX_LENGTH} characters: "
+        "a host in ASCII (punycode for international names), no user name or password, "
+        "no spaces.",
         max_length=URL_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",
-        trim_whitespace=True,
     )
     category = serializers.ChoiceField(
         choices=Category.choices, required=False, default=Category.OTHER
     )
-    version = StrictIntegerField(min_value=1, required=False)
+    version = StrictIntegerField(min_value=1, max_value=2**31 - 1, required=False)
     discount_percent = serializers.FloatField(
         read_only=True, allow_null=True, help_text="Computed: how far below original_price."
     )
@@ -83,30 +132,9 @@ class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
         )
         read_only_fields = ("id", "discount_percent", "created_at", "updated_at")
 
-    def validate_title(self, value: str) -> str:
-        if len(value.strip()) < TITLE_MIN_LENGTH:
-            raise serializers.ValidationError(
-                f"Ensure this field has at least {TITLE_MIN_LENGTH} characters besides spaces."
-            )
-        return value
-
-    def validate_currency(self, value: str) -> str:
-        code = value.strip().upper()
-        if code not in ISO_4217_CODES:
-            raise serializers.ValidationError(f"'{value}' is not an ISO 4217 currency code.")
-        return code
-
     def validate_url(self, value: str) -> str:
-        if not value:
-            return ""
-        try:
-            parts = urlsplit(value)
-            valid = parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
-        except ValueError:
-            valid = False
-        if not valid or any(character.isspace() for character in value):
-            raise serializers.ValidationError("Enter an http:// or https:// URL.")
-        return parts._replace(scheme=parts.scheme.lower()).geturl()
+        scheme, separator, rest = value.partition("://")
+        return f"{scheme.lower()}{separator}{rest}"
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         price = attrs.get("price", getattr(self.instance, "price", None))
@@ -138,8 +166,11 @@ class DealUpdateSerializer(DealSerializer):
         attrs = super().validate(attrs)
         if "version" not in attrs:
             if self.if_match_version is None:
-                raise serializers.ValidationError(
-                    {"version": ["Send the version you read, in the body or as If-Match."]}
+                raise app_errors.PreconditionRequiredError(
+                    details={
+                        "If-Match": ['The ETag from GET, such as "3", or * for any version.'],
+                        "version": ["Or the version you read, in the body."],
+                    }
                 )
             attrs["version"] = self.if_match_version
         return attrs

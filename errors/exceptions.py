@@ -8,6 +8,7 @@ from errors.protocol import (  # noqa: F401 - raised as errors.exceptions.X like
     MethodNotAllowedError,
     NotAcceptableError,
     PayloadTooLargeError,
+    PreconditionRequiredError,
     UnsupportedMediaTypeError,
     UriTooLongError,
 )

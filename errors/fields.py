@@ -1,18 +1,117 @@
-"""Serializer fields that refuse loosely typed input instead of coercing it."""
+"""Serializer fields that refuse loosely typed input instead of coercing it, and text fields whose
+rule is one regular expression: the server takes a string exactly when the pattern the OpenAPI
+document shows for it matches."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework import serializers
 
+# An id is 1 to 18 digits (config.urls.ID): a path id or an id in a query beyond it names nothing.
+MAX_ID = 10**18 - 1
+# Exactly the characters str.isspace() calls spaces (what a trimmed field strips), written so that
+# Python's `re` and ECMAScript read the class alike.
+SPACES = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def text_pattern(*, trimmed: bool = False, at_least: int = 0) -> str:
+    """Text without NUL (PostgreSQL cannot store it). When `trimmed`, the spaces at either end are
+    allowed (the field removes them) and at least `at_least` characters must be left."""
+    if not trimmed:
+        return r"\A[^\x00]*\Z"
+    edge = rf"[^{SPACES}\x00]"
+    if at_least >= 2:
+        core = rf"{edge}[^\x00]{{{at_least - 2},}}{edge}"
+    else:
+        core = rf"(?:{edge}(?:[^\x00]*{edge})?)" + ("?" if at_least == 0 else "")
+    return rf"\A[{SPACES}]*{core}[{SPACES}]*\Z"
+
+
+def ecma(pattern: str) -> str:
+    """A Python pattern of the kind above as JSON Schema writes it."""
+    return pattern.replace(r"\A", "^").replace(r"\Z", "$").replace(r"\x", r"\u00")
+
+
+class Documented:
+    """A field that says itself what the OpenAPI document shows for it (see errors.openapi)."""
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class PatternField(Documented, serializers.CharField):
+    """A string the server takes when it is `min_length` to `max_length` characters as sent and
+    `pattern` matches it, and otherwise refuses with `message`; the document shows the same
+    lengths and pattern. `trimmed`: the spaces at either end are then removed. A number or boolean
+    is refused, not turned into text."""
+
+    def __init__(
+        self,
+        *,
+        pattern: str,
+        message: str,
+        trimmed: bool = False,
+        min_length: int = 0,
+        max_length: int,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("allow_blank", not min_length and re.fullmatch(pattern, "") is not None)
+        messages = {"blank": message, "invalid": "Must be a string."}
+        super().__init__(trim_whitespace=trimmed, error_messages=messages, **kwargs)
+        self.pattern, self.message = pattern, message
+        self.lengths = (min_length, max_length)
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        low, high = self.lengths
+        if not low <= len(data) <= high or not re.fullmatch(self.pattern, data):
+            raise serializers.ValidationError(self.message)
+        return super().to_internal_value(data)
+
+    def schema(self) -> dict[str, Any]:
+        low, high = self.lengths
+        schema: dict[str, Any] = {"type": "string", "pattern": ecma(self.pattern)}
+        if low:
+            schema["minLength"] = low
+        schema["maxLength"] = high
+        return schema
+
+
+def text(min_length: int, max_length: int, *, trimmed: bool = False, **kwargs: Any) -> PatternField:
+    """Free text of `min_length` to `max_length` characters as sent, without NUL; `trimmed` for
+    names and titles, which lose the spaces at either end and must keep `min_length` others."""
+    if trimmed:
+        what = f"{min_length} to {max_length} characters, not counting only spaces"
+        kwargs.setdefault(
+            "help_text",
+            f"At least {min_length} characters besides spaces; spaces at either end are removed.",
+        )
+    elif min_length:
+        what = f"{min_length} to {max_length} characters"
+    else:
+        what = f"at most {max_length} characters"
+    return PatternField(
+        pattern=text_pattern(trimmed=trimmed, at_least=min_length),
+        message=f"Must be {what}, without NUL characters.",
+        trimmed=trimmed,
+        min_length=min_length,
+        max_length=max_length,
+        **kwargs,
+    )
+
 
 class StrictIntegerField(serializers.IntegerField):
-    """A JSON integer and nothing else: no `1.5`, `"10"`, `"1e3"`, `true` or `null`."""
+    """A JSON number without a fraction (`3`, or `3.0`, which JSON Schema calls an integer too) and
+    nothing else: no `1.5`, `"10"`, `"1e3"`, `true` or `null`."""
 
     default_error_messages = {"invalid": "A whole number is required."}
 
     def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, float) and data.is_integer():
+            data = int(data)
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
@@ -27,7 +126,11 @@ class StrictTypesMixin:
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
             errors = {
-                name: [_STRING_EXPECTED.get(type(field), "Must be a string.")]
+                name: [
+                    'Must be a decimal string, such as "19.99".'
+                    if isinstance(field, serializers.DecimalField)
+                    else "Must be a string."
+                ]
                 for name, field in self.fields.items()
                 if not field.read_only
                 and isinstance(field, self._TEXT_FIELDS)
@@ -37,6 +140,3 @@ class StrictTypesMixin:
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
-
-
-_STRING_EXPECTED = {serializers.DecimalField: 'Must be a decimal string, such as "19.99".'}

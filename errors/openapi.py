@@ -8,11 +8,13 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import AllowAny
 
 from errors import exceptions as app_errors
+from errors.fields import MAX_ID, Documented
 from errors.openapi_components import (
     ENVELOPE_COMPONENT,
     HEADERS,
@@ -20,6 +22,17 @@ from errors.openapi_components import (
     SCHEMAS,
     example_for,
 )
+
+
+class DocumentedFieldSchema(OpenApiSerializerFieldExtension):
+    """A field whose rule is a pattern shows that pattern: the server and the document agree."""
+
+    target_class = "errors.fields.Documented"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        return self.target.schema()
+
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _UNSAFE_METHODS = _BODY_METHODS | {"DELETE"}
@@ -60,6 +73,20 @@ class ErrorDocumentingAutoSchema(AutoSchema):
     answers carry an ETag.
     """
 
+    # A Documented field's schema is whole as it gives it: no second pattern, no oneOf for blank
+    # (its pattern already says whether "" is taken), no minLength 1 over its own.
+    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
+        if not isinstance(field, Documented):
+            super()._insert_field_validators(field, schema)
+
+    def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
+        meta = super()._get_serializer_field_meta(field, direction)
+        if isinstance(field, Documented):
+            meta.pop("minLength", None)
+        if direction == "response":
+            meta.pop("default", None)  # an answer always carries the field; a default says nothing
+        return meta
+
     def error_codes(self) -> list[type[app_errors.AppError]]:
         view, method = self.view, self.method
         codes: list[type[app_errors.AppError]] = list(_ALWAYS)
@@ -67,6 +94,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             codes += _BODY
         elif method == "GET" and (self.get_filter_backends() or self._get_paginator()):
             codes.append(app_errors.ValidationError)  # a query filter's value can be invalid
+        elif method in getattr(view, "idempotent_methods", ()):
+            codes.append(app_errors.ValidationError)  # the Idempotency-Key header can be
         permissions = getattr(view, "permission_classes", ())
         if permissions and not all(permission is AllowAny for permission in permissions):
             codes += _AUTH
@@ -84,12 +113,19 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             declared = declared.get(method.lower(), ())
         return codes + list(declared)
 
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        """No `security` at all where no credentials are read: `[{}]` ("a token, or none") would
+        make a generated client demand a token to register or sign in."""
+        if not getattr(self.view, "authentication_classes", ()):
+            return []
+        return super().get_auth()
+
     def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
         """Ids are integers: the routes take `[1-9][0-9]*` and nothing else."""
         parameters = super()._resolve_path_parameters(variables)
         for parameter in parameters:
             if parameter["name"].endswith("_id"):
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         return parameters
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
@@ -120,7 +156,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             "headers": self._error_headers(status, codes),
             "content": {
                 "application/json": {
-                    "schema": envelope,
+                    # ProblemDetails too, though it comes as application/problem+json only: a
+                    # client generated from this document picks its parser by status, not by
+                    # media type, and must read either answer.
+                    "schema": {"oneOf": [envelope, problem]},
                     "examples": {codes[0]: {"value": example_for(codes[0])}},
                 },
                 "application/problem+json": {"schema": problem},

@@ -45,3 +45,13 @@ class UnsupportedMediaTypeError(AppError):
     code = "HTTP_415"
     message = "Unsupported media type; send application/json."
     description = "The Content-Type of the body is not one the endpoint parses."
+
+
+class PreconditionRequiredError(AppError):
+    code = "HTTP_428"
+    message = "Say which version you are changing: send If-Match or a version in the body."
+    description = (
+        "A PUT or PATCH of a deal needs the version it was read at, as `If-Match` (the ETag from "
+        "GET, or `*` for whatever is current) or as `version` in the body, so that no change is "
+        "lost to another."
+    )

@@ -43,8 +43,9 @@ def request_fingerprint(data: Any) -> str:
 
 def validated_key(raw: str) -> str:
     if not 1 <= len(raw) <= MAX_KEY_LENGTH:
+        rule = f"Must be 1 to {MAX_KEY_LENGTH} characters."
         raise app_errors.ValidationError(
-            details={HEADER: [f"Must be 1 to {MAX_KEY_LENGTH} characters."]}
+            f"Invalid {HEADER} header: {rule.lower()}", details={HEADER: [rule]}
         )
     return raw
 

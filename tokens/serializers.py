@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from errors.fields import StrictIntegerField
-from tokens.models import TokenTransaction, TransactionType
+from errors.fields import StrictIntegerField, StrictTypesMixin, text
+from tokens.models import SPENDING_TYPES, TokenTransaction, TransactionType
+from tokens.services import AMOUNT_RULE, MAX_AMOUNT, SPENDING_RULE
 
 
 class BalanceSerializer(serializers.Serializer):
@@ -31,14 +32,22 @@ class TransactionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeductSerializer(serializers.Serializer):
-    """Types only: the amount's range and what may be spent are the ledger service's rules."""
+class DeductSerializer(StrictTypesMixin, serializers.Serializer):
+    """The amount's range and what may be spent are the ledger service's rules (it checks them
+    for every caller); stated here from its constants, so the document shows them too."""
 
-    amount = StrictIntegerField()
-    transaction_type = serializers.CharField(max_length=32, default=TransactionType.AI_USAGE)
-    description = serializers.CharField(
-        max_length=255, required=False, allow_blank=True, default=""
+    amount = StrictIntegerField(
+        min_value=1,
+        max_value=MAX_AMOUNT,
+        error_messages=dict.fromkeys(("min_value", "max_value"), AMOUNT_RULE),
     )
+    transaction_type = serializers.ChoiceField(
+        choices=sorted(SPENDING_TYPES),
+        required=False,
+        default=TransactionType.AI_USAGE,
+        error_messages={"invalid_choice": SPENDING_RULE},
+    )
+    description = text(0, 255, required=False, default="")
 
 
 class DeductResultSerializer(serializers.Serializer):

@@ -34,6 +34,9 @@ from tokens.models import (
 logger = logging.getLogger(__name__)
 
 MAX_AMOUNT = 1_000_000_000
+AMOUNT_RULE = f"Must be a whole number from 1 to {MAX_AMOUNT}."
+_SPENDABLE = ", ".join(sorted(SPENDING_TYPES))
+SPENDING_RULE = f"'{{input}}' cannot be spent; spending types: {_SPENDABLE}."
 DEFAULT_HOLD_TTL = timedelta(minutes=30)
 
 _ACCOUNTS = connection.ops.quote_name(TokenAccount._meta.db_table)
@@ -72,15 +75,12 @@ def _counted(operation: str) -> Callable[[Callable[..., Any]], Callable[..., Any
 
 def _check_amount(amount: int) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
-        raise app_errors.ValidationError(
-            details={"amount": [f"Must be a whole number from 1 to {MAX_AMOUNT}."]}
-        )
+        raise app_errors.ValidationError(details={"amount": [AMOUNT_RULE]})
 
 
 def _check_spending_type(transaction_type: str) -> None:
     if transaction_type not in SPENDING_TYPES:
-        allowed = ", ".join(sorted(SPENDING_TYPES))
-        message = f"'{transaction_type}' cannot be spent; spending types: {allowed}."
+        message = SPENDING_RULE.format(input=transaction_type)
         raise app_errors.ValidationError(details={"transaction_type": [message]})
 
 

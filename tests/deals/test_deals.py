@@ -331,14 +331,15 @@ def test_if_match_carries_the_version_instead_of_the_body(ada) -> None:
 
 
 @pytest.mark.django_db
-def test_an_update_without_any_version_is_400(ada) -> None:
+def test_an_update_that_names_no_version_is_428_and_changes_nothing(ada) -> None:
     deal = create(ada).json()
     body = assert_envelope(
         client_for(ada).patch(f"{DEALS}/{deal['id']}", {"title": "New"}, format="json"),
-        400,
-        "VALIDATION_ERROR",
+        428,
+        "HTTP_428",
     )
-    assert "version" in body["details"]
+    assert set(body["details"]) == {"If-Match", "version"}
+    assert Deal.objects.get(pk=deal["id"]).title == deal["title"]
 
 
 @pytest.mark.django_db

@@ -64,8 +64,12 @@ def test_every_operation_documents_its_errors_with_the_envelope(schema: dict[str
             assert all(CATALOGUE[code].http_status == int(status) for code in codes)
             assert all(f"`{code}`" in body["description"] for code in codes)
             # One envelope type to catch, whatever the code; one problem type beside it.
+            # Problem details listed under JSON too, for clients that parse by status alone.
             assert body["content"]["application/json"]["schema"] == {
-                "$ref": "#/components/schemas/ErrorEnvelope"
+                "oneOf": [
+                    {"$ref": "#/components/schemas/ErrorEnvelope"},
+                    {"$ref": "#/components/schemas/ProblemDetails"},
+                ]
             }
             assert body["content"]["application/problem+json"]["schema"] == {
                 "$ref": "#/components/schemas/ProblemDetails"
