@@ -62,9 +62,8 @@ bench-throttle: install
 # The fuzz and soak runs start their own PostgreSQL and Redis; the script provides redis-server
 # and the suite's settings.
 FUZZ_MAX_EXAMPLES ?= 300
-FUZZ_STATEFUL_SCENARIOS ?= 300
 fuzz: install
-	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_STATEFUL_SCENARIOS=$(FUZZ_STATEFUL_SCENARIOS) \
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) FUZZ_SEED= \
 		scripts/with-test-services.sh $(BIN)/python -m pytest -q tests/adversarial/test_schema_fuzz.py
 
 soak: install

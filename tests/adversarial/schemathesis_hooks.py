@@ -1,22 +1,31 @@
-"""What every response of the API must satisfy, whatever it was sent: a check for Schemathesis."""
+"""Loaded by Schemathesis (SCHEMATHESIS_HOOKS) when the suite fuzzes the live API: one check of our
+own, beside every built-in one, and one hook that makes the fuzzer use Idempotency-Key as a client
+does."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import jsonschema
+import schemathesis
 
+import errors.exceptions  # noqa: F401 - fills the catalogue the check reads
 from errors.base import CATALOGUE
 from errors.openapi_components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, standalone
 
+# The contract's Idempotency-Key: 1 to 255 characters (this module runs without Django set up).
+HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 255
 _ENVELOPE = jsonschema.Draft202012Validator(standalone(ENVELOPE_COMPONENT))
 _PROBLEM = jsonschema.Draft202012Validator(standalone(PROBLEM_COMPONENT))
 
 
+@schemathesis.check
 def request_id_and_envelope(ctx: Any, response: Any, case: Any) -> bool:
     """X-Request-ID on every response; every error in the envelope (or problem details when the
-    client asked for them), with a catalogued code and the header's request id."""
+    client asked for them), with a catalogued code that the operation's answer lists in its
+    `x-error-codes`, and the header's request id."""
     request_ids = response.headers.get("x-request-id") or []
     assert len(request_ids) == 1, f"X-Request-ID is missing or repeated: {request_ids}"
     assert request_ids[0], "X-Request-ID is empty"
@@ -31,5 +40,20 @@ def request_id_and_envelope(ctx: Any, response: Any, case: Any) -> bool:
     problems = [error.message for error in validator.iter_errors(body)]
     assert not problems, f"error body is not the envelope: {problems}"
     assert body["code"] in CATALOGUE, f"{body['code']} is not in the catalogue"
+    if case.method.upper() == case.operation.method.upper():  # not a method the path lacks (405)
+        responses = case.operation.definition.raw.get("responses", {})
+        listed = responses.get(str(response.status_code), {}).get("x-error-codes", [])
+        assert body["code"] in listed, f"{body['code']} is not in the x-error-codes {listed}"
     assert body["request_id"] == request_ids[0], "request_id differs from X-Request-ID"
     return True
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
+    """A client makes a new Idempotency-Key for each new operation; the fuzzer draws short keys
+    like "0" again and again for unrelated calls, and a repeat rightly replays the first answer
+    (a deal since deleted, say). A valid key is made unique; an invalid one is sent as drawn."""
+    headers = case.headers or {}
+    key = headers.get(HEADER)
+    if isinstance(key, str) and 1 <= len(key) <= MAX_KEY_LENGTH:
+        headers[HEADER] = uuid.uuid4().hex

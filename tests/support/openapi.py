@@ -1,5 +1,6 @@
 """A test-only middleware: every answer of a documented operation must be what the OpenAPI document
-says, its status, body and the headers the API sends; otherwise the test that caused it fails."""
+says, its status, body, error code (one of the response's `x-error-codes`) and the headers the API
+sends; otherwise the test that caused it fails."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ class UndocumentedAnswer(AssertionError):
 
 @functools.cache
 def document() -> tuple[dict[str, Any], OpenAPI, list[tuple[re.Pattern[str], str]]]:
-    spec = SchemaGenerator().get_schema(request=None, public=True)
+    # The project's routes, whatever urlconf the test that comes first has swapped in.
+    spec = SchemaGenerator(urlconf="config.urls").get_schema(request=None, public=True)
     spec["servers"] = [{"url": HOST}]
     templates = [
         (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), path)
@@ -47,15 +49,24 @@ def document() -> tuple[dict[str, Any], OpenAPI, list[tuple[re.Pattern[str], str
     return spec, OpenAPI.from_dict(spec, config=config), templates
 
 
-def _documented_headers(request: HttpRequest, response: HttpResponse) -> set[str] | None:
+def _documented_answer(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    """The document's response object for this operation and status ({} when none)."""
     spec, _, templates = document()
     path = request.path_info.rstrip("/")
     for pattern, template in templates:
         if pattern.match(path):
             operation = spec["paths"][template].get(request.method.lower())
-            answer = (operation or {}).get("responses", {}).get(str(response.status_code))
-            return {name.lower() for name in (answer or {}).get("headers", {})}
-    return None
+            return (operation or {}).get("responses", {}).get(str(response.status_code)) or {}
+    return {}
+
+
+def _sent_code(response: HttpResponse) -> str | None:
+    if response.status_code < 400 or "json" not in response.get("Content-Type", ""):
+        return None
+    try:
+        return json.loads(response.content).get("code")
+    except (ValueError, AttributeError):
+        return None
 
 
 def check(request: HttpRequest, response: HttpResponse) -> None:
@@ -79,7 +90,14 @@ def check(request: HttpRequest, response: HttpResponse) -> None:
             f"not as documented: {error!r} {getattr(error, '__cause__', '')!r}\n"
             f"{response.content[:500]!r}"
         ) from error
-    documented = _documented_headers(request, response) or set()
+    answer = _documented_answer(request, response)
+    code = _sent_code(response)
+    if code is not None and code not in answer.get("x-error-codes", ()):
+        raise UndocumentedAnswer(
+            f"{request.method} {request.path_info} answered {response.status_code} {code}, "
+            f"a code its x-error-codes do not list: {answer.get('x-error-codes')}"
+        )
+    documented = {name.lower() for name in answer.get("headers", {})}
     sent = {name for name in API_HEADERS if name in response}
     undocumented = {name for name in sent if name.lower() not in documented}
     if undocumented:
