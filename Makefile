@@ -32,6 +32,7 @@ run: install
 
 test: install
 	scripts/ensure-chromium.sh
+	scripts/ensure-openapi-lint.sh
 	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

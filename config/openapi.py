@@ -87,6 +87,8 @@ def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             schema["required"] = list(properties)
     for _, operation in _operations(result):
         operation["summary"] = SUMMARIES[operation["operationId"]]
+        # Said outright where no credentials are read: `[]`, not "a token or none".
+        operation.setdefault("security", [])
         if operation["operationId"] in ANALYSIS_OPERATIONS:
             operation["tags"] = ["analyses"]
         for status, response in operation["responses"].items():

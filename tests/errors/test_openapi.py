@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +14,7 @@ from rest_framework.test import APIClient
 from errors.base import CATALOGUE
 
 pytestmark = pytest.mark.django_db
+REDOCLY = Path(__file__).resolve().parents[2] / "tools/openapi-lint/node_modules/.bin/redocly"
 
 
 @pytest.fixture
@@ -174,3 +179,31 @@ def test_every_response_names_its_headers(schema: dict[str, Any]) -> None:
         "WWW-Authenticate"
         in schema["paths"]["/api/v1/auth/me"]["get"]["responses"]["401"]["headers"]
     )
+
+
+def test_redoclys_recommended_rules_find_no_error(schema: dict[str, Any], tmp_path: Path) -> None:
+    assert REDOCLY.exists(), "Redocly's CLI is missing: run scripts/ensure-openapi-lint.sh"
+    document = tmp_path / "openapi.json"
+    document.write_text(json.dumps(schema))
+    report = tmp_path / "report.json"
+    run = subprocess.run(  # noqa: S603 - a fixed command line of our own
+        [
+            str(REDOCLY),
+            "lint",
+            str(document),
+            "--extends",
+            "recommended",
+            "--format",
+            "json",
+        ],
+        env={**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    report.write_text(run.stdout)
+    problems = json.loads(run.stdout[run.stdout.index("{") :])["problems"]
+    errors = [(p["ruleId"], p["message"]) for p in problems if p["severity"] == "error"]
+    assert errors == [], errors
+    assert run.returncode == 0, run.stderr[-2000:]
