@@ -15,20 +15,26 @@ from django.utils import timezone
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create(self, email: str, password: str | None, **fields: Any) -> User:
+    def build_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        """A user ready to save, its password hashed: the slow part (on purpose), done before
+        the caller opens a transaction, so no write lock waits on it."""
         if not email:
             raise ValueError("An email is required.")
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
         user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         # Uniqueness is the database's call: a racing registration must end as an IntegrityError
         # (409), not as a validation error from a look-up that raced too.
         user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+        return user
+
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
+        user = self.build_user(email, password, **fields)
         user.save(using=self._db)
         return user
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
-        fields.setdefault("is_staff", False)
-        fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:

@@ -44,9 +44,10 @@ def user_register(*, email: str, password: str, name: str) -> User:
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise app_errors.EmailExistsError()
+    user = User.objects.build_user(email=email, password=password, name=name)
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, name=name)
+            user.save()
             signup_bonus_grant(user=user)
     except IntegrityError as exc:
         if User.objects.filter(email=email).exists():

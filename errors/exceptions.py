@@ -182,6 +182,17 @@ class DatabaseUnavailableError(AppError):
     description = "The database could not be reached; nothing was changed."
 
 
+class DatabaseBusyError(AppError):
+    code = "SYSTEM_DATABASE_BUSY"
+    status_code = 503
+    retry_after = 2
+    message = "The service is busy. Please retry shortly."
+    retryable = True
+    description = (
+        "Other writes held the database (SQLite) longer than its busy timeout; nothing was changed."
+    )
+
+
 class RateLimiterUnavailableError(AppError):
     code = "SYSTEM_RATE_LIMITER_UNAVAILABLE"
     status_code = 503

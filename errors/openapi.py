@@ -8,6 +8,7 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -106,6 +107,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             codes.append(app_errors.RateLimitError)
         if getattr(view, "uses_database", True):
             codes.append(app_errors.DatabaseUnavailableError)
+            if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+                codes.append(app_errors.DatabaseBusyError)  # writers queued past the timeout
             if method in _UNSAFE_METHODS:
                 codes += _DATABASE_WRITE
         declared = getattr(view, "error_codes", ())

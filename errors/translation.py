@@ -93,6 +93,10 @@ def _from_operational_error(exc: OperationalError | InterfaceError) -> app_error
     state = _sqlstate(exc)
     if state in _SERIALIZATION_FAILURES:
         return app_errors.ConcurrentUpdateError()
+    if "database is locked" in str(exc) or "database table is locked" in str(exc):
+        # SQLite: the writers queued past the busy timeout. Busy, not down.
+        logger.error("database busy", extra={"cause": str(exc)[:200]})
+        return app_errors.DatabaseBusyError()
     logger.error(
         "database unavailable", extra={"sqlstate": state, "error_class": type(exc).__name__}
     )

@@ -71,7 +71,15 @@ def child_pids(pid: int) -> list[int]:
 class Service:
     """One project process with its output in a log file, stopped on exit."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path | None):
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        log: Path | None,
+        *,
+        inherit: bool = True,
+    ):
         self.name = name
         # Never an undrained pipe: once its buffer is full, every log write blocks the process.
         self._own_log = log is None
@@ -84,7 +92,7 @@ class Service:
         self.process = subprocess.Popen(  # noqa: S603 - a fixed command line of our own
             command,
             cwd=ROOT,
-            env={**os.environ, **env},
+            env={**os.environ, **env} if inherit else env,
             stdout=self._output,
             stderr=subprocess.STDOUT,
         )
@@ -150,6 +158,35 @@ def start_gunicorn(
 
     try:
         wait_until(answers, timeout=30, what="gunicorn to answer")
+    except BaseException:
+        service.stop()
+        raise
+    return service, base_url
+
+
+# What a newcomer's shell has: none of the suite's DATABASE_URL, REDIS_URL or SECRET_KEY.
+_SHELL = ("PATH", "HOME", "LANG", "TMPDIR")
+
+
+def start_embedded(env: dict[str, str], log: Path | None = None) -> tuple[Service, str]:
+    """`make run`'s own command (scripts/run.sh) on a fresh port, in an environment that has
+    only `env` beside the shell's basics; returns it and its base URL once it answers."""
+    port = free_port()
+    clean = {name: os.environ[name] for name in _SHELL if name in os.environ}
+    clean |= {"BIN": str(Path(sys.executable).parent), "PORT": str(port), **env}
+    service = Service("make run", [str(ROOT / "scripts/run.sh")], clean, log, inherit=False)
+    base_url = f"http://127.0.0.1:{port}"
+
+    def answers() -> bool:
+        service.check_alive()
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
+                return True
+        except OSError:
+            return False
+
+    try:
+        wait_until(answers, timeout=90, what="make run to answer")
     except BaseException:
         service.stop()
         raise
