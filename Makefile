@@ -6,11 +6,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+VAR_DIR ?= var
 
-.PHONY: help install run test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle fuzz soak clean
+.PHONY: help install run dev admin reset test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
+	@echo "make dev    the same with Django's reloading development server"
+	@echo "make admin  create a superuser for /admin/ on make run's data"
+	@echo "make reset  delete make run's data (keeps .venv and the development key)"
 	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks under bench/"
@@ -25,10 +29,22 @@ $(BIN)/.installed: requirements.lock
 install: $(BIN)/.installed
 
 run: install
-	mkdir -p var
+	BIN=$(BIN) PORT=$(PORT) scripts/run.sh
+
+dev: install
+	BIN=$(BIN) PORT=$(PORT) scripts/run.sh --dev
+
+# A superuser for the admin, on the data `make run` serves. Without a terminal it reads
+# DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_NAME and DJANGO_SUPERUSER_PASSWORD.
+admin: install
+	mkdir -p $(VAR_DIR)
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py create_demo_user
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createsuperuser $$([ -t 0 ] || echo --noinput)
+
+# Deletes the embedded default's data (SQLite, spooled errors, collected static files) and keeps
+# the virtual environment and the development secret key.
+reset:
+	cd $(VAR_DIR) && rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm error-spool static
 
 test: install
 	scripts/ensure-chromium.sh

@@ -21,8 +21,9 @@ class Command(BaseCommand):
                 user = User.objects.create_user(
                     email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo User"
                 )
-            # Keyed once per account: running this again grants nothing more.
-            signup_bonus_grant(user=user)
+                # Once, when the account is made: a later start with another
+                # SIGNUP_BONUS_TOKENS leaves the demo user's ledger as it is.
+                signup_bonus_grant(user=user)
         if created:
             self.stdout.write(f"Created demo user {DEMO_EMAIL} with password {DEMO_PASSWORD}.")
         else:
