@@ -7,11 +7,27 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ai.models import Analysis
+from ai.models import Analysis, AnalysisStatus
+
+
+class ChargedCostField(serializers.IntegerField):
+    """Tokens the analysis costs its user, never more than it was charged."""
+
+    HELP = (
+        "Tokens: while queued or running, what success will charge (held meanwhile); once "
+        "succeeded, what was charged; 0 when it failed, since nothing was."
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, help_text=self.HELP, **kwargs)
+
+    def to_representation(self, analysis: Analysis) -> int:
+        return 0 if analysis.status == AnalysisStatus.FAILED else analysis.cost
 
 
 class AnalysisQueuedSerializer(serializers.ModelSerializer):
     deal_id = serializers.IntegerField(read_only=True)
+    cost = ChargedCostField()
 
     class Meta:
         model = Analysis
@@ -38,6 +54,7 @@ class AnalysisSerializer(serializers.ModelSerializer):
     deal_id = serializers.IntegerField(read_only=True)
     result = AnalysisResultSerializer(allow_null=True, read_only=True)
     error = serializers.SerializerMethodField()
+    cost = ChargedCostField()
 
     class Meta:
         model = Analysis

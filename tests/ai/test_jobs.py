@@ -96,6 +96,9 @@ def test_a_failed_analysis_shows_its_error_and_costs_nothing(
     assert body["status"] == "failed"
     assert body["error"]["code"] == "INTEGRATION_AI_UNAVAILABLE"
     assert body["result"] is None
+    assert body["cost"] == 0  # what it cost: nothing was charged
+    listed = client_for(deal.owner).get(f"/api/v1/deals/{deal.pk}/analyses").json()
+    assert [(item["id"], item["cost"]) for item in listed["results"]] == [(analysis_id, 0)]
     assert balance_of(deal.owner) == (100, 0)
 
 
