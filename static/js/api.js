@@ -72,6 +72,12 @@ export class ConnectionError extends Error {
 // The request id of the last answer, for reports of failures that happen in page code.
 export let lastRequestId = null;
 
+// The login page, told to come back here afterwards.
+export function loginUrl() {
+  const here = `${window.location.pathname}${window.location.search}`;
+  return here.startsWith("/login") || here === "/" ? "/login" : `/login?next=${encodeURIComponent(here)}`;
+}
+
 let authLostHandler = (reason) => {
   session.clear();
   if (reason === "expired") {
@@ -80,7 +86,7 @@ let authLostHandler = (reason) => {
       message: "Your session has expired. Please log in again.",
     });
   }
-  window.location.assign("/login");
+  window.location.assign(loginUrl());
 };
 
 // Pages may replace what happens when the session cannot be kept (tests and the login page do).

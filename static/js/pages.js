@@ -6,6 +6,7 @@ import {
   api,
   leaveNotice,
   logIn,
+  loginUrl,
   logOut,
   newIdempotencyKey,
   register,
@@ -24,7 +25,6 @@ import {
 
 const POLL_INTERVAL_MS = 1000;
 const RECENT_TRANSACTIONS = 5;
-const ANALYSIS_KEY = (dealId) => `deals.analysis.${dealId}`;
 
 const money = (amount, currency) => {
   try {
@@ -75,8 +75,14 @@ async function submitting(form, action) {
 
 function requireSession() {
   if (session.active) return true;
-  window.location.assign("/login");
+  window.location.assign(loginUrl());
   return false;
+}
+
+// Back to where the user was after logging in: a path of this site only, never another origin.
+function returnPath() {
+  const next = new URLSearchParams(window.location.search).get("next") || "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/deals";
 }
 
 // ---- header: balance and recent transactions, on every signed-in page ----
@@ -120,7 +126,7 @@ async function setUpHeader() {
 
 function loginPage() {
   if (session.active) {
-    window.location.assign("/deals");
+    window.location.assign(returnPath());
     return;
   }
   const form = document.querySelector('[data-form="login"]');
@@ -128,7 +134,7 @@ function loginPage() {
     event.preventDefault();
     const { email, password } = formValues(form);
     const pair = await submitting(form, () => logIn(email, password));
-    if (pair) window.location.assign("/deals");
+    if (pair) window.location.assign(returnPath());
   });
 }
 
@@ -247,6 +253,7 @@ const STATUS_TEXT = {
   succeeded: "Done.",
   failed: "The analysis failed. Nothing was charged.",
 };
+const FINISHED = new Set(["succeeded", "failed"]);
 
 function showAnalysis(analysis) {
   const section = document.querySelector("[data-analysis]");
@@ -275,25 +282,105 @@ function showAnalysis(analysis) {
     `cost ${analysis.cost} tokens, finished ${dateTime(analysis.finished_at)}.`;
 }
 
+// Every analysis of the deal, newest first, from the API: the same on any device or tab.
+function showHistory(analyses) {
+  const section = document.querySelector("[data-history]");
+  section.hidden = analyses.length === 0;
+  document.querySelector("[data-history-list]").replaceChildren(
+    ...analyses.map((analysis) => {
+      const outcome = analysis.result;
+      return element(
+        "li",
+        { class: "history-item", "data-analysis-id": analysis.id, "data-status": analysis.status },
+        element("span", {
+          class: outcome ? `verdict verdict-${outcome.verdict}` : "status",
+          text: outcome ? outcome.verdict.toUpperCase() : analysis.status,
+        }),
+        element("span", { class: "history-score", text: outcome ? `${outcome.score}/100` : "" }),
+        analysis.degraded ? element("span", { class: "badge warning", text: "Degraded" }) : null,
+        element("span", { class: "muted", text: analysis.provider || "" }),
+        element("span", { class: "history-cost", text: `cost ${analysis.cost}` }),
+        element("time", {
+          datetime: analysis.created_at,
+          class: "muted",
+          text: dateTime(analysis.finished_at || analysis.created_at),
+        }),
+      );
+    }),
+  );
+}
+
 const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
+async function loadHistory(dealId) {
+  const page = await api.get(`/deals/${dealId}/analyses`);
+  showHistory(page.results);
+  return page.results;
+}
+
 async function follow(dealId, analysisId) {
-  sessionStorage.setItem(ANALYSIS_KEY(dealId), String(analysisId));
-  const button = document.querySelector("[data-analyse]");
-  button.disabled = true;
-  try {
-    for (;;) {
-      const analysis = await api.get(`/analyses/${analysisId}`);
-      showAnalysis(analysis);
-      if (analysis.status === "succeeded" || analysis.status === "failed") {
-        await refreshWallet();
-        return analysis;
-      }
-      await pause(POLL_INTERVAL_MS);
+  for (;;) {
+    const analysis = await api.get(`/analyses/${analysisId}`);
+    showAnalysis(analysis);
+    if (FINISHED.has(analysis.status)) {
+      await Promise.all([refreshWallet(), loadHistory(dealId)]);
+      return analysis;
     }
-  } finally {
-    button.disabled = false;
+    await pause(POLL_INTERVAL_MS);
   }
+}
+
+// A deal that cannot be shown: say why, and offer nothing to do to it.
+function showUnavailable(error) {
+  const notYours = error.status === 403;
+  document.querySelector("[data-deal]").hidden = true;
+  const section = document.querySelector("[data-deal-unavailable]");
+  section.hidden = false;
+  section.querySelector("h1").textContent = notYours ? "Not yours" : "Not found";
+  section.querySelector("p").textContent = notYours
+    ? "This deal belongs to another account."
+    : "There is no such deal. It may have been deleted.";
+  document.title = `${notYours ? "Not yours" : "Not found"} · Agentic Deals`;
+}
+
+// One intention, one charge. A click makes an Idempotency-Key; the button is disabled from the
+// click until the analysis has finished, so a click during a slow answer does nothing; the
+// second click of a double click (event.detail 2) reuses the key, and so does the click that
+// retries after a connection failure or a 5xx, so the server replays rather than charges again.
+function analyseButton(dealId) {
+  const button = document.querySelector("[data-analyse]");
+  let intention = null;
+  button.addEventListener("click", async (event) => {
+    if (button.disabled) return;
+    if (!intention || (intention.answered && event.detail < 2)) {
+      intention = { key: newIdempotencyKey(), answered: false };
+    }
+    const { key } = intention;
+    button.disabled = true;
+    try {
+      let analysisId;
+      try {
+        const started = await api.post(`/deals/${dealId}/analyses`, {}, { headers: { "Idempotency-Key": key } });
+        intention.answered = true;
+        analysisId = started.id;
+        showAnalysis(started);
+        refreshWallet().catch(notifyError);
+      } catch (error) {
+        if (error instanceof ApiError && error.status < 500) intention.answered = true;
+        // One is already running: follow it rather than report a conflict the user did not cause.
+        if (error instanceof ApiError && error.code === "CONFLICT_RESOURCE_LOCKED" && error.details.analysis_id) {
+          analysisId = error.details.analysis_id;
+        } else {
+          notifyError(error);
+          return;
+        }
+      }
+      await follow(dealId, analysisId).catch(notifyError);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
 }
 
 function dealPage() {
@@ -336,35 +423,29 @@ function dealPage() {
     }
   });
 
-  document.querySelector("[data-analyse]").addEventListener("click", async () => {
-    const key = newIdempotencyKey();
-    let analysisId;
-    try {
-      const started = await api.post(`/deals/${dealId}/analyses`, {}, { headers: { "Idempotency-Key": key } });
-      analysisId = started.id;
-      showAnalysis(started);
-      await refreshWallet();
-    } catch (error) {
-      // One is already running: follow it rather than report a conflict the user did not cause.
-      if (error instanceof ApiError && error.code === "CONFLICT_RESOURCE_LOCKED" && error.details.analysis_id) {
-        analysisId = error.details.analysis_id;
-      } else {
-        notifyError(error);
-        return;
-      }
-    }
-    await follow(dealId, analysisId).catch(notifyError);
-  });
+  const analyse = analyseButton(dealId);
 
   return (async () => {
-    current = await api.get(`/deals/${dealId}`);
+    try {
+      current = await api.get(`/deals/${dealId}`);
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+        showUnavailable(error);
+        return;
+      }
+      throw error;
+    }
     showDeal(current);
-    const remembered = sessionStorage.getItem(ANALYSIS_KEY(dealId));
-    if (remembered) {
-      await follow(dealId, remembered).catch((error) => {
-        sessionStorage.removeItem(ANALYSIS_KEY(dealId));
-        if (!(error instanceof ApiError && error.status === 404)) notifyError(error);
+    document.querySelector("[data-deal-actions]").hidden = false;
+    const analyses = await loadHistory(dealId);
+    const latest = analyses[0];
+    if (latest && !FINISHED.has(latest.status)) {
+      analyse.disabled = true;
+      await follow(dealId, latest.id).finally(() => {
+        analyse.disabled = false;
       });
+    } else if (latest) {
+      showAnalysis(latest);
     }
   })();
 }

@@ -258,7 +258,7 @@ def test_a_refused_refresh_sends_the_user_to_login_with_a_session_expired_notice
         [expired_access_token(account)],
     )
     page.reload()
-    page.wait_for_url(f"{site}/login")
+    page.wait_for_url(f"{site}/login?next=%2Fdeals")
     notice = notice_titled(page, "Session expired")
     assert "log in again" in notice.text_content()
     assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
@@ -278,7 +278,7 @@ def test_a_forged_access_token_goes_straight_to_login_without_a_refresh(
         ),
     )
     page.reload()
-    page.wait_for_url(f"{site}/login")
+    page.wait_for_url(f"{site}/login?next=%2Fdeals")
     assert refreshes == []
     assert page.locator(".notice").count() == 0
 
