@@ -85,6 +85,10 @@ class TokenRefreshSerializer(StrictTypesMixin, serializers.Serializer):
     refresh = text(1, 4096)
 
 
+class AccessTokenSerializer(serializers.Serializer):
+    access = serializers.CharField()
+
+
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()

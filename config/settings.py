@@ -286,6 +286,8 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
+# The pages' refresh-token cookie is Secure (HTTPS only) except in development.
+SESSION_REFRESH_COOKIE_SECURE = env.bool("SESSION_REFRESH_COOKIE_SECURE", default=not DEBUG)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_ACCESS_TTL_SECONDS", default=900)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TTL_DAYS", default=7)),

@@ -43,6 +43,11 @@ api_v1 = [
     api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
     api_path("auth/logout", accounts_api.LogoutApi.as_view(), "auth-logout"),
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
+    api_path("auth/session", accounts_api.SessionLoginApi.as_view(), "auth-session"),
+    api_path(
+        "auth/session/refresh", accounts_api.SessionRefreshApi.as_view(), "auth-session-refresh"
+    ),
+    api_path("auth/session/logout", accounts_api.SessionLogoutApi.as_view(), "auth-session-logout"),
     api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
     api_path("schema", SpectacularAPIView.as_view(), "schema"),
     api_path("tokens/balance", tokens_api.BalanceApi.as_view(), "tokens-balance"),
