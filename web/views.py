@@ -8,7 +8,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.generic import TemplateView
 
+from deals.currencies import ISO_4217_CODES
 from deals.models import Category
+
+CURRENCIES = sorted(ISO_4217_CODES)
 
 # Everything the pages load comes from this origin; no inline script or style is allowed, so an
 # injected <script> or style attribute does nothing even if some text were ever rendered unescaped.
@@ -65,6 +68,7 @@ class DealListPage(PageView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["categories"] = Category.choices
+        context["currencies"] = CURRENCIES
         return context
 
 
@@ -76,5 +80,6 @@ class DealPage(PageView):
         context = super().get_context_data(**kwargs)
         context["deal_id"] = self.kwargs["deal_id"]
         context["categories"] = Category.choices
+        context["currencies"] = CURRENCIES
         context["analysis_cost"] = settings.AI_ANALYSIS_COST
         return context

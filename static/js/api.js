@@ -2,30 +2,26 @@
 // refresh, and errors turned into ApiError / ConnectionError objects that carry the request id.
 
 const API_ROOT = "/api/v1";
-const ACCESS_KEY = "deals.access";
-const REFRESH_KEY = "deals.refresh";
 const NOTICE_KEY = "deals.notice";
 
-// Tokens live in sessionStorage: they survive moving between pages of one tab, end with the tab,
-// and never travel in a URL. The pages' Content-Security-Policy forbids inline and foreign
-// scripts, which is what keeps another script from reading them.
+// The access token lives in this page's memory only; the refresh token in an HttpOnly,
+// SameSite=Strict cookie that the browser sends to /api/v1/auth/session/* and that no script can
+// read. A new tab or a reload restores the session from the cookie (restoreSession) and never
+// sees the refresh token; tokens never travel in a URL.
+let accessToken = null;
+
 export const session = {
   get access() {
-    return sessionStorage.getItem(ACCESS_KEY);
-  },
-  get refresh() {
-    return sessionStorage.getItem(REFRESH_KEY);
+    return accessToken;
   },
   get active() {
-    return Boolean(sessionStorage.getItem(REFRESH_KEY));
+    return accessToken !== null;
   },
-  store(pair) {
-    sessionStorage.setItem(ACCESS_KEY, pair.access);
-    sessionStorage.setItem(REFRESH_KEY, pair.refresh);
+  store(access) {
+    accessToken = access;
   },
   clear() {
-    sessionStorage.removeItem(ACCESS_KEY);
-    sessionStorage.removeItem(REFRESH_KEY);
+    accessToken = null;
   },
 };
 
@@ -78,7 +74,10 @@ export function loginUrl() {
   return here.startsWith("/login") || here === "/" ? "/login" : `/login?next=${encodeURIComponent(here)}`;
 }
 
-let authLostHandler = (reason) => {
+// A refused refresh ("expired") or a refused access token that is not merely expired
+// ("unauthenticated"): either way the session is over. It is ended on the server too (its cookie
+// cleared), so the login page does not restore it and send the user straight back.
+let authLostHandler = async (reason) => {
   session.clear();
   if (reason === "expired") {
     leaveNotice({
@@ -86,6 +85,11 @@ let authLostHandler = (reason) => {
       message: "Your session has expired. Please log in again.",
     });
   }
+  await fetch(`${API_ROOT}/auth/session/logout`, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+  }).catch(() => null);
   window.location.assign(loginUrl());
 };
 
@@ -156,24 +160,58 @@ async function send(method, path, { body, token, headers }) {
 // first starts it, the others wait for the same promise.
 let refreshing = null;
 
-async function refreshAccess() {
-  const refresh = session.refresh;
-  if (!refresh) throw new ApiError({ status: 401, code: "AUTH_NOT_AUTHENTICATED", message: "" });
-  const response = await send("POST", "/auth/token/refresh", { body: { refresh } });
-  if (!response.ok) throw await errorFrom(response);
-  session.store(await response.json());
+const pauseFor = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+// Tabs of this site take turns (a Web Lock): each refresh spends the cookie the one before it
+// set, never one that another tab is spending at the same moment, which the server would take
+// for a replayed token.
+function refreshAccess() {
+  if (navigator.locks) return navigator.locks.request("deals-session-refresh", rotateCookie);
+  return rotateCookie();
 }
 
-async function renewAccess(expiredToken) {
+async function rotateCookie() {
+  // Without Web Locks another tab may have rotated the cookie a moment before this request left
+  // with the old one: the server refuses that one without ending the session, and the cookie
+  // jar already holds the new one, so one more try settles it.
+  for (let attempt = 0; ; attempt += 1) {
+    const response = await send("POST", "/auth/session/refresh", {});
+    if (response.ok) {
+      session.store((await response.json()).access);
+      return;
+    }
+    const error = await errorFrom(response);
+    if (attempt >= 1 || error.code !== "AUTH_TOKEN_INVALID" || error.details.reason !== "used") {
+      throw error;
+    }
+    await pauseFor(300);
+  }
+}
+
+function renewAccess(expiredToken) {
   // A request that went out with an older token than the current one only needs to be sent
-  // again: someone already refreshed (a second refresh would reuse a rotated refresh token).
-  if (session.access && session.access !== expiredToken) return;
+  // again: someone already refreshed.
+  if (session.access && session.access !== expiredToken) return Promise.resolve();
   if (!refreshing) {
     refreshing = refreshAccess().finally(() => {
       refreshing = null;
     });
   }
-  await refreshing;
+  return refreshing;
+}
+
+// On every signed-in page and on the login page: the session of this browser, if it has one.
+// Resolves "active", "none" (never signed in here, or signed out) or "refused" (the cookie's
+// session ended: expired, revoked or replayed).
+export async function restoreSession() {
+  if (session.active) return "active";
+  try {
+    await renewAccess(null);
+    return "active";
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return error.code === "AUTH_NOT_AUTHENTICATED" ? "none" : "refused";
+  }
 }
 
 export async function request(method, path, { body, headers, auth = true } = {}) {
@@ -181,7 +219,7 @@ export async function request(method, path, { body, headers, auth = true } = {})
   let response = await send(method, path, { body, token, headers });
   if (response.status === 401 && auth) {
     const error = await errorFrom(response);
-    if (error.code !== "AUTH_TOKEN_EXPIRED" || !session.refresh) {
+    if (error.code !== "AUTH_TOKEN_EXPIRED") {
       authLostHandler("unauthenticated");
       throw error;
     }
@@ -217,29 +255,27 @@ export const api = {
 };
 
 export async function logIn(email, password) {
-  const pair = await request("POST", "/auth/token", { body: { email, password }, auth: false });
-  session.store(pair);
-  return pair;
+  const answer = await request("POST", "/auth/session", { body: { email, password }, auth: false });
+  session.store(answer.access);
+  return answer;
 }
 
 export function register(name, email, password) {
   return request("POST", "/auth/register", { body: { name, email, password }, auth: false });
 }
 
-// Logging out ends the session on the server too: its refresh tokens stop working, whoever holds
-// a copy. The request outlives the page (keepalive), so leaving never waits for the answer.
+// Logging out ends the session on the server too (its refresh tokens stop working, whoever holds
+// a copy) and clears the cookie. The request outlives the page (keepalive).
 export function logOut() {
-  const refresh = session.refresh;
   session.clear();
-  if (refresh) {
-    fetch(`${API_ROOT}/auth/logout`, {
-      method: "POST",
-      keepalive: true,
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ refresh }),
-    }).catch(() => null);
-  }
-  window.location.assign("/login");
+  fetch(`${API_ROOT}/auth/session/logout`, {
+    method: "POST",
+    keepalive: true,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+  })
+    .catch(() => null)
+    .finally(() => window.location.assign("/login"));
 }
 
 // Where a page's own failure goes: a keepalive POST that outlives the page, never retried,

@@ -10,7 +10,7 @@ import {
   logOut,
   newIdempotencyKey,
   register,
-  session,
+  restoreSession,
   takeNotice,
 } from "./api.js";
 import {
@@ -25,6 +25,7 @@ import {
 
 const POLL_INTERVAL_MS = 1000;
 const RECENT_TRANSACTIONS = 5;
+const PAGE_SIZE = 20;
 
 const money = (amount, currency) => {
   try {
@@ -50,7 +51,7 @@ function dealPayload(form) {
     title: values.title,
     price: values.price,
     original_price: values.original_price || null,
-    currency: (values.currency || "USD").toUpperCase(),
+    currency: values.currency || "USD",
     category: values.category,
     url: values.url,
     description: values.description,
@@ -73,8 +74,13 @@ async function submitting(form, action) {
   }
 }
 
-function requireSession() {
-  if (session.active) return true;
+// A signed-in page without a session goes to the login page, which brings the user back here.
+async function requireSession() {
+  const state = await restoreSession();
+  if (state === "active") return true;
+  if (state === "refused") {
+    leaveNotice({ title: "Session expired", message: "Your session has expired. Please log in again." });
+  }
   window.location.assign(loginUrl());
   return false;
 }
@@ -124,8 +130,9 @@ async function setUpHeader() {
 
 // ---- login and registration ----
 
-function loginPage() {
-  if (session.active) {
+async function loginPage() {
+  // Already signed in in this browser (another tab, a reload): straight on.
+  if ((await restoreSession()) === "active") {
     window.location.assign(returnPath());
     return;
   }
@@ -156,31 +163,67 @@ function registerPage() {
 
 // ---- deals list ----
 
+// The newest succeeded analysis of a deal, for its line in the list (null when none).
+async function latestVerdict(dealId) {
+  const page = await api.get(`/deals/${dealId}/analyses?status=succeeded`);
+  return page.results[0] || null;
+}
+
+function discountText(deal) {
+  return deal.discount_percent === null || deal.discount_percent === undefined
+    ? null
+    : `\u2212${Math.round(deal.discount_percent)}%`;
+}
+
+function dealItem(deal) {
+  const discount = discountText(deal);
+  const verdict = element("span", { class: "deal-verdict muted", "data-verdict": true, text: "" });
+  const item = element(
+    "li",
+    { class: "deal-item", "data-deal-id": deal.id },
+    element("a", { href: `/deals/${deal.id}`, text: deal.title }),
+    element("span", { class: "price", text: money(deal.price, deal.currency) }),
+    discount ? element("span", { class: "badge", "data-discount": true, text: discount }) : null,
+    verdict,
+    element("span", { class: "muted", text: deal.category }),
+  );
+  latestVerdict(deal.id)
+    .then((analysis) => {
+      if (!analysis) {
+        verdict.textContent = "Not analysed";
+        return;
+      }
+      verdict.className = `deal-verdict verdict verdict-${analysis.result.verdict}`;
+      verdict.textContent = `${analysis.result.verdict.toUpperCase()} ${analysis.result.score}/100`;
+    })
+    .catch(() => {
+      verdict.textContent = "";
+    });
+  return item;
+}
+
 function dealListPage() {
   let page = 1;
+  let filters = {};
   const list = document.querySelector("[data-deals]");
   const empty = document.querySelector("[data-deals-empty]");
   const pager = document.querySelector("[data-pager]");
   const previous = pager.querySelector("[data-page-previous]");
   const next = pager.querySelector("[data-page-next]");
+  const label = pager.querySelector("[data-page-label]");
 
   async function load() {
     setBusy(list, true);
     try {
-      const result = await api.get(`/deals?page=${page}`);
-      list.replaceChildren(
-        ...result.results.map((deal) =>
-          element(
-            "li",
-            { class: "deal-item" },
-            element("a", { href: `/deals/${deal.id}`, text: deal.title }),
-            element("span", { class: "price", text: money(deal.price, deal.currency) }),
-            element("span", { class: "muted", text: deal.category }),
-          ),
-        ),
-      );
+      const query = new URLSearchParams({ page: String(page), ...filters });
+      const result = await api.get(`/deals?${query}`);
+      list.replaceChildren(...result.results.map(dealItem));
+      const filtered = Object.keys(filters).length > 0;
       empty.hidden = result.count > 0;
-      pager.hidden = !result.next && !result.previous;
+      empty.textContent = filtered ? "No deal matches these filters." : "No deals yet. Save one above.";
+      const pages = Math.max(1, Math.ceil(result.count / PAGE_SIZE));
+      pager.hidden = pages === 1;
+      label.textContent = `Page ${page} of ${pages}`;
       previous.disabled = !result.previous;
       next.disabled = !result.next;
     } finally {
@@ -194,6 +237,16 @@ function dealListPage() {
   });
   next.addEventListener("click", () => {
     page += 1;
+    load().catch(notifyError);
+  });
+
+  const filterForm = document.querySelector('[data-form="filter"]');
+  filterForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = formValues(filterForm);
+    // An empty filter is no filter: the API refuses `?search=` rather than guess.
+    filters = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
+    page = 1;
     load().catch(notifyError);
   });
 
@@ -225,13 +278,9 @@ function showDeal(deal) {
     ? money(deal.original_price, deal.currency)
     : "";
   const discount = document.querySelector("[data-deal-discount]");
-  if (deal.original_price) {
-    const percent = Math.round((1 - Number(deal.price) / Number(deal.original_price)) * 100);
-    discount.textContent = `−${percent}%`;
-    discount.hidden = false;
-  } else {
-    discount.hidden = true;
-  }
+  const text = discountText(deal);
+  discount.hidden = !text;
+  discount.textContent = text || "";
   document.querySelector("[data-deal-description]").textContent = deal.description;
   const option = document.querySelector(`[data-form="edit"] option[value="${CSS.escape(deal.category)}"]`);
   document.querySelector("[data-deal-category]").textContent = option ? option.textContent : deal.category;
@@ -241,8 +290,19 @@ function showDeal(deal) {
   setBusy(document.querySelector("[data-deal]"), false);
 }
 
+const DEAL_FIELDS = ["title", "price", "original_price", "currency", "category", "url", "description"];
+const FIELD_LABELS = {
+  title: "Title",
+  price: "Price",
+  original_price: "Original price",
+  currency: "Currency",
+  category: "Category",
+  url: "Link",
+  description: "Description",
+};
+
 function fillDealForm(form, deal) {
-  for (const name of ["title", "price", "original_price", "currency", "category", "url", "description"]) {
+  for (const name of DEAL_FIELDS) {
     form.elements.namedItem(name).value = deal[name] ?? "";
   }
 }
@@ -390,27 +450,93 @@ function dealPage() {
   const form = document.querySelector('[data-form="edit"]');
   let current = null;
 
+  let startedFrom = null; // the deal as it was when the user began editing
+
   editToggle.addEventListener("click", () => {
     editSection.hidden = !editSection.hidden;
     editToggle.setAttribute("aria-expanded", String(!editSection.hidden));
     if (!editSection.hidden) {
       fillDealForm(form, current);
+      startedFrom = dealPayload(form);
       form.elements.namedItem("title").focus();
     }
   });
 
+  const conflict = document.querySelector("[data-conflict]");
+  let mine = null;
+
+  function closeEditor() {
+    editSection.hidden = true;
+    conflict.hidden = true;
+    clearFieldErrors(form);
+    editToggle.setAttribute("aria-expanded", "false");
+    editToggle.focus();
+  }
+
+  // Someone saved the deal meanwhile: the current values beside the user's, to re-apply or drop.
+  function showConflict(yours, latest) {
+    const rows = DEAL_FIELDS.filter((name) => String(yours[name] ?? "") !== String(latest[name] ?? "")).map((name) =>
+      element(
+        "tr",
+        { "data-field": name },
+        element("th", { scope: "row", text: FIELD_LABELS[name] }),
+        element("td", { "data-current": true, text: String(latest[name] ?? "") }),
+        element("td", { "data-yours": true, text: String(yours[name] ?? "") }),
+      ),
+    );
+    document.querySelector("[data-conflict-rows]").replaceChildren(...rows);
+    conflict.hidden = false;
+    conflict.querySelector("[data-conflict-reapply]").focus();
+  }
+
+  async function save(payload) {
+    return submitting(form, async () => {
+      try {
+        return await api.patch(`/deals/${dealId}`, payload);
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.code !== "CONFLICT_VERSION_MISMATCH") throw error;
+        current = await api.get(`/deals/${dealId}`);
+        showDeal(current);
+        // What the user changed, and only that, is what "re-apply" puts on the current deal.
+        const edited = dealPayload(form);
+        mine = Object.fromEntries(DEAL_FIELDS.filter((name) => edited[name] !== startedFrom[name]).map((name) => [name, edited[name]]));
+        showConflict(edited, current);
+        return undefined;
+      }
+    });
+  }
+
+  function saved(updated) {
+    current = updated;
+    showDeal(updated);
+    closeEditor();
+    notify({ title: "Saved", message: "Your changes were saved.", kind: "success" });
+  }
+
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const payload = { ...dealPayload(form), version: current.version };
-    const updated = await submitting(form, () => api.patch(`/deals/${dealId}`, payload));
-    if (updated) {
-      current = updated;
-      showDeal(updated);
-      editSection.hidden = true;
-      editToggle.setAttribute("aria-expanded", "false");
-      notify({ title: "Saved", message: "Your changes were saved.", kind: "success" });
-    }
+    conflict.hidden = true;
+    const updated = await save({ ...dealPayload(form), version: current.version });
+    if (updated) saved(updated);
   });
+
+  conflict.querySelector("[data-conflict-reapply]").addEventListener("click", async () => {
+    conflict.hidden = true;
+    fillDealForm(form, current);
+    startedFrom = dealPayload(form);
+    for (const [name, value] of Object.entries(mine)) form.elements.namedItem(name).value = value ?? "";
+    const updated = await save({ ...mine, version: current.version });
+    if (updated) saved(updated);
+  });
+
+  conflict.querySelector("[data-conflict-discard]").addEventListener("click", () => {
+    conflict.hidden = true;
+    fillDealForm(form, current);
+    startedFrom = dealPayload(form);
+    form.elements.namedItem("title").focus();
+  });
+
+  form.querySelector("[data-cancel]").addEventListener("click", closeEditor);
 
   document.querySelector("[data-delete]").addEventListener("click", async () => {
     if (!window.confirm(`Delete "${current.title}"?`)) return;
@@ -464,12 +590,18 @@ function start() {
   if (!controller) return;
   const notice = takeNotice();
   if (notice) notify({ kind: notice.kind || "info", ...notice, sticky: true });
-  if (controller.signedIn) {
-    if (!requireSession()) return;
-    setUpHeader().catch(notifyError);
-    refreshWallet().catch(notifyError);
+  if (!controller.signedIn) {
+    guard(document.querySelector("[data-boundary]"), controller.render);
+    return;
   }
-  guard(document.querySelector("[data-boundary]"), controller.render);
+  requireSession()
+    .then((signedIn) => {
+      if (!signedIn) return;
+      setUpHeader().catch(notifyError);
+      refreshWallet().catch(notifyError);
+      guard(document.querySelector("[data-boundary]"), controller.render);
+    })
+    .catch(notifyError);
 }
 
 start();

@@ -93,6 +93,15 @@ export function describe(error) {
       requestId: error.requestId,
     };
   }
+  if (error.code === "TOKEN_INSUFFICIENT_BALANCE") {
+    return {
+      title,
+      message:
+        `${error.message}. To get tokens, ask support: they can grant tokens to your account. ` +
+        "New accounts start with a signup bonus.",
+      requestId: error.requestId,
+    };
+  }
   return { title, message: error.message, requestId: error.requestId };
 }
 
@@ -124,12 +133,24 @@ export function clearFieldErrors(form) {
 
 // Puts each field's messages next to its input; what has no input goes to the form's own line.
 // Returns true when the error was a validation error placed on the form.
+// Conflicts that are about one field's value, shown beside that field like a validation error.
+const FIELD_OF_CONFLICT = { CONFLICT_EMAIL_EXISTS: "email", CONFLICT_DUPLICATE_DEAL: "url" };
+
+function fieldMessages(form, error) {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code.startsWith("VALIDATION_")) return error.details;
+  const field = FIELD_OF_CONFLICT[error.code];
+  if (field && form.elements.namedItem(field)) return { [field]: [error.message] };
+  return null;
+}
+
 export function showFieldErrors(form, error) {
   clearFieldErrors(form);
-  if (!(error instanceof ApiError) || !error.code.startsWith("VALIDATION_")) return false;
+  const fields = fieldMessages(form, error);
+  if (!fields) return false;
   const leftovers = [];
   let firstInvalid = null;
-  for (const [field, messages] of Object.entries(error.details)) {
+  for (const [field, messages] of Object.entries(fields)) {
     const text = Array.isArray(messages) ? messages.join(" ") : String(messages);
     const input = form.elements.namedItem(field.split(".")[0]);
     if (!input || !input.id) {

@@ -168,3 +168,182 @@ def test_a_next_parameter_never_leads_off_the_site(page: Any, site: str, make_ac
     page.fill("#password", account.password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{site}/deals")
+
+
+def test_a_ctrl_click_opens_the_deal_signed_in_in_a_new_tab_and_a_reload_keeps_it(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    deal = save_deal(site, account)
+    log_in(page, site, account)
+    link = page.locator(f".deal-item a:text('{DEAL['title']}')")
+    with page.context.expect_page() as opened:
+        link.click(modifiers=["Control"])
+    tab = opened.value
+    tab.wait_for_load_state()
+    tab.wait_for_selector(f"[data-deal-title]:text('{DEAL['title']}')")
+    assert tab.url == f"{site}/deals/{deal['id']}"
+    tab.reload()
+    tab.wait_for_selector("[data-deal-actions]:not([hidden])")
+    assert tab.url == f"{site}/deals/{deal['id']}"
+    page.reload()  # the first tab too, after the second rotated the cookie
+    page.wait_for_selector(f"[data-user-email]:text('{account.email}')")
+    assert page.url == f"{site}/deals"
+
+
+def test_two_tabs_opened_at_once_both_keep_the_session(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    deal = save_deal(site, account)
+    log_in(page, site, account)
+    tabs = [page.context.new_page() for _ in range(3)]
+    for tab in tabs:
+        tab.goto(f"{site}/deals/{deal['id']}", wait_until="commit")
+    for tab in tabs:
+        tab.wait_for_selector("[data-deal-actions]:not([hidden])")
+        assert tab.url == f"{site}/deals/{deal['id']}"
+    assert page.locator(".notice-error").count() == 0
+
+
+def test_a_conflict_on_edit_shows_the_current_values_beside_mine_and_reapplies_mine(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    deal = save_deal(site, account)
+    log_in(page, site, account)
+    open_deal(page, site, deal["id"])
+    page.click("[data-edit-toggle]")
+    page.fill("#edit-title", "Headphones, boxed")
+    # Meanwhile, on another device, the price changes.
+    status, _ = call_api(
+        site, "PATCH", f"/deals/{deal['id']}", {"price": "149.00", "version": 1}, account.access
+    )
+    assert status == 200
+    page.click("form[data-form=edit] button[type=submit]")
+    page.wait_for_selector("[data-conflict]:not([hidden])")
+    rows = {
+        row.get_attribute("data-field"): (
+            row.locator("[data-current]").text_content(),
+            row.locator("[data-yours]").text_content(),
+        )
+        for row in page.locator("[data-conflict-rows] tr").all()
+    }
+    assert rows == {
+        "title": (DEAL["title"], "Headphones, boxed"),
+        "price": ("149.00", "199.99"),
+    }
+    assert page.text_content("[data-deal-price]").replace("\u00a0", " ").endswith("149.00")
+    screenshot(page, "deal-conflict")
+
+    page.click("[data-conflict-reapply]")
+    page.wait_for_selector("[data-deal-title]:text('Headphones, boxed')")
+    status, saved = call_api(site, "GET", f"/deals/{deal['id']}", token=account.access)
+    # Mine re-applied on top of theirs: my title, their price.
+    assert (saved["title"], saved["price"], saved["version"]) == ("Headphones, boxed", "149.00", 3)
+    assert page.is_hidden("[data-edit]")
+
+
+def test_discarding_mine_after_a_conflict_keeps_theirs_and_cancel_closes_the_editor(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    deal = save_deal(site, account)
+    log_in(page, site, account)
+    open_deal(page, site, deal["id"])
+    page.click("[data-edit-toggle]")
+    page.fill("#edit-title", "Mine")
+    call_api(
+        site, "PATCH", f"/deals/{deal['id']}", {"title": "Theirs", "version": 1}, account.access
+    )
+    page.click("form[data-form=edit] button[type=submit]")
+    page.click("[data-conflict-discard]")
+    assert page.input_value("#edit-title") == "Theirs"
+    page.click("form[data-form=edit] [data-cancel]")
+    assert page.is_hidden("[data-edit]")
+    _status, saved = call_api(site, "GET", f"/deals/{deal['id']}", token=account.access)
+    assert (saved["title"], saved["version"]) == ("Theirs", 2)
+
+
+def test_the_deals_list_shows_discount_and_verdict_filters_and_pages(
+    page: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    analysed = save_deal(site, account)
+    status, _ = call_api(site, "POST", f"/deals/{analysed['id']}/analyses", {}, account.access)
+    assert status == 202
+    for index in range(20):
+        body = {"title": f"Mug {index:02d}", "price": "4.00", "category": "home"}
+        assert call_api(site, "POST", "/deals", body, account.access)[0] == 201
+    log_in(page, site, account)
+    page.wait_for_selector("[data-page-label]:text('Page 1 of 2')")
+    page.click("[data-page-next]")
+    page.wait_for_selector("[data-page-label]:text('Page 2 of 2')")
+    item = page.locator(f".deal-item[data-deal-id='{analysed['id']}']")
+    assert item.locator("[data-discount]").text_content() == "\u221243%"
+    item.locator(".deal-verdict.verdict").wait_for()
+    assert any(v in item.locator(".deal-verdict").text_content() for v in ("BUY", "WAIT", "SKIP"))
+
+    page.fill("#filter-search", "headphones")
+    page.click("form[data-form=filter] button[type=submit]")
+    page.wait_for_selector("[data-pager]", state="hidden")
+    assert page.locator(".deal-item").count() == 1
+    page.fill("#filter-search", "")
+    page.select_option("#filter-category", "home")
+    page.click("form[data-form=filter] button[type=submit]")
+    page.wait_for_selector("[data-page-label]:text('Page 1 of 1')", state="attached")
+    page.wait_for_selector(f".deal-item[data-deal-id='{analysed['id']}']", state="detached")
+    assert page.locator(".deal-item").count() == 20
+
+
+def test_currency_is_chosen_from_the_iso_list(page: Any, site: str, make_account: Any) -> None:
+    account = make_account()
+    log_in(page, site, account)
+    options = page.locator("#create-currency option").all_text_contents()
+    assert {"EUR", "JPY", "USD"} <= set(options)
+    assert options == sorted(options)
+    page.fill("#create-title", "Espresso machine")
+    page.fill("#create-price", "249.00")
+    page.select_option("#create-currency", "EUR")
+    page.click("form[data-form=create] button[type=submit]")
+    page.wait_for_selector(".deal-item a:text('Espresso machine')")
+    _status, deals = call_api(site, "GET", "/deals", token=account.access)
+    assert [deal["currency"] for deal in deals["results"]] == ["EUR"]
+
+
+def test_a_taken_email_is_shown_beside_the_email_field(
+    page: Any, site: str, make_account: Any
+) -> None:
+    taken = make_account()
+    page.goto(f"{site}/register")
+    page.fill("#name", "Second")
+    page.fill("#email", taken.email)
+    page.fill("#password", "another-long-password-2026")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#email-error:not([hidden])")
+    assert "exists" in page.text_content("#email-error")
+    assert page.get_attribute("#email", "aria-invalid") == "true"
+    assert page.locator(".notice-error").count() == 0
+
+
+def test_out_of_tokens_says_how_to_get_more_and_the_notice_covers_nothing(
+    browser: Any, site: str, make_account: Any
+) -> None:
+    account = make_account()
+    deal = save_deal(site, account)
+    spend = {"amount": 97, "transaction_type": "ai_usage", "description": "spent elsewhere"}
+    assert call_api(site, "POST", "/tokens/deduct", spend, token=account.access)[0] == 200
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    try:
+        phone = context.new_page()
+        log_in(phone, site, account)
+        open_deal(phone, site, deal["id"])
+        phone.click("[data-analyse]")
+        notice = phone.locator(".notice-error").first
+        notice.wait_for()
+        assert "ask support" in notice.text_content()
+        box, card = notice.bounding_box(), phone.locator("[data-deal]").bounding_box()
+        assert box["y"] + box["height"] <= card["y"] or card["y"] + card["height"] <= box["y"]
+        assert_screenshot(screenshot(phone, "deal-402-phone"))
+    finally:
+        context.close()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import RevokeReason, SignInSession
 from tests.support.browser import screenshot, server_environment
@@ -23,13 +21,6 @@ def notice_titled(page: Any, title: str) -> Any:
     notice = page.locator(".notice", has=page.locator(".notice-title", has_text=title))
     notice.first.wait_for()
     return notice.first
-
-
-def expired_access_token(account: Account) -> str:
-    token = AccessToken()
-    token["user_id"] = account.user_id
-    token.set_exp(from_time=timezone.now() - timedelta(hours=1), lifetime=timedelta(minutes=15))
-    return str(token)
 
 
 def save_deal(site: str, account: Account) -> dict[str, Any]:
@@ -80,8 +71,10 @@ def test_registration_with_a_taken_email_and_a_weak_password_explains_both(
 
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    notice = notice_titled(page, "Conflict Error")
-    assert "already" in notice.text_content()
+    # The taken email beside its field, as the password's rule was.
+    page.wait_for_selector("#email-error:not([hidden])")
+    assert "already" in page.text_content("#email-error")
+    assert page.is_hidden("#password-error")
     assert page.url == f"{site}/register"
 
 
@@ -213,35 +206,56 @@ def test_running_out_of_tokens_shows_the_token_error_notice(
     assert (status, balance["balance"], balance["held"]) == (200, 3, 0)
 
 
+REFRESH_PATH = "/api/v1/auth/session/refresh"
+SESSION_COOKIE = "deals_refresh"
+
+
+def session_cookie(page: Any) -> dict[str, Any] | None:
+    cookies = [cookie for cookie in page.context.cookies() if cookie["name"] == SESSION_COOKIE]
+    return cookies[0] if cookies else None
+
+
+def envelope_401(code: str) -> dict[str, Any]:
+    body = {
+        "status": "error",
+        "code": code,
+        "message": "Access token expired." if code == "AUTH_TOKEN_EXPIRED" else "Invalid token.",
+        "details": {},
+        "request_id": "simulated-by-the-test",
+        "timestamp": "2026-12-01T12:00:00Z",
+    }
+    return {"status": 401, "content_type": "application/json", "body": json.dumps(body)}
+
+
 def test_an_expired_access_token_is_refreshed_once_for_parallel_requests(
     page: Any, site: str, make_account: Any
 ) -> None:
     account = make_account()
     log_in(page, site, account)
-    expired_token = expired_access_token(account)
-    page.evaluate("token => sessionStorage.setItem('deals.access', token)", expired_token)
     refreshes: list[str] = []
+    page.on("request", lambda r: refreshes.append(r.url) if REFRESH_PATH in r.url else None)
     expired: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            refreshes.append(request.url) if "/auth/token/refresh" in request.url else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda response: expired.append(response.url) if response.status == 401 else None,
-    )
+
+    # The deals page sends four requests at once (me, balance, transactions, deals); the first
+    # answer to each says its access token expired, as the server would after 15 minutes.
+    def expire_once(route: Any) -> None:
+        if route.request.url in expired:
+            route.continue_()
+            return
+        expired.append(route.request.url)
+        route.fulfill(**envelope_401("AUTH_TOKEN_EXPIRED"))
+
+    for path in ("/api/v1/auth/me", "/api/v1/tokens/balance", "/api/v1/tokens/transactions"):
+        page.route(f"**{path}", expire_once)
+    page.route("**/api/v1/deals?page=1", expire_once)
 
     page.reload()
     page.wait_for_selector("[data-balance]:text('100')")
     page.wait_for_selector(f"[data-user-email]:text('{account.email}')")
     page.wait_for_selector("[data-deals]:not([aria-busy])", state="attached")
-
-    # The deals page sends four requests at once (me, balance, transactions, deals).
-    assert len(expired) >= 3
-    assert len(refreshes) == 1
-    assert page.evaluate("sessionStorage.getItem('deals.access')") != expired_token
+    assert len(expired) == 4
+    # One to restore the session on load, one for the four expired answers together.
+    assert len(refreshes) == 2
     assert page.locator(".notice-error").count() == 0
 
 
@@ -250,36 +264,30 @@ def test_a_refused_refresh_sends_the_user_to_login_with_a_session_expired_notice
 ) -> None:
     account = make_account()
     log_in(page, site, account)
-    page.evaluate(
-        """([access]) => {
-            sessionStorage.setItem('deals.access', access);
-            sessionStorage.setItem('deals.refresh', 'a-refresh-token-the-server-never-issued');
-        }""",
-        [expired_access_token(account)],
-    )
+    cookie = session_cookie(page)
+    page.context.add_cookies([{**cookie, "value": "a-refresh-token-the-server-never-issued"}])
     page.reload()
     page.wait_for_url(f"{site}/login?next=%2Fdeals")
     notice = notice_titled(page, "Session expired")
     assert "log in again" in notice.text_content()
-    assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
+    assert session_cookie(page) is None
 
 
-def test_a_forged_access_token_goes_straight_to_login_without_a_refresh(
+def test_a_refused_access_token_ends_the_session_without_a_refresh(
     page: Any, site: str, make_account: Any
 ) -> None:
     account = make_account()
     log_in(page, site, account)
-    page.evaluate("sessionStorage.setItem('deals.access', 'forged.token.value')")
-    refreshes: list[str] = []
-    page.on(
-        "request",
-        lambda request: (
-            refreshes.append(request.url) if "/auth/token/refresh" in request.url else None
-        ),
+    page.route(
+        "**/api/v1/auth/me", lambda route: route.fulfill(**envelope_401("AUTH_TOKEN_INVALID"))
     )
+    refreshes: list[str] = []
+    page.on("request", lambda r: refreshes.append(r.url) if REFRESH_PATH in r.url else None)
     page.reload()
     page.wait_for_url(f"{site}/login?next=%2Fdeals")
-    assert refreshes == []
+    page.wait_for_selector("#email")
+    assert len(refreshes) == 2  # the restore on load, and the login page's look for a session
+    assert session_cookie(page) is None
     assert page.locator(".notice").count() == 0
 
 
@@ -288,10 +296,10 @@ def test_log_out_ends_the_session_on_the_server_too(
 ) -> None:
     account = make_account()
     log_in(page, site, account)
-    held = page.evaluate("sessionStorage.getItem('deals.refresh')")
+    held = session_cookie(page)["value"]
     page.click("[data-logout]")
     page.wait_for_url(f"{site}/login")
-    assert page.evaluate("sessionStorage.getItem('deals.refresh')") is None
+    assert session_cookie(page) is None
 
     def revoked() -> bool:
         return SignInSession.objects.filter(
@@ -301,19 +309,39 @@ def test_log_out_ends_the_session_on_the_server_too(
     wait_until(revoked, timeout=10, what="the logout to reach the server")
     status, body = call_api(site, "POST", "/auth/token/refresh", {"refresh": held})
     assert (status, body["details"]) == (401, {"reason": "revoked"})
+    page.goto(f"{site}/deals")
+    page.wait_for_url(f"{site}/login?next=%2Fdeals")
 
 
-def test_tokens_never_travel_in_a_url(page: Any, site: str, make_account: Any) -> None:
+def test_no_token_is_within_reach_of_scripts_or_in_a_url(
+    page: Any, site: str, make_account: Any
+) -> None:
     account = make_account()
     urls: list[str] = []
+    accesses: list[str] = []
     page.on("request", lambda request: urls.append(request.url))
+
+    def remember_access(response: Any) -> None:
+        if "/api/v1/auth/session" in response.url and response.status == 200:
+            accesses.append(response.json()["access"])
+
+    page.on("response", remember_access)
     log_in(page, site, account)
-    stored = page.evaluate(
-        "[sessionStorage.getItem('deals.access'), sessionStorage.getItem('deals.refresh')]"
+    cookie = session_cookie(page)
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (
+        True,
+        "Strict",
+        "/api/v1/auth/session",
     )
-    assert all(stored)
+    stored = page.evaluate(
+        "[document.cookie, JSON.stringify(sessionStorage), JSON.stringify(localStorage)]"
+    )
+    tokens = [cookie["value"], *accesses]
+    assert accesses
+    assert not [place for place in stored if any(token in place for token in tokens)]
+    assert SESSION_COOKIE not in stored[0]
     assert len(urls) > 5
-    assert not [url for url in urls if any(token in url for token in stored)]
+    assert not [url for url in urls if any(token in url for token in tokens)]
     assert not [url for url in urls if "password" in url or account.email in url]
 
 
