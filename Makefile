@@ -49,6 +49,7 @@ reset:
 test: install
 	scripts/ensure-chromium.sh
 	scripts/ensure-openapi-lint.sh
+	scripts/ensure-promtool.sh
 	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
+from typing import Any
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from ai import services
 from errors import exceptions as app_errors
+from monitoring import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,19 @@ logger = logging.getLogger(__name__)
     max_retries=settings.AI_TASK_MAX_RETRIES,
 )
 def run_analysis(self, analysis_id: int) -> str:
+    started = time.monotonic()
+    outcome = "error"
+    try:
+        outcome = _run_analysis(self, analysis_id)
+        return outcome
+    except Retry:
+        outcome = "retry"
+        raise
+    finally:
+        metrics.analysis_task_duration_seconds.labels(outcome).observe(time.monotonic() - started)
+
+
+def _run_analysis(self: Any, analysis_id: int) -> str:
     try:
         outcome = services.analysis_run(
             analysis_id=analysis_id, may_retry=self.request.retries < self.max_retries

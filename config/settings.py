@@ -235,6 +235,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
     "flush-error-spool": {"task": "monitoring.flush_error_spool", "schedule": 60.0},
     "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
+    "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

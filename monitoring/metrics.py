@@ -1,9 +1,12 @@
 """Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, every gunicorn worker and Celery child
-writes its own files there and /metrics sums them (prometheus-client's multiprocess mode)."""
+writes its own files there and /metrics sums them (prometheus-client's multiprocess mode). The
+fleet's state (queue depth, the oldest queued analysis, analyses in flight) is read from the
+broker and the database when /metrics is scraped, so any web process reports the whole fleet."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 from prometheus_client import REGISTRY as PROCESS_REGISTRY
 from prometheus_client import (
@@ -14,6 +17,8 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
 http_errors_total = Counter(
     "http_errors_total", "Error responses by code.", ["code", "category", "status"]
@@ -37,6 +42,12 @@ token_operations_total = Counter(
     "token_operations_total", "Token operations by type and outcome.", ["type", "outcome"]
 )
 analyses_total = Counter("analyses_total", "Finished analyses by status.", ["status"])
+analysis_task_duration_seconds = Histogram(
+    "analysis_task_duration_seconds",
+    "Wall time of one analysis task run in a worker, provider calls included.",
+    ["outcome"],
+    buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120),
+)
 rate_limited_total = Counter("rate_limited_total", "Requests refused by a limit.", ["scope"])
 rate_limiter_unavailable_total = Counter(
     "rate_limiter_unavailable_total",
@@ -48,9 +59,57 @@ BREAKER_STATES = {"closed": 0, "half_open": 1, "open": 2}
 
 
 def exposition() -> bytes:
-    """The text exposition of every metric, summed across processes in multiprocess mode."""
+    """The text exposition of every metric, summed across processes in multiprocess mode, then
+    the fleet's state as it is now."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
-        return generate_latest(registry)
-    return generate_latest(PROCESS_REGISTRY)
+        processes = generate_latest(registry)
+    else:
+        processes = generate_latest(PROCESS_REGISTRY)
+    fleet = CollectorRegistry()
+    fleet.register(FleetCollector())
+    return processes + generate_latest(fleet)
+
+
+class FleetCollector(Collector):
+    """Queue depth, the age of the oldest queued analysis and analyses in flight, at scrape time.
+    A source that cannot be read is left out of the answer rather than reported as zero."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from monitoring.fleet import (
+            analyses_in_flight,
+            broker_queue_depth,
+            oldest_queued_age,
+            reconciliation,
+        )
+
+        depth = broker_queue_depth()
+        if depth is not None:
+            yield GaugeMetricFamily(
+                "analysis_queue_depth", "Task messages waiting in the broker's queue.", depth
+            )
+        age = oldest_queued_age()
+        if age is not None:
+            yield GaugeMetricFamily(
+                "analysis_oldest_queued_age_seconds",
+                "Seconds the oldest still-queued analysis has waited (0 when none waits).",
+                age,
+            )
+        reconciled = reconciliation()
+        if reconciled is not None:
+            yield GaugeMetricFamily(
+                "ledger_drifted_accounts",
+                "Accounts whose balance disagreed with the ledger at the last reconciliation.",
+                reconciled["drifted"],
+            )
+            yield GaugeMetricFamily(
+                "ledger_reconciled_timestamp_seconds",
+                "When the last reconciliation ran (Unix time).",
+                reconciled["checked_at"],
+            )
+        running = analyses_in_flight()
+        if running is not None:
+            yield GaugeMetricFamily(
+                "analyses_in_flight", "Analyses a worker is running now.", running
+            )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import Coalesce, Lag
 
@@ -113,3 +115,18 @@ def ledger_drift() -> list[Drift]:
         ]
         drifts += [Drift(account.pk, account.user.email, text) for text in problems if text]
     return drifts
+
+
+RECONCILIATION_KEY = "tokens:reconciliation"
+
+
+def reconciliation_record() -> int:
+    """Reconcile and keep the outcome ({drifted, checked_at}) in the cache for /metrics; returns
+    the number of drifted accounts."""
+    drifted = len(ledger_drift())
+    cache.set(RECONCILIATION_KEY, {"drifted": drifted, "checked_at": time.time()}, timeout=None)
+    return drifted
+
+
+def reconciliation_last() -> dict[str, float] | None:
+    return cache.get(RECONCILIATION_KEY)

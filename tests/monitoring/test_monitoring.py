@@ -369,3 +369,52 @@ def test_a_broken_metrics_store_never_fails_a_request(monkeypatch, auth_client, 
     assert response["X-Request-ID"]
     messages = [line["message"] for line in json_logs.lines()]
     assert "monitoring failed for a response" in messages  # the broken store was reached
+
+
+def gauge(text: str, name: str) -> float | None:
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
+@pytest.mark.django_db
+def test_metrics_show_the_queue_its_oldest_analysis_and_those_in_flight(
+    settings, make_user
+) -> None:
+    import redis
+
+    from ai.models import Analysis, AnalysisStatus
+    from deals.models import Deal
+
+    settings.METRICS_TOKEN = "metrics-token-123"
+    owner = make_user(email="fleet@example.com")
+    deals = [
+        Deal.objects.create(owner=owner, title=f"Deal {index}", price="10.00") for index in range(3)
+    ]
+    statuses = (AnalysisStatus.QUEUED, AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
+    for deal, state in zip(deals, statuses, strict=True):
+        Analysis.objects.create(deal=deal, user=owner, cost=5, status=state)
+    Analysis.objects.filter(deal=deals[0]).update(created_at=timezone.now() - timedelta(minutes=7))
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete("celery")
+    broker.rpush("celery", "a", "b", "c", "d")
+    try:
+        text = (
+            Client(HTTP_AUTHORIZATION="Bearer metrics-token-123").get("/metrics").content.decode()
+        )
+    finally:
+        broker.delete("celery")
+    assert gauge(text, "analysis_queue_depth") == 4
+    assert 7 * 60 <= gauge(text, "analysis_oldest_queued_age_seconds") < 8 * 60
+    assert gauge(text, "analyses_in_flight") == 1
+
+
+@pytest.mark.django_db
+def test_metrics_leave_out_the_queue_when_the_broker_cannot_be_reached(settings) -> None:
+    settings.METRICS_TOKEN = "metrics-token-123"
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    text = Client(HTTP_AUTHORIZATION="Bearer metrics-token-123").get("/metrics").content.decode()
+    assert gauge(text, "analysis_queue_depth") is None
+    assert gauge(text, "analyses_in_flight") == 0
+    assert gauge(text, "analysis_oldest_queued_age_seconds") == 0

@@ -1,9 +1,12 @@
 """Check every token balance against its ledger; exit non-zero on any drift."""
 
+import time
+
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from tokens.models import TokenAccount
-from tokens.selectors import ledger_drift
+from tokens.selectors import RECONCILIATION_KEY, ledger_drift
 
 
 class Command(BaseCommand):
@@ -11,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         drifts = ledger_drift()
+        cache.set(RECONCILIATION_KEY, {"drifted": len(drifts), "checked_at": time.time()}, None)
         for drift in drifts:
             self.stderr.write(str(drift))
         if drifts:
