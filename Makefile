@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run dev admin reset test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded fuzz soak clean
+.PHONY: help install run dev admin reset test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -60,7 +60,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded
+bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers
 
 bench-realistic: install
 	scripts/with-test-services.sh $(BIN)/python bench/realistic.py
@@ -79,6 +79,9 @@ bench-throttle: install
 
 bench-embedded: install
 	scripts/with-test-services.sh $(BIN)/python bench/embedded.py
+
+bench-workers: install
+	scripts/with-test-services.sh $(BIN)/python bench/workers.py
 
 # The fuzz and soak runs start their own PostgreSQL and Redis; the script provides redis-server
 # and the suite's settings.

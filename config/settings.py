@@ -219,13 +219,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An analysis spends nearly all its time waiting on the provider: a pool of threads keeps many
+# calls in flight in one process (each thread has its own database connection), where prefork's
+# one process per core would hold two. `celery -A config worker` reads both settings.
+CELERY_WORKER_POOL = env.str("CELERY_WORKER_POOL", default="threads")
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     # An unacknowledged message returns to the queue after this long; it must outlast every
     # task's hard time limit and every retry countdown, or a live task would run twice.
-    "visibility_timeout": 600,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
@@ -383,6 +388,11 @@ AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=AI_TASK_MAX_RETRIES + 3)
 if not AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT:
     raise ImproperlyConfigured(
         "AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT must hold"
+    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= AI_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT_SECONDS must be above AI_TASK_TIME_LIMIT, or a running "
+        "analysis would be delivered again"
     )
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

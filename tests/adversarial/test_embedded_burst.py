@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -216,3 +217,48 @@ def test_a_lock_held_past_the_busy_timeout_is_a_distinct_503_that_support_can_fi
             )
 
     wait_until(recorded, timeout=30, what="the 503 to reach the support desk")
+
+
+def test_sigterm_to_the_server_finishes_the_requests_in_flight(
+    provider: FakeOpenAI, tmp_path: Path
+) -> None:
+    service, base_url = start_embedded(
+        {
+            "VAR_DIR": str(tmp_path / "var"),
+            "AI_PRIMARY_BASE_URL": provider.base_url,
+            "AI_PRIMARY_API_KEY": "sk-embedded",
+            "AI_PRIMARY_MODEL": "fake-model",
+        }
+    )
+    try:
+        token = _sign_in(base_url, "inflight@example.com")
+        deals = [
+            call(
+                base_url,
+                "POST",
+                "/api/v1/deals",
+                {"title": f"Lamp {i}", "price": "9.00"},
+                token=token,
+            ).body["id"]
+            for i in range(3)
+        ]
+        provider.reset()
+        provider.set_default(openai_server.ok(delay=2.0))  # each request runs its analysis inline
+        replies: list[Reply] = []
+
+        def analyse(deal_id: int) -> None:
+            replies.append(
+                call(base_url, "POST", f"/api/v1/deals/{deal_id}/analyses", token=token, timeout=30)
+            )
+
+        threads = [threading.Thread(target=analyse, args=(deal_id,)) for deal_id in deals]
+        for thread in threads:
+            thread.start()
+        wait_until(lambda: provider.hits == 3, timeout=15, what="three requests in flight")
+        service.process.send_signal(signal.SIGTERM)
+        for thread in threads:
+            thread.join()
+        assert service.process.wait(timeout=15) == 0
+    finally:
+        service.stop()
+    assert sorted(reply.status for reply in replies) == [202, 202, 202]

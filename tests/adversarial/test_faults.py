@@ -1,6 +1,7 @@
 """Faults injected into a live deployment: its own PostgreSQL and Redis (stopped and started
-again), the web under gunicorn, a prefork Celery worker (its pool process killed with SIGKILL),
-and an LLM provider on 127.0.0.1 that hangs, resets connections and answers garbage.
+again), the web under gunicorn, a Celery worker with the project's threaded pool (killed with
+SIGKILL, stopped with SIGTERM), and an LLM provider on 127.0.0.1 that hangs, resets connections
+and answers garbage.
 
 Each test checks what a client sees during the fault and that nothing is lost afterwards: the
 ledger reconciles, no analysis is left queued or running, no hold is left open.
@@ -38,6 +39,8 @@ FAULT_ENV = {
     "AI_BREAKER_RESET_SECONDS": str(BREAKER_RESET_SECONDS),
     "AI_TASK_SOFT_TIME_LIMIT": "4",
     "AI_TASK_TIME_LIMIT": "5",
+    # A killed worker's unacknowledged message returns to the queue after this long.
+    "CELERY_VISIBILITY_TIMEOUT_SECONDS": "10",
     "AI_TASK_MAX_RETRIES": "1",
     "AI_TASK_RETRY_DELAY_SECONDS": "1",
     "LOG_LEVEL": "INFO",
@@ -218,18 +221,47 @@ SWEEP_LATER = textwrap.dedent(
 )
 
 
+def test_sigterm_lets_the_analyses_in_flight_finish_each_charged_once(
+    stack: Stack, provider: FakeOpenAI
+) -> None:
+    provider.set_default(fake.ok(delay=0.8))  # within the 1 s attempt timeout
+    owners = [
+        stack.register(f"shutdown-{index}-{uuid.uuid4().hex[:8]}@example.com") for index in range(4)
+    ]
+    started = []
+    for owner in owners:
+        deal = stack.call("POST", "/api/v1/deals", DEAL, token=owner).body["id"]
+        started.append((owner, request_analysis(stack, owner, deal)))
+    wait_until(lambda: provider.hits == 4, timeout=30, what="four analyses in flight")
+    stack.worker.process.send_signal(signal.SIGTERM)  # a warm shutdown: in-flight work finishes
+    stack.worker.process.wait(timeout=30)
+    try:
+        for owner, analysis_id in started:
+            analysis = finished_analysis(stack, owner, analysis_id, timeout=5)
+            assert analysis["status"] == "succeeded"
+            assert charges(stack, owner) == 1
+            assert balance(stack, owner) == (95, 0)
+        assert provider.hits == 4
+    finally:
+        stack.worker.stop()
+        stack.start_worker()
+    assert_nothing_lost(stack)
+
+
 def test_a_worker_killed_mid_analysis_has_it_redelivered_finished_once_and_charged_once(
     stack: Stack, token: str, deal_id: int, provider: FakeOpenAI
 ) -> None:
     provider.script(fake.hang(60))
     analysis_id = request_analysis(stack, token, deal_id)
     wait_until(lambda: provider.hits == 1, timeout=30, what="the worker to call the provider")
-    (pool_process,) = stack.worker.children()
-    os.kill(pool_process, signal.SIGKILL)
+    killed = stack.worker.pid
+    os.kill(killed, signal.SIGKILL)  # the whole worker: its threads die with it
+    stack.worker.stop()
+    stack.start_worker()
 
     analysis = finished_analysis(stack, token, analysis_id, timeout=120)
     assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
-    assert stack.worker.children() != [pool_process]
+    assert stack.worker.pid != killed
     assert provider.hits == 2
     assert charges(stack, token) == 1
     assert balance(stack, token) == (95, 0)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from celery import signals
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
@@ -53,7 +54,14 @@ def worker() -> Iterator[FinishedTasks]:
     finished = FinishedTasks()
     signals.task_postrun.connect(finished, weak=False)
     try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=15):
+        # The project's pool: threads, each with its own database connection.
+        with start_worker(
+            celery_app,
+            pool=settings.CELERY_WORKER_POOL,
+            concurrency=4,
+            perform_ping_check=False,
+            shutdown_timeout=15,
+        ):
             yield finished
     finally:
         signals.task_postrun.disconnect(finished)
@@ -91,7 +99,10 @@ def test_duplicated_messages_call_the_llm_once_and_capture_once(
     run_analysis.delay(analysis_id)
     run_analysis.delay(analysis_id)
     results = worker.wait_for(3)
-    assert sorted(results) == ["done", "done", "succeeded"]
+    # The duplicates run beside the first (the pool has threads): each finds the analysis owned
+    # by that run ("busy") or already finished ("done"); only the first calls the provider.
+    assert results.count("succeeded") == 1
+    assert set(results) - {"succeeded"} <= {"busy", "done"}
     assert primary.hits == 1
     assert (
         TokenTransaction.objects.filter(

@@ -194,29 +194,41 @@ def start_embedded(env: dict[str, str], log: Path | None = None) -> tuple[Servic
 
 
 def start_celery_worker(
-    env: dict[str, str], concurrency: int = 1, log: Path | None = None
+    env: dict[str, str],
+    concurrency: int | None = None,
+    log: Path | None = None,
+    pool: str | None = None,
 ) -> Service:
-    """A prefork Celery worker on the broker `env` names, once it answers a ping."""
+    """A Celery worker on the broker `env` names, once it answers a ping: the project's own pool
+    and concurrency (settings CELERY_WORKER_POOL and CELERY_WORKER_CONCURRENCY), as the plain
+    `celery -A config worker` an operator types, unless `pool` or `concurrency` say otherwise."""
     from celery import Celery
+    from redis.exceptions import RedisError
 
     hostname = f"worker-{free_port()}@loopback"
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO"]
-    command += ["--pool", "prefork", "--concurrency", str(concurrency), "--without-mingle"]
-    command += ["--without-gossip", "--hostname", hostname]
+    if pool:
+        command += ["--pool", pool]
+    if concurrency:
+        command += ["--concurrency", str(concurrency)]
+    command += ["--without-mingle", "--without-gossip", "--hostname", hostname]
     service = Service("celery worker", command, env, log)
-    control = Celery(broker=env["CELERY_BROKER_URL"])
-
     def ready() -> bool:
         service.check_alive()
-        return bool(control.control.ping(destination=[hostname], timeout=0.5))
+        # A new client each time: a broker that was just restarted drops old connections.
+        control = Celery(broker=env["CELERY_BROKER_URL"])
+        try:
+            return bool(control.control.ping(destination=[hostname], timeout=0.5))
+        except (OSError, RedisError):
+            return False
+        finally:
+            control.close()
 
     try:
         wait_until(ready, timeout=60, what="the Celery worker to be ready")
     except BaseException:
         service.stop()
         raise
-    finally:
-        control.close()
     return service
 
 

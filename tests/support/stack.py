@@ -104,7 +104,7 @@ class Stack:
         *,
         web_workers: int = 2,
         worker: bool = True,
-        worker_concurrency: int = 1,
+        worker_concurrency: int | None = None,
     ) -> None:
         self.directory = ServicesDirectory(f"deals-{name}-")
         self.path = self.directory.path
