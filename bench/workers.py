@@ -87,9 +87,7 @@ def run(name: str, count: int, pool: str, concurrency: int) -> dict[str, float]:
     sampler.start()
     try:
         finished = Analysis.objects.filter(pk__in=ids, status__in=("succeeded", "failed"))
-        wait_until(
-            lambda: finished.count() == count, timeout=count * LATENCY + 120, what=f"{name}"
-        )
+        wait_until(lambda: finished.count() == count, timeout=count * LATENCY + 120, what=f"{name}")
     finally:
         done.set()
         sampler.join()

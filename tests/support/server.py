@@ -213,6 +213,7 @@ def start_celery_worker(
         command += ["--concurrency", str(concurrency)]
     command += ["--without-mingle", "--without-gossip", "--hostname", hostname]
     service = Service("celery worker", command, env, log)
+
     def ready() -> bool:
         service.check_alive()
         # A new client each time: a broker that was just restarted drops old connections.
