@@ -8,13 +8,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run dev admin reset test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers fuzz soak clean
+.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
 	@echo "make dev    the same with Django's reloading development server"
 	@echo "make admin  create a superuser for /admin/ on make run's data"
 	@echo "make reset  delete make run's data (keeps .venv and the development key)"
+	@echo "make stack  the production shape: PostgreSQL, Redis, nginx, gunicorn, worker, beat"
 	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks under bench/"
@@ -46,10 +47,15 @@ admin: install
 reset:
 	cd $(VAR_DIR) && rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm error-spool static
 
+# The production shape on this machine: PostgreSQL, Redis, nginx, gunicorn, a worker and beat.
+stack: install
+	BIN=$(BIN) PORT=$${PORT:-8080} scripts/stack.sh
+
 test: install
 	scripts/ensure-chromium.sh
 	scripts/ensure-openapi-lint.sh
 	scripts/ensure-promtool.sh
+	scripts/ensure-nginx.sh
 	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

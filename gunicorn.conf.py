@@ -1,12 +1,17 @@
-"""Gunicorn reads this file from the directory it starts in (the repository root)."""
+"""Gunicorn reads this file from the directory it starts in (the repository root).
 
-# Answers gunicorn's own refusals (a request line or headers too large, a malformed request) in
-# the error envelope. Another worker class would bring back gunicorn's HTML pages for those.
-# GUNICORN_THREADS above 1 picks the threaded worker (gunicorn's own --threads flag does not
-# switch a named worker class).
+In production nginx stands in front (deploy/nginx/agentic-deals.conf): it reads whole requests
+before they reach a worker and answers what it refuses in the envelope. Gunicorn's own limits are
+set at least as wide as nginx's, so that nothing nginx passes is refused here with gunicorn's
+HTML page: a request line and header lines of up to 8190 bytes (nginx's 8 KiB buffers), and as
+many header lines as fit in nginx's 32 KiB.
+"""
+
 import os
 
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-worker_class = (
-    "errors.server.EnvelopeThreadWorker" if threads > 1 else "errors.server.EnvelopeSyncWorker"
-)
+# GUNICORN_THREADS above 1 picks the threaded worker.
+worker_class = "gthread" if threads > 1 else "sync"
+limit_request_line = 8190
+limit_request_field_size = 8190
+limit_request_fields = 1000

@@ -9,6 +9,9 @@ from errors.protocol import (  # noqa: F401 - raised as errors.exceptions.X like
     NotAcceptableError,
     PayloadTooLargeError,
     PreconditionRequiredError,
+    RequestTimeoutError,
+    UpstreamTimeoutError,
+    UpstreamUnavailableError,
     UnsupportedMediaTypeError,
     UriTooLongError,
 )
@@ -191,6 +194,15 @@ class DatabaseBusyError(AppError):
     description = (
         "Other writes held the database (SQLite) longer than its busy timeout; nothing was changed."
     )
+
+
+class OverloadedError(AppError):
+    code = "SYSTEM_OVERLOADED"
+    status_code = 503
+    retry_after = 5
+    message = "The service is overloaded. Please retry shortly."
+    retryable = True
+    description = "The proxy in front refused the request to protect the application."
 
 
 class RateLimiterUnavailableError(AppError):

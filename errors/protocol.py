@@ -17,6 +17,15 @@ class NotAcceptableError(AppError):
     description = "The Accept header excludes application/json."
 
 
+class RequestTimeoutError(AppError):
+    code = "HTTP_408"
+    message = "The request took too long to arrive."
+    description = (
+        "The proxy in front stopped waiting for the request's headers or body (10 s without "
+        "data); the request never reached the application."
+    )
+
+
 class PayloadTooLargeError(AppError):
     code = "HTTP_413"
     message = "The request body is too large."
@@ -28,7 +37,7 @@ class UriTooLongError(AppError):
     message = "The request line is too long."
     description = (
         "The method, path and query string together exceed what the server reads "
-        "(4094 bytes); the request never reached the application."
+        "(8190 bytes); the request never reached the application."
     )
 
 
@@ -36,7 +45,7 @@ class HeadersTooLargeError(AppError):
     code = "HTTP_431"
     message = "The request headers are too large."
     description = (
-        "A header exceeds 8190 bytes, or there are more than 100; the request never "
+        "A header line exceeds 8190 bytes, or all of them 32 KiB; the request never "
         "reached the application."
     )
 
@@ -54,4 +63,22 @@ class PreconditionRequiredError(AppError):
         "A PUT or PATCH of a deal needs the version it was read at, as `If-Match` (the ETag from "
         "GET, or `*` for whatever is current) or as `version` in the body, so that no change is "
         "lost to another."
+    )
+
+
+class UpstreamUnavailableError(AppError):
+    code = "HTTP_502"
+    retry_after = 5
+    message = "The service is temporarily unavailable. Please retry shortly."
+    retryable = True
+    description = "The proxy in front could not reach the application; nothing was changed."
+
+
+class UpstreamTimeoutError(AppError):
+    code = "HTTP_504"
+    message = "The service took too long to answer."
+    retryable = True
+    description = (
+        "The proxy in front stopped waiting for the application's answer; the request may or may "
+        "not have taken effect, so retry writes with the same Idempotency-Key."
     )

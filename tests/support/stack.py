@@ -1,5 +1,6 @@
-"""A whole deployment on loopback: its own PostgreSQL and Redis, the web under gunicorn, a Celery
-worker; a JSON client for it, and the invariants that must hold whatever happened to it."""
+"""A whole deployment on loopback: its own PostgreSQL and Redis, the web under gunicorn behind
+nginx, a Celery worker; a JSON client for it, and the invariants that must hold whatever happened
+to it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tests.support.nginx import Nginx
 from tests.support.server import Service, manage, start_celery_worker, start_gunicorn
 from tests.support.services import PostgresServer, RedisServer, ServicesDirectory
 
@@ -111,6 +113,7 @@ class Stack:
         self.postgres: PostgresServer | None = None
         self.redis: RedisServer | None = None
         self.web: Service | None = None
+        self.nginx: Nginx | None = None
         self.worker: Service | None = None
         self.web_workers = web_workers
         self.worker_concurrency = worker_concurrency
@@ -126,6 +129,7 @@ class Stack:
                 "SENTRY_DSN": "",
                 "SLACK_WEBHOOK_URL": "",
                 "VAR_DIR": str(self.path / "var"),
+                "TRUSTED_PROXY_COUNT": "1",  # nginx in front
                 **(env or {}),
             }
             migrated = manage(self.env, "migrate", "--noinput")
@@ -147,9 +151,15 @@ class Stack:
         return self.path / "worker.log"
 
     def start_web(self) -> None:
-        self.web, self.base_url = start_gunicorn(
+        """gunicorn, and nginx in front of it as production runs them: `base_url` is nginx's,
+        `app_url` gunicorn's own."""
+        self.web, self.app_url = start_gunicorn(
             self.env, workers=self.web_workers, log=self.web_log
         )
+        self.nginx = Nginx(
+            self.app_url.removeprefix("http://"), self.path / "nginx", self.path / "var" / "static"
+        )
+        self.base_url = self.nginx.base_url
 
     def start_worker(self) -> None:
         self.worker = start_celery_worker(
@@ -222,7 +232,7 @@ class Stack:
         )
 
     def close(self) -> None:
-        for service in (self.worker, self.web):
+        for service in (self.worker, self.nginx, self.web):
             if service is not None:
                 service.stop()
         for server in (self.redis, self.postgres):

@@ -1,0 +1,79 @@
+"""nginx in front of a test server, with deploy/nginx/agentic-deals.conf as production runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from tests.support.server import ROOT, Service, free_port, wait_until
+
+sys.path.insert(0, str(ROOT / "deploy/nginx"))
+from render import render
+
+
+class Nginx:
+    """nginx on a free loopback port, proxying to `upstream` (host:port); its configuration,
+    logs and temporary files in `directory`."""
+
+    def __init__(self, upstream: str, directory: Path, static_root: Path) -> None:
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not os.path.exists(binary):
+            raise RuntimeError("nginx is missing: run scripts/ensure-nginx.sh")
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        config = directory / "nginx.conf"
+        config.write_text(
+            render(
+                listen=f"127.0.0.1:{self.port}",
+                upstream=upstream,
+                static_root=str(static_root),
+                run_dir=str(directory),
+                user="root" if os.geteuid() == 0 else None,
+            )
+        )
+        command = [binary, "-c", str(config), "-e", str(directory / "error.log")]
+        self.service = Service(
+            "nginx",
+            [*command, "-g", "daemon off;"],
+            {"TZ": "UTC"},
+            directory / "nginx.out",
+        )
+        self.base_url = f"http://127.0.0.1:{self.port}"
+
+        def answers() -> bool:
+            self.service.check_alive()
+            try:
+                urllib.request.urlopen(f"{self.base_url}/.nothing", timeout=2)  # noqa: S310
+            except urllib.error.HTTPError:
+                return True
+            except OSError:
+                return False
+            return True
+
+        try:
+            wait_until(answers, timeout=20, what="nginx to answer")
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def access_log(self) -> Path:
+        return self.directory / "access.log"
+
+    def stop(self) -> None:
+        self.service.stop()
+
+
+def check_config(directory: Path) -> subprocess.CompletedProcess:
+    """`nginx -t` on the rendered configuration."""
+    return subprocess.run(  # noqa: S603 - a fixed command line of our own
+        ["nginx", "-t", "-c", str(directory / "nginx.conf"), "-e", str(directory / "error.log")],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
