@@ -10,9 +10,9 @@ from errors.protocol import (  # noqa: F401 - raised as errors.exceptions.X like
     PayloadTooLargeError,
     PreconditionRequiredError,
     RequestTimeoutError,
+    UnsupportedMediaTypeError,
     UpstreamTimeoutError,
     UpstreamUnavailableError,
-    UnsupportedMediaTypeError,
     UriTooLongError,
 )
 
