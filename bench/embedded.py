@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 
-from serving import free_port, load, require_wrk, serve, stop
+from serving import checked, free_port, load, require_wrk, serve, stop
 
 SCRIPT = BENCH / "realistic.lua"
 PASSWORD = "bench-password-2026-x"
@@ -87,15 +86,6 @@ def start_embedded(var: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("make run did not start")
-
-
-def checked(name: str):
-    def check(output: str) -> None:
-        counts = re.search(r"bench-5xx=(\d+) bench-unexpected=(\d+)", output)
-        if counts is None or counts.groups() != ("0", "0"):
-            sys.exit(f"{name}: answers were not all as expected:\n{output}")
-
-    return check
 
 
 def main() -> None:

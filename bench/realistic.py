@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import statistics
 import sys
 from pathlib import Path
@@ -31,7 +30,7 @@ django.setup()
 
 from django.core.management import call_command
 from rest_framework_simplejwt.tokens import AccessToken
-from serving import load, require_wrk, serve, stop
+from serving import checked, load, require_wrk, serve, stop
 
 from accounts.models import User
 from tokens.models import TransactionType
@@ -58,15 +57,6 @@ def users(prefix: str, count: int) -> str:
             tokens_credit(user=user, amount=10**8, transaction_type=TransactionType.PURCHASE)
         tokens.append(str(AccessToken.for_user(user)))
     return ",".join(tokens)
-
-
-def checked(name: str):
-    def check(output: str) -> None:
-        counts = re.search(r"bench-5xx=(\d+) bench-unexpected=(\d+)", output)
-        if counts is None or counts.groups() != ("0", "0"):
-            sys.exit(f"{name}: answers were not all as expected:\n{output}")
-
-    return check
 
 
 def main() -> None:

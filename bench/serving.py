@@ -118,6 +118,17 @@ def paired_rounds(
     return pairs
 
 
+def checked(name: str) -> Callable[[str], None]:
+    """A `check` for load(): bench/realistic.lua's count of 5xx and unexpected answers must be 0."""
+
+    def check(output: str) -> None:
+        counts = re.search(r"bench-5xx=(\d+) bench-unexpected=(\d+)", output)
+        if counts is None or counts.groups() != ("0", "0"):
+            sys.exit(f"{name}: answers were not all as expected:\n{output}")
+
+    return check
+
+
 def stop(*processes: subprocess.Popen) -> None:
     for process in processes:
         process.terminate()
