@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -36,10 +37,12 @@ class Drift:
         return f"account {self.account_id} ({self.user_email}): {self.problem}"
 
 
-def _ledger_sums() -> dict[int, dict[str, int]]:
+def _ledger_sums(ids: list[int] | None) -> dict[int, dict[str, int]]:
     return {
         row["account_id"]: row
-        for row in TokenTransaction.objects.values("account_id").annotate(
+        for row in _only(TokenTransaction.objects.all(), ids)
+        .values("account_id")
+        .annotate(
             total=Sum("amount"),
             earned=Coalesce(Sum("amount", filter=Q(amount__gt=0)), 0),
             spent=Coalesce(-Sum("amount", filter=Q(amount__lt=0)), 0),
@@ -47,22 +50,41 @@ def _ledger_sums() -> dict[int, dict[str, int]]:
     }
 
 
-def _open_holds() -> dict[int, int]:
+def _open_holds(ids: list[int] | None) -> dict[int, int]:
     return {
         row["account_id"]: row["held"]
-        for row in TokenHold.objects.filter(status=HoldStatus.OPEN)
+        for row in _only(TokenHold.objects.filter(status=HoldStatus.OPEN), ids)
         .values("account_id")
         .annotate(held=Sum("amount"))
     }
 
 
-def _chains() -> tuple[dict[int, int], dict[int, list[int]]]:
+def _only(queryset: Any, ids: list[int] | None, field: str = "account_id") -> Any:
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def accounts_changed_since(since: datetime) -> list[int]:
+    """Accounts with a ledger row, a hold made or resolved, or a change of their own since."""
+    changed = set(TokenAccount.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    changed |= set(
+        TokenTransaction.objects.filter(created_at__gte=since).values_list("account_id", flat=True)
+    )
+    changed |= set(
+        TokenHold.objects.filter(Q(created_at__gte=since) | Q(resolved_at__gte=since)).values_list(
+            "account_id", flat=True
+        )
+    )
+    return sorted(changed)
+
+
+def _chains(ids: list[int] | None) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Each account's last balance_after, and the rows whose balance_after is not the previous
     one plus their amount."""
     last_after: dict[int, int] = {}
     breaks: dict[int, list[int]] = {}
     rows = (
-        TokenTransaction.objects.annotate(
+        _only(TokenTransaction.objects.all(), ids)
+        .annotate(
             previous_after=Window(
                 Lag("balance_after"), partition_by=[F("account_id")], order_by=F("id").asc()
             )
@@ -77,17 +99,19 @@ def _chains() -> tuple[dict[int, int], dict[int, list[int]]]:
     return last_after, breaks
 
 
-def ledger_drift() -> list[Drift]:
-    """Every way an account disagrees with its ledger; empty when all reconcile.
+def ledger_drift(account_ids: list[int] | None = None) -> list[Drift]:
+    """Every way an account (of `account_ids`, or any) disagrees with its ledger; empty when all
+    reconcile. The ledger is read as a stream: memory grows with accounts, not with rows.
 
     Per account: balance == sum of amounts == the last balance_after; each balance_after ==
     the previous one + its amount; lifetime_earned / lifetime_spent == the sums of credits /
     debits; held == the sum of open holds.
     """
-    sums, open_holds = _ledger_sums(), _open_holds()
-    last_after, breaks = _chains()
+    sums, open_holds = _ledger_sums(account_ids), _open_holds(account_ids)
+    last_after, breaks = _chains(account_ids)
     drifts: list[Drift] = []
-    for account in TokenAccount.objects.select_related("user").order_by("id").iterator():
+    accounts = _only(TokenAccount.objects.select_related("user"), account_ids, "pk")
+    for account in accounts.order_by("id").iterator():
         totals = sums.get(account.pk, {"total": 0, "earned": 0, "spent": 0})
         last, held = last_after.get(account.pk), open_holds.get(account.pk, 0)
         checks = [

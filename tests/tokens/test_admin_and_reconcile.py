@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tokens.models import TokenAccount, TokenTransaction, TransactionType
 from tokens.selectors import ledger_drift
@@ -162,3 +166,29 @@ def test_reconciliation_finds_held_tokens_without_an_open_hold(funded_user) -> N
     assert "held 4 != sum of open holds 0" in drift.problem
     with connection.cursor() as cursor:
         cursor.execute("UPDATE tokens_tokenaccount SET held = 0 WHERE user_id = %s", [user.pk])
+
+
+def test_reconcile_tokens_checks_one_account_or_those_changed_since(funded_user, capsys) -> None:
+    quiet = funded_user(10, "quiet@example.com")
+    drifting = funded_user(20, "drifting@example.com")
+    later = timezone.now() + timedelta(hours=2)
+    with time_machine.travel(later):
+        tokens_deduct(user=funded_user(30, "later@example.com"), amount=1)
+    with connection.cursor() as cursor:  # one account drifts, outside any service
+        cursor.execute("UPDATE tokens_tokenaccount SET held = 4 WHERE user_id = %s", [drifting.pk])
+    account = TokenAccount.objects.get(user=quiet).pk
+    call_command("reconcile_tokens", "--account", str(account))
+    assert "1 account(s) reconciled, no drift." in capsys.readouterr().out
+    call_command("reconcile_tokens", "--since", later.isoformat())
+    assert "1 account(s) reconciled, no drift." in capsys.readouterr().out
+    with pytest.raises(CommandError, match="1 drift"):
+        call_command(
+            "reconcile_tokens", "--account", str(TokenAccount.objects.get(user=drifting).pk)
+        )
+    with pytest.raises(CommandError, match="ISO 8601"):
+        call_command("reconcile_tokens", "--since", "yesterday")
+    with pytest.raises(CommandError, match="No token account"):
+        call_command("reconcile_tokens", "--account", "999999")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE tokens_tokenaccount SET held = 0 WHERE user_id = %s", [drifting.pk])
+    assert ledger_drift() == []
