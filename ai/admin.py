@@ -49,7 +49,7 @@ class AnalysisAdmin(GuardedActionsMixin, admin.ModelAdmin):
         "finished_at",
     )
     list_filter = ("status", "provider", "degraded", "error_code", "created_at")
-    search_fields = ("request_id", "deal__title", "user__email", "=id")
+    search_fields = ("=request_id", "=user__email", "=id")
     list_select_related = ("deal", "user")
     readonly_fields = (
         "deal",

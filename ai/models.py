@@ -90,7 +90,7 @@ class LLMAttempt(models.Model):
     usage_tokens = models.PositiveIntegerField(null=True, blank=True)
     provider_request_id = models.CharField(max_length=128, blank=True)
     error_class = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ("id",)

@@ -14,7 +14,7 @@ import json
 import logging
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -432,3 +432,17 @@ def analyses_requeue_stuck() -> int:
         enqueue_analysis(analysis_id)
         count += 1
     return count
+
+
+PRUNE_BATCH = 1000
+
+
+def llm_attempts_prune(*, now: datetime | None = None) -> int:
+    """Delete LLM attempts older than LLM_ATTEMPT_RETENTION_DAYS, a short transaction per batch;
+    the analyses themselves (and the ledger) stay."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LLM_ATTEMPT_RETENTION_DAYS)
+    old = LLMAttempt.objects.filter(created_at__lt=cutoff)
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        deleted += LLMAttempt.objects.filter(pk__in=batch).delete()[0]
+    return deleted

@@ -72,3 +72,8 @@ def _run_analysis(self: Any, analysis_id: int) -> str:
 @shared_task(name="ai.requeue_stuck_analyses")
 def requeue_stuck_analyses() -> int:
     return services.analyses_requeue_stuck()
+
+
+@shared_task(name="ai.prune_llm_attempts")
+def prune_llm_attempts() -> int:
+    return services.llm_attempts_prune()

@@ -241,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     "flush-error-spool": {"task": "monitoring.flush_error_spool", "schedule": 60.0},
     "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
     "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
+    "prune-llm-attempts": {"task": "ai.prune_llm_attempts", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -400,6 +401,9 @@ SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
 ALERT_5XX_PER_MINUTE = env.int("ALERT_5XX_PER_MINUTE", default=10)
 ALERT_DEDUP_SECONDS = env.int("ALERT_DEDUP_SECONDS", default=300)
 ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
+LLM_ATTEMPT_RETENTION_DAYS = env.int("LLM_ATTEMPT_RETENTION_DAYS", default=90)
+# Admin change lists of the tables that only grow count this many rows at most.
+ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
 # Where errors answered while the database was down wait when Redis is down too, and how often
 # the process that kept them tries to write them out (0: only the periodic task does).
 ERROR_SPOOL_DIR = env.str("ERROR_SPOOL_DIR", default=str(VAR_DIR / "error-spool"))

@@ -12,7 +12,7 @@ class IdempotencyRecord(models.Model):
         COMPLETED = "completed", "Completed"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    key = models.CharField(max_length=255)
+    key = models.CharField(max_length=255, db_index=True)
     method = models.CharField(max_length=8)
     path = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
@@ -21,7 +21,7 @@ class IdempotencyRecord(models.Model):
     # Serialized JSON text: PostgreSQL's jsonb refuses \u0000, which echoed input can contain.
     response_body = models.TextField(blank=True)
     response_headers = models.JSONField(null=True, blank=True)
-    request_id = models.CharField(max_length=64, blank=True)
+    request_id = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField()
     locked_until = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)

@@ -127,7 +127,14 @@ def idempotency_release(*, record: IdempotencyRecord) -> None:
     ).delete()
 
 
+PURGE_BATCH = 1000
+
+
 def idempotency_records_purge(*, now: datetime | None = None) -> int:
-    """Delete records past their retention; returns how many."""
-    deleted, _ = IdempotencyRecord.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    """Delete records past their retention, a short transaction per batch of PURGE_BATCH, so no
+    lock is held for long however many expired at once; returns how many."""
+    expired = IdempotencyRecord.objects.filter(expires_at__lte=now or timezone.now())
+    deleted = 0
+    while batch := list(expired.values_list("pk", flat=True)[:PURGE_BATCH]):
+        deleted += IdempotencyRecord.objects.filter(pk__in=batch).delete()[0]
     return deleted

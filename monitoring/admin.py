@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from monitoring.models import ErrorEvent
+from supportdesk.paginator import GrowingTableAdminMixin
 
 
 @admin.register(ErrorEvent)
-class ErrorEventAdmin(admin.ModelAdmin):
+class ErrorEventAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     # The request id first: it is what a user quotes, and it stays in view on a narrow screen.
     list_display = ("request_id", "created_at", "code", "status", "user", "method", "path")
     list_filter = (
@@ -22,7 +23,9 @@ class ErrorEventAdmin(admin.ModelAdmin):
         "created_at",
         ("user", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("=request_id", "=error_id", "user__email", "summary")
+    # Exact matches only, each on an index: what support has is a request id, an error id or
+    # an email, and a substring search would read every recorded error.
+    search_fields = ("=request_id", "=error_id", "=user__email")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     fields = (

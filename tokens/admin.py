@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 
 from errors import exceptions as app_errors
 from supportdesk.actions import GuardedActionsMixin
+from supportdesk.paginator import GrowingTableAdminMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
 from tokens.services import tokens_adjust
 
@@ -139,7 +140,7 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
 
 
 @admin.register(TokenTransaction)
-class TokenTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TokenTransactionAdmin(GrowingTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "account",
@@ -150,7 +151,8 @@ class TokenTransactionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "actor",
     )
     list_filter = ("transaction_type", "created_at")
-    search_fields = ("account__user__email", "reference_id", "description")
+    # Exact matches only, each on an index: a substring search reads the whole ledger.
+    search_fields = ("=account__user__email", "=reference_id")
     date_hierarchy = "created_at"
     list_select_related = ("account__user", "actor")
 
