@@ -19,7 +19,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -27,8 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
 
-from serving import checked, free_port, load, require_wrk, serve, stop
+from serving import alternating_rounds, checked, load, require_wrk, serve, stop
+
+from tests.support.server import start_embedded
 
 SCRIPT = BENCH / "realistic.lua"
 PASSWORD = "bench-password-2026-x"
@@ -65,29 +67,6 @@ def signed_in(base_url: str, name: str, count: int) -> str:
     return ",".join(tokens)
 
 
-def start_embedded(var: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    shell = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
-    env = {**shell, **ENV, "VAR_DIR": str(var), "PORT": str(port)}
-    env["BIN"] = str(Path(sys.executable).parent)
-    process = subprocess.Popen(
-        [str(ROOT / "scripts/run.sh")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=1)
-            return process, base_url
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("make run did not start")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=6)
@@ -103,28 +82,29 @@ def main() -> None:
     if migrated.returncode:
         sys.exit(migrated.stderr.decode())
     var = Path(tempfile.mkdtemp(prefix="bench-embedded-"))
-    started: dict[str, tuple[subprocess.Popen, str]] = {}
+    embedded = postgres = None
     try:
-        started["make run (SQLite)"] = start_embedded(var)
-        process, health = serve("config.wsgi:application", ENV, ROOT, "/api/v1/health", workers=2)
-        started["PostgreSQL"] = (process, health.rsplit("/api/", 1)[0])
+        embedded, embedded_url = start_embedded({**ENV, "VAR_DIR": str(var)})
+        postgres, health = serve("config.wsgi:application", ENV, ROOT, "/api/v1/health", workers=2)
+        started = {"make run (SQLite)": embedded_url, "PostgreSQL": health.rsplit("/api/", 1)[0]}
         tokens = {
             name: signed_in(url, str(index), args.connections)
-            for index, (name, (_, url)) in enumerate(started.items())
+            for index, (name, url) in enumerate(started.items())
         }
         results = rounds(started, tokens, args)
     finally:
-        stop(*(process for process, _ in started.values()))
+        if embedded is not None:
+            embedded.stop()
+        if postgres is not None:
+            stop(postgres)
         shutil.rmtree(var, ignore_errors=True)
     report(results)
 
 
 def rounds(started, tokens, args) -> dict[str, list[tuple[float, float]]]:
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in started}
-
     def run(name: str, seconds: int) -> tuple[float, float]:
         return load(
-            started[name][1],
+            started[name],
             seconds,
             args.connections,
             script=SCRIPT,
@@ -132,13 +112,7 @@ def rounds(started, tokens, args) -> dict[str, list[tuple[float, float]]]:
             check=checked(name),
         )
 
-    names = list(started)
-    for name in names:  # warm-up
-        run(name, 2)
-    for index in range(args.rounds):
-        for name in names if index % 2 == 0 else reversed(names):
-            results[name].append(run(name, args.seconds))
-    return results
+    return alternating_rounds(list(started), run, args.rounds, args.seconds)
 
 
 def report(results: dict[str, list[tuple[float, float]]]) -> None:

@@ -30,7 +30,7 @@ django.setup()
 
 from django.core.management import call_command
 from rest_framework_simplejwt.tokens import AccessToken
-from serving import checked, load, require_wrk, serve, stop
+from serving import alternating_rounds, checked, load, require_wrk, serve, stop
 
 from accounts.models import User
 from tokens.models import TransactionType
@@ -86,9 +86,6 @@ def main() -> None:
 
 
 def rounds(started, env_of, args) -> dict[str, list[tuple[float, float]]]:
-    names = list(started)
-    results: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
-
     def run(name: str, seconds: int) -> tuple[float, float]:
         base_url = started[name][1].rsplit("/api/", 1)[0]
         return load(
@@ -100,12 +97,7 @@ def rounds(started, env_of, args) -> dict[str, list[tuple[float, float]]]:
             check=checked(name),
         )
 
-    for name in names:  # warm-up
-        run(name, 2)
-    for index in range(args.rounds):
-        for name in names if index % 2 == 0 else reversed(names):
-            results[name].append(run(name, args.seconds))
-    return results
+    return alternating_rounds(list(started), run, args.rounds, args.seconds)
 
 
 def report(results: dict[str, list[tuple[float, float]]]) -> None:

@@ -129,6 +129,20 @@ def checked(name: str) -> Callable[[str], None]:
     return check
 
 
+def alternating_rounds(
+    names: list[str], run: Callable[[str, int], tuple[float, float]], rounds: int, seconds: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Warm each server up for 2 s, then load them in turn for `rounds` rounds of `seconds`,
+    swapping which goes first each round; `run(name, seconds)` gives (req/s, p99 ms)."""
+    for name in names:
+        run(name, 2)
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+    for index in range(rounds):
+        for name in names if index % 2 == 0 else reversed(names):
+            results[name].append(run(name, seconds))
+    return results
+
+
 def stop(*processes: subprocess.Popen) -> None:
     for process in processes:
         process.terminate()

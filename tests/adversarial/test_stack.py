@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from tests.support.server import ROOT, free_port, wait_until
@@ -40,6 +41,11 @@ def test_make_stack_serves_the_production_shape_and_ctrl_c_stops_it(tmp_path: Pa
             )
             base_url = opened.group(1)
             assert base_url == f"http://127.0.0.1:{port}"
+            # Static files come from nginx, out of collectstatic's directory.
+            with urllib.request.urlopen(f"{base_url}/static/js/api.js", timeout=10) as static:  # noqa: S310
+                assert static.headers["Server"] == "nginx"
+                assert static.headers["X-Request-ID"]
+                assert b"export" in static.read()
             ready = call(base_url, "GET", "/api/v1/health/ready")
             assert (ready.status, ready.body["checks"]["broker"]) == (200, "ok")
             body = {"email": "operator@example.com", "password": PASSWORD, "name": "Op"}

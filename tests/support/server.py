@@ -128,6 +128,25 @@ class Service:
             self.log.unlink(missing_ok=True)
 
 
+def _answering(service: Service, base_url: str, *, timeout: float) -> tuple[Service, str]:
+    """Wait until `service` answers its health check at `base_url`; stop it if it never does."""
+
+    def answers() -> bool:
+        service.check_alive()
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
+                return True
+        except OSError:  # refused, reset or timed out while it starts
+            return False
+
+    try:
+        wait_until(answers, timeout=timeout, what=f"{service.name} to answer")
+    except BaseException:
+        service.stop()
+        raise
+    return service, base_url
+
+
 def start_gunicorn(
     env: dict[str, str],
     workers: int = 1,
@@ -148,20 +167,7 @@ def start_gunicorn(
     service = Service("gunicorn", command, env, log)
     base_url = f"http://127.0.0.1:{port}"
 
-    def answers() -> bool:
-        service.check_alive()
-        try:
-            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
-                return True
-        except OSError:  # refused, reset or timed out while it starts
-            return False
-
-    try:
-        wait_until(answers, timeout=30, what="gunicorn to answer")
-    except BaseException:
-        service.stop()
-        raise
-    return service, base_url
+    return _answering(service, base_url, timeout=30)
 
 
 # What a newcomer's shell has: none of the suite's DATABASE_URL, REDIS_URL or SECRET_KEY.
@@ -177,20 +183,7 @@ def start_embedded(env: dict[str, str], log: Path | None = None) -> tuple[Servic
     service = Service("make run", [str(ROOT / "scripts/run.sh")], clean, log, inherit=False)
     base_url = f"http://127.0.0.1:{port}"
 
-    def answers() -> bool:
-        service.check_alive()
-        try:
-            with urllib.request.urlopen(f"{base_url}/api/v1/health", timeout=2):  # noqa: S310
-                return True
-        except OSError:
-            return False
-
-    try:
-        wait_until(answers, timeout=90, what="make run to answer")
-    except BaseException:
-        service.stop()
-        raise
-    return service, base_url
+    return _answering(service, base_url, timeout=90)
 
 
 def start_celery_worker(

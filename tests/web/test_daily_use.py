@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import pytest
+
 from tests.support.browser import screenshot
 from tests.web.conftest import Account, call_api, log_in
 from tests.web.test_pages import DEAL, assert_screenshot, save_deal
@@ -37,18 +39,25 @@ def slow_analysis_posts(page: Any, deal_id: int, seconds: float, keys: list[str]
     page.route(f"**{ANALYSE.format(deal_id)}", delayed)
 
 
+@pytest.fixture
+def on_a_deal(page: Any, site: str, make_account: Any) -> tuple[Account, dict[str, Any]]:
+    """A new account with one saved deal, signed in on that deal's page."""
+    account = make_account()
+    deal = save_deal(site, account)
+    log_in(page, site, account)
+    open_deal(page, site, deal["id"])
+    return account, deal
+
+
 def open_deal(page: Any, site: str, deal_id: int) -> None:
     page.goto(f"{site}/deals/{deal_id}")
     page.wait_for_selector("[data-deal-actions]:not([hidden])")
 
 
 def test_a_double_click_on_analyse_with_a_slow_answer_charges_once(
-    page: Any, site: str, make_account: Any
+    page: Any, site: str, on_a_deal: tuple[Account, dict[str, Any]]
 ) -> None:
-    account = make_account()
-    deal = save_deal(site, account)
-    log_in(page, site, account)
-    open_deal(page, site, deal["id"])
+    account, deal = on_a_deal
     keys: list[str] = []
     slow_analysis_posts(page, deal["id"], 1.5, keys)
 
@@ -60,11 +69,10 @@ def test_a_double_click_on_analyse_with_a_slow_answer_charges_once(
     assert balance_of(site, account) == 95
 
 
-def test_a_click_during_a_slow_answer_does_nothing(page: Any, site: str, make_account: Any) -> None:
-    account = make_account()
-    deal = save_deal(site, account)
-    log_in(page, site, account)
-    open_deal(page, site, deal["id"])
+def test_a_click_during_a_slow_answer_does_nothing(
+    page: Any, site: str, on_a_deal: tuple[Account, dict[str, Any]]
+) -> None:
+    account, deal = on_a_deal
     keys: list[str] = []
     slow_analysis_posts(page, deal["id"], 2.0, keys)
 
@@ -78,12 +86,9 @@ def test_a_click_during_a_slow_answer_does_nothing(page: Any, site: str, make_ac
 
 
 def test_a_double_click_after_a_fast_answer_replays_instead_of_charging_again(
-    page: Any, site: str, make_account: Any
+    page: Any, site: str, on_a_deal: tuple[Account, dict[str, Any]]
 ) -> None:
-    account = make_account()
-    deal = save_deal(site, account)
-    log_in(page, site, account)
-    open_deal(page, site, deal["id"])
+    account, deal = on_a_deal
     keys: list[str] = []
     slow_analysis_posts(page, deal["id"], 0, keys)
     page.click("[data-analyse]")
@@ -207,12 +212,9 @@ def test_two_tabs_opened_at_once_both_keep_the_session(
 
 
 def test_a_conflict_on_edit_shows_the_current_values_beside_mine_and_reapplies_mine(
-    page: Any, site: str, make_account: Any
+    page: Any, site: str, on_a_deal: tuple[Account, dict[str, Any]]
 ) -> None:
-    account = make_account()
-    deal = save_deal(site, account)
-    log_in(page, site, account)
-    open_deal(page, site, deal["id"])
+    account, deal = on_a_deal
     page.click("[data-edit-toggle]")
     page.fill("#edit-title", "Headphones, boxed")
     # Meanwhile, on another device, the price changes.
@@ -245,12 +247,9 @@ def test_a_conflict_on_edit_shows_the_current_values_beside_mine_and_reapplies_m
 
 
 def test_discarding_mine_after_a_conflict_keeps_theirs_and_cancel_closes_the_editor(
-    page: Any, site: str, make_account: Any
+    page: Any, site: str, on_a_deal: tuple[Account, dict[str, Any]]
 ) -> None:
-    account = make_account()
-    deal = save_deal(site, account)
-    log_in(page, site, account)
-    open_deal(page, site, deal["id"])
+    account, deal = on_a_deal
     page.click("[data-edit-toggle]")
     page.fill("#edit-title", "Mine")
     call_api(
