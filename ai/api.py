@@ -59,7 +59,7 @@ class _AnalysisList(GenericAPIView):
     def mine(self) -> QuerySet[Analysis]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
             return Analysis.objects.none()
-        return Analysis.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+        return Analysis.objects.filter(user=self.request.user).order_by("-id")
 
     def listing(self, queryset: QuerySet[Analysis]) -> Response:
         page = self.paginate_queryset(self.filter_queryset(queryset))

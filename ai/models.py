@@ -60,6 +60,8 @@ class Analysis(models.Model):
     class Meta:
         ordering = ("-created_at", "-id")
         verbose_name_plural = "analyses"
+        # The API lists a user's analyses newest first by id, a page at a time (keyset).
+        indexes = [models.Index(fields=("user", "-id"), name="ai_analysis_user_recent")]
         permissions = [("requeue_analysis", "Can re-queue failed analyses")]
         constraints = [
             models.UniqueConstraint(

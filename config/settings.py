@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["errors.parsers.JSONObjectParser"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "errors.negotiation.ProblemAwareContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pages",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.Cursors",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "errors.hooks.api_exception_handler",

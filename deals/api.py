@@ -59,7 +59,7 @@ class DealListApi(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
             return Deal.objects.none()
-        return Deal.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+        return Deal.objects.filter(owner=self.request.user).order_by("-id")
 
     @extend_schema(operation_id="deals_list", responses=DealSerializer(many=True))
     def get(self, request: Request) -> Response:

@@ -100,9 +100,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         permissions = getattr(view, "permission_classes", ())
         if permissions and not all(permission is AllowAny for permission in permissions):
             codes += _AUTH
-        paginated = method == "GET" and self._is_list_view() and self._get_paginator()
-        if "{" in self.path or paginated:
-            codes.append(app_errors.ResourceNotFoundError)  # also `?page=999`
+        if "{" in self.path:
+            codes.append(app_errors.ResourceNotFoundError)
         if getattr(view, "throttle_classes", ()):
             codes.append(app_errors.RateLimitError)
         if getattr(view, "uses_database", True):

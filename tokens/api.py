@@ -31,9 +31,7 @@ class TransactionListApi(ListAPIView):
     serializer_class = TransactionSerializer
 
     def get_queryset(self):
-        return TokenTransaction.objects.filter(account__user=self.request.user).order_by(
-            "-created_at", "-id"
-        )
+        return TokenTransaction.objects.filter(account__user=self.request.user).order_by("-id")
 
     @extend_schema(operation_id="tokens_transactions")
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:

@@ -25,7 +25,6 @@ import {
 
 const POLL_INTERVAL_MS = 1000;
 const RECENT_TRANSACTIONS = 5;
-const PAGE_SIZE = 20;
 
 const money = (amount, currency) => {
   try {
@@ -202,8 +201,24 @@ function dealItem(deal) {
   return item;
 }
 
+// The cursor a list's `next` or `previous` link carries; null when there is no such page.
+function cursorOf(link) {
+  return link ? new URL(link, window.location.href).searchParams.get("cursor") : null;
+}
+
+// A list's path with its filters and, past the newest page, the cursor of the page to show.
+function listPath(path, filters, cursor) {
+  const query = new URLSearchParams(filters);
+  if (cursor) query.set("cursor", cursor);
+  const search = query.toString();
+  return search ? `${path}?${search}` : path;
+}
+
 function dealListPage() {
+  // Pages follow the API's cursors: `cursor` null is the newest page; `page` only labels it.
+  let cursor = null;
   let page = 1;
+  let links = { next: null, previous: null };
   let filters = {};
   const list = document.querySelector("[data-deals]");
   const empty = document.querySelector("[data-deals-empty]");
@@ -215,27 +230,35 @@ function dealListPage() {
   async function load() {
     setBusy(list, true);
     try {
-      const query = new URLSearchParams({ page: String(page), ...filters });
-      const result = await api.get(`/deals?${query}`);
+      const result = await api.get(listPath("/deals", filters, cursor));
       list.replaceChildren(...result.results.map(dealItem));
+      // Deals saved elsewhere can put newer pages before the first one seen: count from there.
+      page = result.previous ? Math.max(page, 2) : 1;
       const filtered = Object.keys(filters).length > 0;
-      empty.hidden = result.count > 0;
-      empty.textContent = filtered ? "No deal matches these filters." : "No deals yet. Save one above.";
-      const pages = Math.max(1, Math.ceil(result.count / PAGE_SIZE));
-      pager.hidden = pages === 1;
-      label.textContent = `Page ${page} of ${pages}`;
+      empty.hidden = result.results.length > 0;
+      empty.textContent =
+        page > 1
+          ? "No older deals: they were deleted since."
+          : filtered
+            ? "No deal matches these filters."
+            : "No deals yet. Save one above.";
+      pager.hidden = !result.previous && !result.next;
+      label.textContent = page === 1 ? "Newest" : `Page ${page}`;
       previous.disabled = !result.previous;
       next.disabled = !result.next;
+      links = result;
     } finally {
       setBusy(list, false);
     }
   }
 
   previous.addEventListener("click", () => {
-    page = Math.max(1, page - 1);
+    cursor = cursorOf(links.previous);
+    page -= 1;
     load().catch(notifyError);
   });
   next.addEventListener("click", () => {
+    cursor = cursorOf(links.next);
     page += 1;
     load().catch(notifyError);
   });
@@ -246,7 +269,7 @@ function dealListPage() {
     const values = formValues(filterForm);
     // An empty filter is no filter: the API refuses `?search=` rather than guess.
     filters = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
-    page = 1;
+    cursor = null;
     load().catch(notifyError);
   });
 
@@ -261,6 +284,7 @@ function dealListPage() {
     if (deal) {
       form.reset();
       notify({ title: "Saved", message: `"${deal.title}" was saved.`, kind: "success" });
+      cursor = null; // the new deal is the newest: show the page it is on
       await load();
     }
   });
@@ -342,39 +366,44 @@ function showAnalysis(analysis) {
     `cost ${analysis.cost} tokens, finished ${dateTime(analysis.finished_at)}.`;
 }
 
-// Every analysis of the deal, newest first, from the API: the same on any device or tab.
-function showHistory(analyses) {
-  const section = document.querySelector("[data-history]");
-  section.hidden = analyses.length === 0;
-  document.querySelector("[data-history-list]").replaceChildren(
-    ...analyses.map((analysis) => {
-      const outcome = analysis.result;
-      return element(
-        "li",
-        { class: "history-item", "data-analysis-id": analysis.id, "data-status": analysis.status },
-        element("span", {
-          class: outcome ? `verdict verdict-${outcome.verdict}` : "status",
-          text: outcome ? outcome.verdict.toUpperCase() : analysis.status,
-        }),
-        element("span", { class: "history-score", text: outcome ? `${outcome.score}/100` : "" }),
-        analysis.degraded ? element("span", { class: "badge warning", text: "Degraded" }) : null,
-        element("span", { class: "muted", text: analysis.provider || "" }),
-        element("span", { class: "history-cost", text: `cost ${analysis.cost}` }),
-        element("time", {
-          datetime: analysis.created_at,
-          class: "muted",
-          text: dateTime(analysis.finished_at || analysis.created_at),
-        }),
-      );
-    }),
-  );
+// Every analysis of the deal, newest first, from the API: the same on any device or tab. Older
+// pages are appended below when asked for.
+function showHistory(analyses, { append = false } = {}) {
+  const list = document.querySelector("[data-history-list]");
+  const items = analyses.map((analysis) => {
+    const outcome = analysis.result;
+    return element(
+      "li",
+      { class: "history-item", "data-analysis-id": analysis.id, "data-status": analysis.status },
+      element("span", {
+        class: outcome ? `verdict verdict-${outcome.verdict}` : "status",
+        text: outcome ? outcome.verdict.toUpperCase() : analysis.status,
+      }),
+      element("span", { class: "history-score", text: outcome ? `${outcome.score}/100` : "" }),
+      analysis.degraded ? element("span", { class: "badge warning", text: "Degraded" }) : null,
+      element("span", { class: "muted", text: analysis.provider || "" }),
+      element("span", { class: "history-cost", text: `cost ${analysis.cost}` }),
+      element("time", {
+        datetime: analysis.created_at,
+        class: "muted",
+        text: dateTime(analysis.finished_at || analysis.created_at),
+      }),
+    );
+  });
+  if (append) list.append(...items);
+  else list.replaceChildren(...items);
+  document.querySelector("[data-history]").hidden = list.children.length === 0;
 }
 
 const pause = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-async function loadHistory(dealId) {
-  const page = await api.get(`/deals/${dealId}/analyses`);
-  showHistory(page.results);
+let olderHistory = null; // the cursor of the deal's next older page of analyses
+
+async function loadHistory(dealId, { older = false } = {}) {
+  const page = await api.get(listPath(`/deals/${dealId}/analyses`, {}, older ? olderHistory : null));
+  showHistory(page.results, { append: older });
+  olderHistory = cursorOf(page.next);
+  document.querySelector("[data-history-more]").hidden = !olderHistory;
   return page.results;
 }
 
@@ -550,6 +579,15 @@ function dealPage() {
   });
 
   const analyse = analyseButton(dealId);
+  const more = document.querySelector("[data-history-more]");
+  more.addEventListener("click", () => {
+    more.disabled = true;
+    loadHistory(dealId, { older: true })
+      .catch(notifyError)
+      .finally(() => {
+        more.disabled = false;
+      });
+  });
 
   return (async () => {
     try {

@@ -1,10 +1,11 @@
 """Loaded by Schemathesis (SCHEMATHESIS_HOOKS) when the suite fuzzes the live API: one check of our
-own, beside every built-in one, and one hook that makes the fuzzer use Idempotency-Key as a client
-does."""
+own, beside every built-in one, and one hook that makes the fuzzer use Idempotency-Key and list
+cursors as a client does."""
 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -17,6 +18,8 @@ from errors.openapi_components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, sta
 
 # The contract's Idempotency-Key: 1 to 255 characters (this module runs without Django set up).
 HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 255
+# The document's pattern for `cursor` (config/pagination.py's CURSOR_PATTERN).
+CURSOR = re.compile(r"^[A-Za-z0-9_:-]{1,200}$")
 _ENVELOPE = jsonschema.Draft202012Validator(standalone(ENVELOPE_COMPONENT))
 _PROBLEM = jsonschema.Draft202012Validator(standalone(PROBLEM_COMPONENT))
 
@@ -57,3 +60,10 @@ def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
     key = headers.get(HEADER)
     if isinstance(key, str) and 1 <= len(key) <= MAX_KEY_LENGTH:
         headers[HEADER] = uuid.uuid4().hex
+    # A client only sends a cursor a page's link gave it, signed by the server; no fuzzer can draw
+    # one. A cursor valid by the pattern is left out (the first page), an invalid one is sent as
+    # drawn and must be a 400 naming it. tests/config/test_cursor_pages.py tries real ones.
+    query = case.query or {}
+    cursor = query.get("cursor")
+    if isinstance(cursor, str) and CURSOR.fullmatch(cursor):
+        del query["cursor"]

@@ -75,13 +75,15 @@ def test_another_users_deal_keeps_its_analyses_to_itself(deal, funded_user) -> N
     stranger = funded_user(10, email="stranger@example.com")
     response = client_for(stranger).get(f"/api/v1/deals/{deal.pk}/analyses")
     assert_envelope(response, 403, "FORBIDDEN_NOT_OWNER")
-    assert client_for(stranger).get("/api/v1/analyses").json()["count"] == 0
+    assert client_for(stranger).get("/api/v1/analyses").json()["results"] == []
 
 
-def test_a_page_past_the_last_says_which_pages_exist(deal) -> None:
+def test_page_numbers_are_refused_with_the_way_to_page(deal) -> None:
     response = client_for(deal.owner).get("/api/v1/analyses", {"page": 7})
-    body = assert_envelope(response, 404, "RESOURCE_NOT_FOUND")
-    assert body["message"] == "There is no page '7': pages run from 1 to 1."
+    body = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert body["details"] == {
+        "page": ["Lists are paged by cursor: follow the next and previous links."]
+    }
 
 
 def test_an_analysis_that_ran_shows_in_the_list_with_its_verdict(ai_settings, primary, deal):

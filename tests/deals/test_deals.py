@@ -218,11 +218,11 @@ def test_list_is_own_deals_newest_first_with_filters(ada, bob) -> None:
     client = client_for(ada)
     everything = client.get(DEALS).json()
     assert [deal["title"] for deal in everything["results"]] == ["Laptop deal", "Cheap kettle"]
-    assert client.get(DEALS, {"category": "home"}).json()["count"] == 1
+    assert len(client.get(DEALS, {"category": "home"}).json()["results"]) == 1
     assert client.get(DEALS, {"min_price": "100"}).json()["results"][0]["title"] == "Laptop deal"
     assert client.get(DEALS, {"max_price": "100"}).json()["results"][0]["title"] == "Cheap kettle"
-    assert client.get(DEALS, {"search": "KETTLE"}).json()["count"] == 1
-    assert client_for(bob).get(DEALS).json()["count"] == 1
+    assert len(client.get(DEALS, {"search": "KETTLE"}).json()["results"]) == 1
+    assert len(client_for(bob).get(DEALS).json()["results"]) == 1
 
 
 @pytest.mark.django_db
@@ -233,14 +233,15 @@ def test_list_is_own_deals_newest_first_with_filters(ada, bob) -> None:
         {"category": "weapons"},
         {"max_price": "1e400"},
         {"search": "a\x00b"},
-        {"page": "x"},
+        {"page": "2"},
+        {"cursor": "x"},
     ],
 )
-def test_bad_filters_are_400_or_404_never_500(ada, query) -> None:
+def test_bad_filters_are_400_naming_the_parameter_never_500(ada, query) -> None:
     create(ada)
     response = client_for(ada).get(DEALS, query)
-    assert response.status_code in {400, 404}
-    assert response.json()["status"] == "error"
+    body = assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert list(body["details"]) == list(query)
 
 
 @pytest.mark.django_db

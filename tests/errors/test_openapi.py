@@ -112,23 +112,26 @@ def test_docs_page_is_served_without_any_outside_network(api_client: APIClient) 
     assert "https://" not in page.split("</head>")[0].replace("https://swagger.io", "")
 
 
-def test_lists_document_their_pages_filters_and_the_404_of_a_missing_page(
-    schema: dict[str, Any],
-) -> None:
+def test_lists_document_their_cursor_filters_and_links(schema: dict[str, Any]) -> None:
     listing = schema["paths"]["/api/v1/deals"]["get"]
     assert listing["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/PaginatedDealList"
     }
     assert {parameter["name"] for parameter in listing["parameters"]} == {
-        "page",
+        "cursor",
         "category",
         "min_price",
         "max_price",
         "search",
     }
     assert "VALIDATION_ERROR" in error_codes(listing, "400")
-    for path in ("/api/v1/deals", "/api/v1/tokens/transactions"):
-        assert error_codes(schema["paths"][path]["get"], "404") == ["RESOURCE_NOT_FOUND"]
+    page = schema["components"]["schemas"]["PaginatedDealList"]
+    assert page["required"] == ["next", "previous", "results"]
+    assert "count" not in page["properties"]
+    for path in ("/api/v1/deals", "/api/v1/tokens/transactions", "/api/v1/analyses"):
+        operation = schema["paths"][path]["get"]
+        assert "404" not in operation["responses"]  # no page numbers, so no page past the end
+        assert "VALIDATION_ERROR" in error_codes(operation, "400")  # a bad cursor
 
 
 def test_creating_a_deal_is_documented_as_201(schema: dict[str, Any]) -> None:

@@ -135,6 +135,34 @@ def test_every_past_analysis_shows_on_another_login_newest_first(
         elsewhere.close()
 
 
+def test_older_analyses_follow_the_cursor_below_the_newest_twenty(
+    page: Any, site: str, make_account: Any, django_db_blocker: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from tokens.services import tokens_credit
+
+    account = make_account()
+    with django_db_blocker.unblock():
+        user = get_user_model().objects.get(pk=account.user_id)
+        tokens_credit(user=user, amount=50, transaction_type="purchase", description="top-up")
+    deal = save_deal(site, account)
+    for _ in range(22):
+        status, queued = call_api(site, "POST", f"/deals/{deal['id']}/analyses", {}, account.access)
+        assert status == 202, queued
+    log_in(page, site, account)
+    open_deal(page, site, deal["id"])
+    items = page.locator("[data-history-list] li")
+    items.nth(19).wait_for()
+    assert items.count() == 20
+    page.click("[data-history-more]")
+    items.nth(21).wait_for()
+    page.wait_for_selector("[data-history-more]", state="hidden")
+    ids = [int(item.get_attribute("data-analysis-id")) for item in items.all()]
+    assert len(set(ids)) == 22
+    assert ids == sorted(ids, reverse=True)
+
+
 def test_a_missing_deal_and_another_users_deal_offer_no_actions(
     page: Any, site: str, make_account: Any
 ) -> None:
@@ -275,13 +303,20 @@ def test_the_deals_list_shows_discount_and_verdict_filters_and_pages(
         body = {"title": f"Mug {index:02d}", "price": "4.00", "category": "home"}
         assert call_api(site, "POST", "/deals", body, account.access)[0] == 201
     log_in(page, site, account)
-    page.wait_for_selector("[data-page-label]:text('Page 1 of 2')")
+    page.wait_for_selector("[data-page-label]:text('Newest')")
+    assert page.is_disabled("[data-page-previous]")
     page.click("[data-page-next]")
-    page.wait_for_selector("[data-page-label]:text('Page 2 of 2')")
+    page.wait_for_selector("[data-page-label]:text('Page 2')")
+    assert page.is_disabled("[data-page-next]")  # the cursor's page holds the oldest deal alone
     item = page.locator(f".deal-item[data-deal-id='{analysed['id']}']")
     assert item.locator("[data-discount]").text_content() == "\u221243%"
     item.locator(".deal-verdict.verdict").wait_for()
     assert any(v in item.locator(".deal-verdict").text_content() for v in ("BUY", "WAIT", "SKIP"))
+    assert page.locator(".deal-item").count() == 1
+    page.click("[data-page-previous]")
+    page.wait_for_selector("[data-page-label]:text('Newest')")
+    page.wait_for_selector(".deal-item a:text('Mug 19')")
+    assert page.locator(".deal-item").count() == 20
 
     page.fill("#filter-search", "headphones")
     page.click("form[data-form=filter] button[type=submit]")
@@ -290,8 +325,8 @@ def test_the_deals_list_shows_discount_and_verdict_filters_and_pages(
     page.fill("#filter-search", "")
     page.select_option("#filter-category", "home")
     page.click("form[data-form=filter] button[type=submit]")
-    page.wait_for_selector("[data-page-label]:text('Page 1 of 1')", state="attached")
     page.wait_for_selector(f".deal-item[data-deal-id='{analysed['id']}']", state="detached")
+    page.wait_for_selector("[data-pager]", state="hidden")
     assert page.locator(".deal-item").count() == 20
 
 
