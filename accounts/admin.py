@@ -16,6 +16,8 @@ from django.utils.html import format_html_join
 from accounts.models import SignInSession, User
 from accounts.services import sign_in_sessions_revoke
 from supportdesk.actions import GuardedActionsMixin
+from supportdesk.paginator import GrowingTableAdminMixin, bounded_count
+from supportdesk.search import ExactSearchMixin
 
 REVOKE_PERMISSION = "accounts.revoke_signinsession"
 
@@ -37,13 +39,17 @@ def _changelist_link(model: str, query: str, label: str) -> tuple[str, str]:
 
 
 @admin.register(User)
-class UserAdmin(GuardedActionsMixin, DjangoUserAdmin):
+class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ("-date_joined",)
+    ordering = ("-id",)  # newest first, as joined, along the primary key's index
     list_display = ("email", "name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
-    search_fields = ("email", "name")
+    # The email exactly, on its unique index (a name or part of an email would read every user).
+    search_fields = ("email",)
+    search_help_text = "An email, exactly, or a user id."
+    exact_search_user = "pk"
+    exact_search_ids = True
     readonly_fields = ("date_joined", "last_login", "support_links")
     actions = ("revoke_sessions",)
     fieldsets = (
@@ -67,20 +73,22 @@ class UserAdmin(GuardedActionsMixin, DjangoUserAdmin):
             _changelist_link(
                 "monitoring_errorevent",
                 f"user__id__exact={user.pk}",
-                f"Recorded errors ({user.error_events.count()})",
+                f"Recorded errors ({bounded_count(user.error_events.all())})",
             ),
             _changelist_link(
-                "ai_analysis", f"user__id__exact={user.pk}", f"Analyses ({user.analyses.count()})"
+                "ai_analysis",
+                f"user__id__exact={user.pk}",
+                f"Analyses ({bounded_count(user.analyses.all())})",
             ),
             _changelist_link(
                 "accounts_signinsession",
                 f"user__id__exact={user.pk}",
-                f"Sign-in sessions ({user.sign_in_sessions.count()})",
+                f"Sign-in sessions ({bounded_count(user.sign_in_sessions.all())})",
             ),
         ]
         account = getattr(user, "token_account", None)
         if account is not None:
-            ledger = f"Ledger ({account.transactions.count()} entries)"
+            ledger = f"Ledger ({bounded_count(account.transactions.all())} entries)"
             links.insert(
                 0,
                 _changelist_link(
@@ -104,7 +112,7 @@ class UserAdmin(GuardedActionsMixin, DjangoUserAdmin):
 
 
 @admin.register(SignInSession)
-class SignInSessionAdmin(GuardedActionsMixin, admin.ModelAdmin):
+class SignInSessionAdmin(GuardedActionsMixin, ExactSearchMixin, admin.ModelAdmin):
     """Sessions are shown, never edited: what a session holds is only what revocation needs."""
 
     list_display = (
@@ -118,6 +126,8 @@ class SignInSessionAdmin(GuardedActionsMixin, admin.ModelAdmin):
     )
     list_filter = ("revoked_reason", "created_at")
     search_fields = ("user__email",)
+    search_help_text = "A user's email, exactly."
+    exact_search_user = "user"
     list_select_related = ("user", "revoked_by")
     fields = (
         "id",

@@ -7,9 +7,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from ai.models import Analysis, LLMAttempt
+from ai.providers import RulesProvider
 from ai.services import analysis_retry
 from errors import exceptions as app_errors
+from errors.base import CATALOGUE
 from supportdesk.actions import GuardedActionsMixin
+from supportdesk.paginator import GrowingTableAdminMixin
+from supportdesk.search import fixed_choices_filter
 
 
 class AttemptInline(admin.TabularInline):
@@ -34,7 +38,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(GuardedActionsMixin, admin.ModelAdmin):
+class AnalysisAdmin(GuardedActionsMixin, GrowingTableAdminMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "deal",
@@ -48,8 +52,19 @@ class AnalysisAdmin(GuardedActionsMixin, admin.ModelAdmin):
         "created_at",
         "finished_at",
     )
-    list_filter = ("status", "provider", "degraded", "error_code", "created_at")
-    search_fields = ("=request_id", "=user__email", "=id")
+    # Choices known in advance, not read from the table.
+    list_filter = (
+        "status",
+        fixed_choices_filter("provider", "provider", ["primary", "fallback", RulesProvider.name]),
+        "degraded",
+        fixed_choices_filter("error code", "error_code", sorted(CATALOGUE)),
+        "created_at",
+    )
+    search_fields = ("request_id", "user__email")
+    search_help_text = "A request id, a user's email or an analysis id, exactly."
+    exact_search_fields = ("request_id",)
+    exact_search_user = "user"
+    exact_search_ids = True
     list_select_related = ("deal", "user")
     readonly_fields = (
         "deal",

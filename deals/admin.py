@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from deals.models import Deal
+from supportdesk.paginator import GrowingTableAdminMixin
 
 
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "owner",
@@ -18,12 +19,15 @@ class DealAdmin(admin.ModelAdmin):
         "version",
         "created_at",
     )
-    list_filter = ("category", "currency", "created_at")
-    search_fields = ("title", "url", "owner__email")
+    list_filter = ("category", "created_at")
+    # The owner's email or the deal's id, exactly: a substring of every title is a full read.
+    search_fields = ("owner__email",)
+    search_help_text = "The owner's email or a deal id, exactly."
+    exact_search_user = "owner"
+    exact_search_ids = True
     list_select_related = ("owner",)
     readonly_fields = ("version", "created_at", "updated_at")
     raw_id_fields = ("owner",)
-    date_hierarchy = "created_at"
 
     @admin.display(description="discount %")
     def discount(self, deal: Deal) -> str:

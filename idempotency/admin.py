@@ -9,9 +9,11 @@ from supportdesk.paginator import GrowingTableAdminMixin
 @admin.register(IdempotencyRecord)
 class IdempotencyRecordAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     list_display = ("key", "user", "method", "path", "status", "response_status", "created_at")
-    list_filter = ("status", "method")
-    search_fields = ("=key", "=user__email", "=request_id")
-    date_hierarchy = "created_at"
+    list_filter = ("status", "created_at")
+    search_fields = ("key", "request_id", "user__email")
+    search_help_text = "An Idempotency-Key, a request id or a user's email, exactly."
+    exact_search_fields = ("key", "request_id")
+    exact_search_user = "user"
 
     def has_add_permission(self, request):
         return False

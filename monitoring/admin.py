@@ -8,25 +8,33 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from errors.base import CATALOGUE, Category
 from monitoring.models import ErrorEvent
 from supportdesk.paginator import GrowingTableAdminMixin
+from supportdesk.search import fixed_choices_filter
 
 
 @admin.register(ErrorEvent)
 class ErrorEventAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     # The request id first: it is what a user quotes, and it stays in view on a narrow screen.
     list_display = ("request_id", "created_at", "code", "status", "user", "method", "path")
+    # Choices from the catalogue, not from the table: listing the codes found would read it all.
     list_filter = (
-        "code",
-        "category",
-        "status",
+        fixed_choices_filter("code", "code", sorted(CATALOGUE)),
+        fixed_choices_filter("category", "category", [category.label for category in Category]),
+        fixed_choices_filter(
+            "status",
+            "status",
+            [str(status) for status in sorted({entry.http_status for entry in CATALOGUE.values()})],
+        ),
         "created_at",
-        ("user", admin.RelatedOnlyFieldListFilter),
     )
     # Exact matches only, each on an index: what support has is a request id, an error id or
     # an email, and a substring search would read every recorded error.
-    search_fields = ("=request_id", "=error_id", "=user__email")
-    date_hierarchy = "created_at"
+    search_fields = ("request_id", "error_id", "user__email")
+    search_help_text = "A request id, an error id or a user's email, exactly."
+    exact_search_fields = ("request_id", "error_id")
+    exact_search_user = "user"
     list_select_related = ("user",)
     fields = (
         "request_id",

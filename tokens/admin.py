@@ -6,13 +6,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from errors import exceptions as app_errors
 from supportdesk.actions import GuardedActionsMixin
 from supportdesk.paginator import GrowingTableAdminMixin
+from supportdesk.search import ExactSearchMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
 from tokens.services import tokens_adjust
 
@@ -30,22 +33,18 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class TransactionInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = TokenTransaction
-    fields = (
-        "created_at",
-        "transaction_type",
-        "amount",
-        "balance_after",
-        "description",
-        "reference_id",
-        "actor",
-    )
-    readonly_fields = fields
-    ordering = ("-id",)
-    extra = 0
-    show_change_link = True
-    max_num = 0
+class AccountSearchMixin(GrowingTableAdminMixin):
+    """Rows that belong to a token account: an email finds its account's rows by account id,
+    so that the search stays on this table's indexes."""
+
+    exact_search_user = "account__user"
+
+    def users_match(self, user_ids: list[int]) -> Q:
+        accounts = TokenAccount.objects.filter(user_id__in=user_ids).values_list("pk", flat=True)
+        return Q(account_id__in=list(accounts))
+
+
+RECENT_LEDGER_ROWS = 20
 
 
 def _why(error: app_errors.AppError) -> str:
@@ -64,7 +63,9 @@ class AdjustForm(forms.Form):
 
 
 @admin.register(TokenAccount)
-class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TokenAccountAdmin(
+    GuardedActionsMixin, ExactSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "user",
         "balance",
@@ -74,7 +75,9 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
         "lifetime_spent",
         "updated_at",
     )
-    search_fields = ("user__email", "user__name")
+    search_fields = ("user__email",)
+    search_help_text = "A user's email, exactly."
+    exact_search_user = "user"
     readonly_fields = (
         "user",
         "balance",
@@ -84,9 +87,9 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
         "lifetime_spent",
         "created_at",
         "updated_at",
+        "recent_ledger",
     )
     fields = readonly_fields
-    inlines = (TransactionInline,)
     actions = ("adjust_tokens",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TokenAccount]:
@@ -100,6 +103,35 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
     @admin.display(description="available", ordering="available_sort")
     def available_tokens(self, account: TokenAccount) -> int:
         return account.available
+
+    @admin.display(description="ledger")
+    def recent_ledger(self, account: TokenAccount) -> str:
+        """The newest entries, and a link to all of them: an account's ledger has no end."""
+        rows = account.transactions.order_by("-id")[:RECENT_LEDGER_ROWS]
+        table = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    row.created_at,
+                    row.transaction_type,
+                    row.amount,
+                    row.balance_after,
+                    row.description,
+                    row.reference_id,
+                )
+                for row in rows
+            ),
+        )
+        every = reverse("admin:tokens_tokentransaction_changelist")
+        return format_html(
+            "<table><tr><th>when</th><th>type</th><th>amount</th><th>balance after</th>"
+            "<th>description</th><th>reference</th></tr>{}</table>"
+            '<p><a href="{}?account__id__exact={}">Every entry, newest first</a></p>',
+            table,
+            every,
+            account.pk,
+        )
 
     def has_adjust_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tokens.adjust_tokenaccount")
@@ -140,7 +172,7 @@ class TokenAccountAdmin(GuardedActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmi
 
 
 @admin.register(TokenTransaction)
-class TokenTransactionAdmin(GrowingTableAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TokenTransactionAdmin(AccountSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "account",
@@ -152,13 +184,14 @@ class TokenTransactionAdmin(GrowingTableAdminMixin, ReadOnlyAdminMixin, admin.Mo
     )
     list_filter = ("transaction_type", "created_at")
     # Exact matches only, each on an index: a substring search reads the whole ledger.
-    search_fields = ("=account__user__email", "=reference_id")
-    date_hierarchy = "created_at"
+    search_fields = ("reference_id", "account__user__email")
+    search_help_text = "A reference id or a user's email, exactly."
+    exact_search_fields = ("reference_id",)
     list_select_related = ("account__user", "actor")
 
 
 @admin.register(TokenHold)
-class TokenHoldAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class TokenHoldAdmin(AccountSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "account",
@@ -170,5 +203,7 @@ class TokenHoldAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "resolved_at",
     )
     list_filter = ("status", "created_at")
-    search_fields = ("account__user__email", "reference_id")
+    search_fields = ("reference_id", "account__user__email")
+    search_help_text = "A reference id or a user's email, exactly."
+    exact_search_fields = ("reference_id",)
     list_select_related = ("account__user",)
