@@ -50,8 +50,12 @@ class Deal(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
-        # The API lists a user's deals newest first by id, a page at a time (keyset).
-        indexes = [models.Index(fields=("owner", "-id"), name="deals_deal_owner_recent")]
+        # The API lists a user's deals newest first by id, a page at a time (keyset), all of them
+        # or one category (the pages' filter).
+        indexes = [
+            models.Index(fields=("owner", "-id"), name="deals_deal_owner_recent"),
+            models.Index(fields=("owner", "category", "-id"), name="deals_deal_category_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(price__gt=0) & Q(price__lte=MAX_PRICE), name="deals_price_in_range"

@@ -12,7 +12,6 @@ from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from throttling.throttles import DEFAULT_THROTTLES, DeductThrottle
 from tokens import selectors, services
-from tokens.models import TokenTransaction
 from tokens.serializers import (
     BalanceSerializer,
     DeductResultSerializer,
@@ -31,7 +30,7 @@ class TransactionListApi(ListAPIView):
     serializer_class = TransactionSerializer
 
     def get_queryset(self):
-        return TokenTransaction.objects.filter(account__user=self.request.user).order_by("-id")
+        return selectors.ledger_of(user=self.request.user)
 
     @extend_schema(operation_id="tokens_transactions")
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:

@@ -8,10 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Q, Sum, Window
+from django.db.models import F, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, Lag
 
 from tokens.models import HoldStatus, TokenAccount, TokenHold, TokenTransaction
+
+
+def ledger_of(*, user: Any) -> QuerySet[TokenTransaction]:
+    """The user's ledger rows, newest first. By account id, not through a join on the user: given
+    only the user, PostgreSQL cannot tell how many rows are theirs, and for a user with a few rows
+    among millions it chose to walk the whole ledger backwards (200 ms against 5 ms, measured by
+    `make bench-scale`)."""
+    account_id = TokenAccount.objects.filter(user=user).values_list("pk", flat=True).first()
+    return TokenTransaction.objects.filter(account_id=account_id).order_by("-id")
 
 
 def balance_for(*, user: Any) -> dict[str, int]:
