@@ -55,7 +55,7 @@ def table_rows(table: str) -> float:
 
 def stops_early(scan: dict[str, Any], parent: dict[str, Any] | None) -> bool:
     """A scan under a LIMIT reads rows until the LIMIT is filled: all of the table when fewer
-    match, else about table × limit / matching."""
+    match, else about table * limit / matching."""
     if parent is None or parent["Node Type"] != "Limit":
         return False
     limit, matching, total = (
