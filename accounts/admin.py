@@ -49,7 +49,7 @@ class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
     search_fields = ("email",)
     search_help_text = "An email, exactly, or a user id."
     exact_search_user = "pk"
-    exact_search_ids = True
+    exact_search_ids = ("pk",)
     readonly_fields = ("date_joined", "last_login", "support_links")
     actions = ("revoke_sessions",)
     fieldsets = (

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from ai.llm import Outcome
 from ai.models import Analysis, LLMAttempt
 from ai.providers import RulesProvider
 from ai.services import analysis_retry
@@ -37,6 +38,42 @@ class AttemptInline(admin.TabularInline):
     can_delete = False
 
 
+@admin.register(LLMAttempt)
+class LLMAttemptAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
+    """Every call to a provider, newest first: what operators read when a provider fails."""
+
+    list_display = (
+        "created_at",
+        "analysis",
+        "run",
+        "provider",
+        "model",
+        "outcome",
+        "status_code",
+        "latency_ms",
+        "waited_ms",
+        "provider_request_id",
+    )
+    list_filter = (
+        fixed_choices_filter("provider", "provider", ["primary", "fallback"]),
+        fixed_choices_filter("outcome", "outcome", [outcome.value for outcome in Outcome]),
+        "created_at",
+    )
+    search_fields = ("analysis__id",)
+    search_help_text = "An analysis id, exactly."
+    exact_search_ids = ("analysis_id",)
+    list_select_related = ("analysis",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: LLMAttempt | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: LLMAttempt | None = None) -> bool:
+        return False
+
+
 @admin.register(Analysis)
 class AnalysisAdmin(GuardedActionsMixin, GrowingTableAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -64,7 +101,7 @@ class AnalysisAdmin(GuardedActionsMixin, GrowingTableAdminMixin, admin.ModelAdmi
     search_help_text = "A request id, a user's email or an analysis id, exactly."
     exact_search_fields = ("request_id",)
     exact_search_user = "user"
-    exact_search_ids = True
+    exact_search_ids = ("pk",)
     list_select_related = ("deal", "user")
     readonly_fields = (
         "deal",

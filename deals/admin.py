@@ -24,7 +24,7 @@ class DealAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     search_fields = ("owner__email",)
     search_help_text = "The owner's email or a deal id, exactly."
     exact_search_user = "owner"
-    exact_search_ids = True
+    exact_search_ids = ("pk",)
     list_select_related = ("owner",)
     readonly_fields = ("version", "created_at", "updated_at")
     raw_id_fields = ("owner",)

@@ -26,11 +26,12 @@ def users_with_email(term: str) -> list[int]:
 class ExactSearchMixin:
     """`exact_search_fields` are compared to the whole term as typed (request ids, keys);
     `exact_search_user` names the column that holds the user whose email the term may be; and
-    with `exact_search_ids` a whole number also finds the row with that id."""
+    a whole number is also compared to the id columns in `exact_search_ids` ("pk", a foreign
+    key)."""
 
     exact_search_fields: tuple[str, ...] = ()
     exact_search_user: str | None = None
-    exact_search_ids = False
+    exact_search_ids: tuple[str, ...] = ()
 
     def users_match(self, user_ids: list[int]) -> Q:
         return Q(**{f"{self.exact_search_user}__in": user_ids})
@@ -46,8 +47,9 @@ class ExactSearchMixin:
             match |= Q(**{field: term})
         if self.exact_search_user and (user_ids := users_with_email(term)):
             match |= self.users_match(user_ids)
-        if self.exact_search_ids and term.isdigit() and 0 < int(term) <= MAX_ID:
-            match |= Q(pk=int(term))
+        if term.isdigit() and 0 < int(term) <= MAX_ID:
+            for field in self.exact_search_ids:
+                match |= Q(**{field: int(term)})
         return (queryset.filter(match) if match else queryset.none()), False
 
 

@@ -115,3 +115,31 @@ def test_old_llm_attempts_are_pruned_and_their_analyses_stay(settings, funded_us
     assert llm_attempts_prune() == 2
     assert LLMAttempt.objects.count() == 1
     assert Analysis.objects.filter(pk=analysis.pk).exists()
+
+
+def test_llm_attempts_list_newest_first_and_find_an_analysis_by_its_id(support, funded_user):
+    owner = funded_user(10)
+    deal = Deal.objects.create(owner=owner, title="Kettle", price="9.00")
+    first, second = (
+        Analysis.objects.create(deal=deal, user=owner, cost=5, status="failed") for _ in range(2)
+    )
+    for analysis, outcome, call in (
+        (first, "server_error", "call-a1"),
+        (first, "ok", "call-a2"),
+        (second, "timeout", "call-b1"),
+    ):
+        LLMAttempt.objects.create(
+            analysis=analysis,
+            provider="primary",
+            model="m",
+            outcome=outcome,
+            provider_request_id=call,
+        )
+    every = support.get("/admin/ai/llmattempt/").content.decode()
+    assert every.index("call-b1") < every.index("call-a2") < every.index("call-a1")
+    found = support.get("/admin/ai/llmattempt/", {"q": str(first.pk)}).content.decode()
+    assert ("call-a1" in found, "call-a2" in found, "call-b1" in found) == (True, True, False)
+    failing = support.get("/admin/ai/llmattempt/", {"outcome": "timeout"}).content.decode()
+    assert ("call-b1" in failing, "call-a1" in failing) == (True, False)
+    nothing = support.get("/admin/ai/llmattempt/", {"q": "not-an-id"}).content.decode()
+    assert "call-" not in nothing
