@@ -16,22 +16,25 @@ from supportdesk.actions import GuardedActionsMixin
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import fixed_choices_filter
 
+# What support reads of an attempt, on its analysis's page and in the list of all attempts.
+ATTEMPT_COLUMNS = (
+    "created_at",
+    "run",
+    "provider",
+    "model",
+    "outcome",
+    "status_code",
+    "latency_ms",
+    "waited_ms",
+    "usage_tokens",
+    "provider_request_id",
+    "error_class",
+)
+
 
 class AttemptInline(admin.TabularInline):
     model = LLMAttempt
-    fields = (
-        "created_at",
-        "run",
-        "provider",
-        "model",
-        "outcome",
-        "status_code",
-        "latency_ms",
-        "waited_ms",
-        "usage_tokens",
-        "provider_request_id",
-        "error_class",
-    )
+    fields = ATTEMPT_COLUMNS
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -42,18 +45,7 @@ class AttemptInline(admin.TabularInline):
 class LLMAttemptAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     """Every call to a provider, newest first: what operators read when a provider fails."""
 
-    list_display = (
-        "created_at",
-        "analysis",
-        "run",
-        "provider",
-        "model",
-        "outcome",
-        "status_code",
-        "latency_ms",
-        "waited_ms",
-        "provider_request_id",
-    )
+    list_display = ("analysis", *ATTEMPT_COLUMNS)
     list_filter = (
         fixed_choices_filter("provider", "provider", ["primary", "fallback"]),
         fixed_choices_filter("outcome", "outcome", [outcome.value for outcome in Outcome]),
