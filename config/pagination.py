@@ -9,6 +9,7 @@ or outlived the key that signed it is refused with a 400 naming `cursor`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core import signing
@@ -28,9 +29,9 @@ _PAGE_RULE = "Lists are paged by cursor: follow the next and previous links."
 _SALT_VERSION = "cursor-v1"
 
 
-def _scope(path: str, filters: list[tuple[str, str]], user_id: int) -> str:
-    """What a cursor is valid for: this list (its route, whatever the trailing slash), these
-    filters, this user."""
+def _scope(path: str, filters: Sequence[tuple[str, str]], user_id: int) -> str:
+    """What a cursor is valid for: this list (its route, whatever the trailing slash; `path` as
+    the URLconf sees it, without a script prefix), these filters, this user."""
     match = resolve(path)
     route = f"{match.view_name}:{sorted(match.kwargs.items())}"
     return f"{_SALT_VERSION}|{route}|{sorted(filters)}|{user_id}"
@@ -50,7 +51,7 @@ def cursor_for(
     *,
     user_id: int,
     position: int | None,
-    filters: list[tuple[str, str]] = (),
+    filters: Sequence[tuple[str, str]] = (),
     reverse: bool = False,
     offset: int = 0,
 ) -> str:
@@ -59,7 +60,7 @@ def cursor_for(
     list."""
     position = None if position is None else int(position)
     payload = [int(offset), int(reverse), position]
-    return signing.dumps(payload, salt=_scope(path, list(filters), user_id))
+    return signing.dumps(payload, salt=_scope(path, filters, user_id))
 
 
 class Cursors(CursorPagination):
@@ -79,7 +80,7 @@ class Cursors(CursorPagination):
         if encoded is None:
             return None
         try:
-            scope = _scope(request.path, _filters(request), request.user.pk)
+            scope = _scope(request.path_info, _filters(request), request.user.pk)
             offset, reverse, position = signing.loads(encoded, salt=scope)
             offset = int(offset)
             position = None if position is None else str(int(position))
@@ -94,7 +95,7 @@ class Cursors(CursorPagination):
 
     def encode_cursor(self, cursor: Cursor) -> str:
         token = cursor_for(
-            self.request.path,
+            self.request.path_info,
             user_id=self.request.user.pk,
             filters=_filters(self.request),
             position=cursor.position,

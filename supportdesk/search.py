@@ -64,7 +64,15 @@ def fixed_choices_filter(title: str, field: str, choices: list[str]) -> type[Any
             return [(choice, choice) for choice in choices]
 
         def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+            if self.value() is None:
+                return queryset
+            # A value that is not a choice (an edited URL) matches nothing, and never reaches
+            # the database as, say, text for a number column.
+            return (
+                queryset.filter(**{field: self.value()})
+                if self.value() in choices
+                else queryset.none()
+            )
 
     FixedChoices.title = title
     return FixedChoices

@@ -143,3 +143,27 @@ def test_llm_attempts_list_newest_first_and_find_an_analysis_by_its_id(support, 
     assert ("call-b1" in failing, "call-a1" in failing) == (True, False)
     nothing = support.get("/admin/ai/llmattempt/", {"q": "not-an-id"}).content.decode()
     assert "call-" not in nothing
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/monitoring/errorevent/?status=abc",
+        "/admin/monitoring/errorevent/?code=NO_SUCH_CODE",
+        "/admin/ai/llmattempt/?outcome=%00",
+        "/admin/ai/analysis/?error_code=x",
+    ],
+)
+def test_an_edited_filter_value_matches_nothing_and_fails_nothing(support, make_user, url):
+    ErrorEvent.objects.create(
+        request_id="req-shown",
+        code="SYSTEM_UNHANDLED_ERROR",
+        category="system",
+        status=500,
+        method="GET",
+        path="/api/v1/deals",
+        user=make_user(),
+    )
+    page = support.get(url)
+    assert page.status_code == 200
+    assert "req-shown" not in page.content.decode()
