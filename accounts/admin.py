@@ -42,7 +42,6 @@ def _changelist_link(model: str, query: str, label: str) -> tuple[str, str]:
 class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ("-id",)  # newest first, as joined, along the primary key's index
     list_display = ("email", "name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
     # The email exactly, on its unique index (a name or part of an email would read every user).

@@ -46,14 +46,13 @@ from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
 from config.pagination import cursor_for
 from monitoring.models import ErrorEvent
 from tests.support import seed
-from tokens.models import TokenTransaction
+from tests.support.clients import client_for
+from tokens.selectors import ledger_of
 from tokens.services import token_account_for
 
 SIZES = {
@@ -126,8 +125,7 @@ def paired(calls: dict[str, Callable[[], object]], samples: int) -> dict[str, li
 
 
 def api_get(user: User, url: str) -> Callable[[], object]:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    client = client_for(user)
 
     def call() -> object:
         response = client.get(url)
@@ -164,7 +162,7 @@ def page_number_baseline(users: dict[str, User], samples: int) -> None:
     """The 90%-deep ledger page by page number: a COUNT(*) of the history, then OFFSET."""
 
     def by_offset(user: User) -> Callable[[], object]:
-        queryset = TokenTransaction.objects.filter(account__user=user).order_by("-id")
+        queryset = ledger_of(user=user)
 
         def call() -> object:
             paginator = Paginator(queryset, 20)
@@ -173,9 +171,9 @@ def page_number_baseline(users: dict[str, User], samples: int) -> None:
         return call
 
     def by_cursor(user: User) -> Callable[[], object]:
-        position = TokenTransaction.objects.filter(account__user=user).order_by("-id")
-        start = position.values_list("id", flat=True)[SIZES["big"]["ledger"] * 9 // 10]
-        return lambda: list(position.filter(id__lt=start)[:21])
+        ledger = ledger_of(user=user)
+        start = ledger.values_list("id", flat=True)[SIZES["big"]["ledger"] * 9 // 10]
+        return lambda: list(ledger.filter(id__lt=start)[:21])
 
     big = users["big"]
     times = paired({"offset": by_offset(big), "cursor": by_cursor(big)}, max(20, samples // 10))

@@ -73,7 +73,7 @@ class Cursors(CursorPagination):
     def decode_cursor(self, request: Request) -> Cursor | None:
         if "page" in request.query_params:
             raise app_errors.ValidationError(
-                f"Invalid page parameter: {_PAGE_RULE[0].lower()}{_PAGE_RULE[1:]}",
+                "Invalid page parameter: lists are paged by cursor.",
                 details={"page": [_PAGE_RULE]},
             )
         encoded = request.query_params.get(self.cursor_query_param)

@@ -6,22 +6,15 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from ai.models import Analysis, AnalysisStatus
 from ai.services import analysis_run
 from tests.ai.conftest import balance_of
 from tests.errors.test_envelope import assert_envelope
 from tests.fakes import openai_server as fake
+from tests.support.clients import client_for
 from tests.support.threads import race
 from tokens.models import TokenTransaction
-
-
-def client_for(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
 
 
 def request_analysis(deal, **headers):

@@ -12,14 +12,13 @@ from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.utils import timezone
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from ai.models import Analysis, AnalysisStatus
 from ai.tasks import run_analysis
 from config.celery import app as celery_app
 from tests.ai.conftest import balance_of
 from tests.fakes import openai_server as fake
+from tests.support.clients import client_for
 from tokens.models import TokenTransaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,12 +64,6 @@ def worker() -> Iterator[FinishedTasks]:
             yield finished
     finally:
         signals.task_postrun.disconnect(finished)
-
-
-def client_for(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
 
 
 def test_a_queued_analysis_is_run_by_the_worker_and_charged_once(

@@ -12,20 +12,14 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
 from tests.errors.test_envelope import assert_envelope
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 DEALS = "/api/v1/deals"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
 
 
 def seed_deals(owner: Any, count: int, category: str = "other") -> list[int]:

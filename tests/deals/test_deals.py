@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from deals.models import Deal
 from tests.errors.test_envelope import assert_envelope
+from tests.support.clients import client_for
 from tests.support.threads import race
 
 DEALS = "/api/v1/deals"
@@ -21,12 +20,6 @@ VALID = {
     "url": "https://shop.example/headphones",
     "category": "electronics",
 }
-
-
-def client_for(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from idempotency.models import IdempotencyRecord
 from idempotency.services import idempotency_records_purge, request_fingerprint
 from tests.errors.test_envelope import assert_envelope
+from tests.support.clients import client_for
 from tests.support.threads import race
 from tests.tokens.conftest import balance_of
 from tokens.models import TokenTransaction, TransactionType
@@ -20,12 +19,6 @@ from tokens.services import tokens_credit
 
 DEDUCT = "/api/v1/tokens/deduct"
 BODY = {"amount": 3, "transaction_type": "ai_usage", "description": "x"}
-
-
-def client_for(user) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
-    return client
 
 
 def post(user, key: str | None, body: dict = BODY):

@@ -22,14 +22,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
 from ai.models import Analysis
 from config.pagination import cursor_for
 from deals.models import Deal
 from tests.support import seed
+from tests.support.clients import client_for
 from tokens.models import TokenTransaction
 from tokens.services import token_account_for
 
@@ -135,9 +134,7 @@ def test_every_list_filter_search_and_lookup_uses_an_index(world: dict[str, Any]
     analysis = Analysis.objects.filter(user=owner).order_by("-id")[ROWS // 4]
     ledger_ids = list(TokenTransaction.objects.filter(account=account).values_list("pk", flat=True))
     analysis_ids = list(Analysis.objects.filter(user=owner).values_list("pk", flat=True))
-    api, few = APIClient(), APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(owner)}")
-    few.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(world['other'])}")
+    api, few = client_for(owner), client_for(world["other"])
     admin = Client()
     admin.force_login(
         User.objects.create_superuser(email="root@example.com", password="root-pass-2026", name="R")
