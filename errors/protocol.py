@@ -66,6 +66,21 @@ class PreconditionRequiredError(AppError):
     )
 
 
+class NotImplementedByServerError(AppError):
+    code = "HTTP_501"
+    message = "The request uses a feature this server does not implement."
+    description = (
+        "The proxy in front refused a transfer coding or method it does not implement; the "
+        "request never reached the application."
+    )
+
+
+class HttpVersionNotSupportedError(AppError):
+    code = "HTTP_505"
+    message = "This HTTP version is not supported; use HTTP/1.1."
+    description = "The proxy in front refused the request line's HTTP version."
+
+
 class UpstreamUnavailableError(AppError):
     code = "HTTP_502"
     retry_after = 5

@@ -1,5 +1,6 @@
 """nginx in front of gunicorn, as production runs them (deploy/nginx/agentic-deals.conf): what
-nginx refuses itself answers in the envelope with the id its log line carries, one request id
+nginx refuses itself answers in the envelope with the id its log line carries, each page and the
+Allow header of its 405 written by render.py from the catalogue and the URLconf; one request id
 runs from the edge to the application's log, slow clients hold nginx and not gunicorn's workers,
 and a spoofed X-Forwarded-For is not believed."""
 
@@ -7,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -16,15 +20,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.urls import resolve
-from drf_spectacular.generators import SchemaGenerator
+from django.conf import settings
+from django.urls import resolve, reverse
 
-from errors.base import CATALOGUE
-from tests.support.nginx import Nginx
-from tests.support.server import free_port, wait_until
+from config.urls import api_v1
+from errors.base import CATALOGUE, ERROR_CLASSES
+from tests.support.nginx import (
+    Nginx,
+    Variable,
+    check_config,
+    nginx_binary,
+    nginx_json,
+    nginx_quoted,
+    render,
+)
+from tests.support.server import ROOT, Service, free_port, wait_until
 from tests.support.stack import Stack, call
 
-CONF = Path(__file__).resolve().parents[2] / "deploy/nginx/agentic-deals.conf"
+# Each status nginx answers itself, and the catalogue code its body is. 494 is nginx's "request
+# header too large", answered as 431. 499 (the client closed the connection) is never sent.
+NGINX_ANSWERS = {
+    400: "VALIDATION_BAD_REQUEST",
+    405: "HTTP_405",
+    408: "HTTP_408",
+    413: "HTTP_413",
+    414: "HTTP_414",
+    494: "HTTP_431",
+    500: "SYSTEM_UNHANDLED_ERROR",
+    501: "HTTP_501",
+    502: "HTTP_502",
+    503: "SYSTEM_OVERLOADED",
+    504: "HTTP_504",
+    505: "HTTP_505",
+}
+# nginx's own 404 is only for /static/; every other 404 is the application's.
+STATIC_ANSWERS = {404: "RESOURCE_NOT_FOUND"}
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +78,68 @@ def exchange(port: int, raw: bytes) -> tuple[int, dict[str, str], dict]:
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.split(": ", 1) for line in header_lines if ": " in line)
     return int(status_line.split()[1]), headers, json.loads(body)
+
+
+def rendered(directory: Path) -> str:
+    """The configuration as render.py writes it, also saved as `directory`/nginx.conf."""
+    directory.mkdir(parents=True, exist_ok=True)
+    configuration = render(
+        listen=f"127.0.0.1:{free_port()}",
+        upstream="127.0.0.1:9",
+        static_root=str(directory / "static"),
+        run_dir=str(directory),
+    )
+    (directory / "nginx.conf").write_text(configuration)
+    return configuration
+
+
+def unquoted(text: str) -> str:
+    """What nginx reads from the inside of a quoted string."""
+    controls = {"t": "\t", "r": "\r", "n": "\n"}
+    return re.sub(r"\\([\"'\\trn])", lambda escape: controls.get(escape[1], escape[1]), text)
+
+
+def error_pages(configuration: str) -> dict[str, tuple[int, dict[str, str], str]]:
+    """Each `location = /.errors/NNN`, by URI: the status it returns, the headers it adds, and
+    its body as nginx reads it."""
+    pages = {}
+    for uri, block in re.findall(r"location = (\S+) \{\n(.*?)\n *\}\n", configuration, re.S):
+        headers = dict(re.findall(r"add_header (\S+) (\S+) always;", block))
+        status, body = re.search(r"return (\d{3}) '((?:[^'\\]|\\.)*)';", block).groups()
+        pages[uri] = (int(status), headers, unquoted(body))
+    return pages
+
+
+def allowed_by_map(configuration: str, uri: str) -> str:
+    """The value nginx's map gives a request whose $request_uri is `uri`: its first regex that
+    matches, or its default."""
+    block = re.search(r"map \$request_uri \$allowed_methods \{\n(.*?)\n *\}", configuration, re.S)
+    for pattern, methods in re.findall(r'"~([^"]*)" "([^"]*)";', block[1]):
+        if re.search(unquoted(pattern), uri):
+            return unquoted(methods)
+    return re.search(r'default "([^"]*)";', block[1])[1]
+
+
+@contextlib.contextmanager
+def serving(configuration: str, directory: Path, port: int) -> Iterator[str]:
+    """nginx with this whole configuration, listening on `port`; its base URL."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "nginx.conf").write_text(configuration)
+    command = [nginx_binary(), "-c", str(directory / "nginx.conf")]
+    command += ["-e", str(directory / "error.log"), "-g", "daemon off;"]
+    service = Service("nginx", command, {}, directory / "nginx.out")
+
+    def listening() -> bool:
+        service.check_alive()
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return True
+        return False
+
+    try:
+        wait_until(listening, timeout=20, what="nginx to listen")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        service.stop()
 
 
 def logged(path: Path, request_id: str) -> list[dict]:
@@ -74,8 +166,16 @@ def logged(path: Path, request_id: str) -> list[dict]:
         ),
         (b"NOT A REQUEST\r\n\r\n", 400, "VALIDATION_BAD_REQUEST"),
         (b"TRACE /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n", 405, "HTTP_405"),
+        (
+            b"POST /api/v1/deals HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+            501,
+            "HTTP_501",
+        ),
+        (b"GET /api/v1/health HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
+        (b"GET /api/v1/health HTTP/3.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
+        (b"GET /static/missing.css HTTP/1.1\r\nHost: x\r\n\r\n", 404, "RESOURCE_NOT_FOUND"),
     ],
-    ids=["414", "431", "413", "400", "405"],
+    ids=["414", "431", "413", "400", "405", "501", "505-http2", "505-http3", "404-static"],
 )
 def test_what_nginx_refuses_is_the_envelope_with_the_id_of_its_log_line(
     stack: Stack, raw: bytes, status: int, code: str
@@ -96,28 +196,152 @@ def test_what_nginx_refuses_is_the_envelope_with_the_id_of_its_log_line(
     assert line["status"] == status
 
 
-def test_every_error_body_in_the_configuration_is_the_catalogues() -> None:
-    bodies = re.findall(r"return (\d{3}) '(\{.*\})';", CONF.read_text())
-    assert len(bodies) == 10
-    for status, text in bodies:
-        body = json.loads(text.replace("$request_id", "id").replace("$utc_time", "now"))
-        entry = CATALOGUE[body["code"]]
-        assert (entry.http_status, entry.message) == (int(status), body["message"])
+def test_every_status_nginx_answers_itself_has_a_page_and_no_other(tmp_path: Path) -> None:
+    configuration = rendered(tmp_path)
+    routed = {
+        int(status): (int(answer or status), uri)
+        for status, answer, uri in re.findall(
+            r"^ *error_page (\d{3}) (?:=(\d{3}) )?(\S+);$", configuration, re.MULTILINE
+        )
+    }
+    expected = {
+        status: (CATALOGUE[code].http_status, f"/.errors/{CATALOGUE[code].http_status}")
+        for status, code in (NGINX_ANSWERS | STATIC_ANSWERS).items()
+    }
+    assert routed == expected
+    assert routed[494] == (431, "/.errors/431")
+    assert re.search(r"location /static/ \{[^}]*\n *error_page 404 /\.errors/404;", configuration)
+    assert set(error_pages(configuration)) == {uri for _, uri in routed.values()}
+
+
+def test_each_page_is_the_catalogues_entry_in_the_envelope(tmp_path: Path) -> None:
+    configuration = rendered(tmp_path)
+    pages = error_pages(configuration)
+    for code in (NGINX_ANSWERS | STATIC_ANSWERS).values():
+        entry, retry_after = CATALOGUE[code], ERROR_CLASSES[code].retry_after
+        status, headers, text = pages[f"/.errors/{entry.http_status}"]
+        assert set(re.findall(r"\$\w+", text)) == {"$request_id", "$utc_time"}, code
+        body = json.loads(text.replace("$request_id", "the-id").replace("$utc_time", "the-time"))
+        details = {
+            "HTTP_413": {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            "SYSTEM_UNHANDLED_ERROR": {"error_id": "the-id"},
+        }.get(code, {})
+        added = {"X-Request-ID": "$request_id"}
+        if code == "HTTP_405":
+            added["Allow"] = "$allowed_methods"
+        if retry_after is not None:
+            details = {**details, "retry_after": retry_after}
+            added["Retry-After"] = str(retry_after)
+        assert status == entry.http_status, code
+        assert headers == added, code
+        assert body == {
+            "status": "error",
+            "code": code,
+            "message": entry.message,
+            "details": details,
+            "request_id": "the-id",
+            "timestamp": "the-time",
+        }
+    (megabytes,) = re.findall(r"client_max_body_size (\d+)m;", configuration)
+    assert int(megabytes) * 1024 * 1024 == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # The Retry-After branch above was taken: the catalogue still has these retry later.
+    assert {"HTTP_502", "SYSTEM_OVERLOADED"} <= {
+        code for code in NGINX_ANSWERS.values() if ERROR_CLASSES[code].retry_after
+    }
+
+
+def test_what_render_writes_reaches_the_client_as_written(tmp_path: Path) -> None:
+    """Quotes, backslashes, JSON's escapes, a literal `$` and text outside ASCII pass nginx's
+    reading of its configuration unchanged: a catalogue message may hold any of them."""
+    awkward = 'It\'s "quoted", a back\\slash, \\n, a real\nnewline, \ttab, $1, $request_id, café \\'
+    plain = "a \"double\" and 'single' quote, \\d \\? \\\\ \\t \\n, café, ending in \\"
+    body = {"message": awkward, "request_id": Variable("request_id")}
+    port = free_port()
+    configuration = f"""
+        pid {tmp_path}/nginx.pid;
+        events {{}}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp_path}/client_body;
+            proxy_temp_path {tmp_path}/proxy;
+            fastcgi_temp_path {tmp_path}/fastcgi;
+            uwsgi_temp_path {tmp_path}/uwsgi;
+            scgi_temp_path {tmp_path}/scgi;
+            server {{
+                listen 127.0.0.1:{port};
+                add_header X-Request-ID $request_id always;
+                location = /json {{ return 200 {nginx_quoted(nginx_json(body), quote="'")}; }}
+                location = /text {{ return 200 {nginx_quoted(plain)}; }}
+            }}
+        }}
+    """
+    with serving(configuration, tmp_path, port) as base_url:
+        with urllib.request.urlopen(f"{base_url}/json", timeout=5) as answer:  # noqa: S310
+            received = json.loads(answer.read())
+            request_id = answer.headers["X-Request-ID"]
+        with urllib.request.urlopen(f"{base_url}/text", timeout=5) as answer:  # noqa: S310
+            text = answer.read().decode()
+    assert received == {"message": awkward, "request_id": request_id}
+    assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+    assert text == plain
+
+
+def test_the_rendered_configuration_passes_nginxs_own_check(tmp_path: Path) -> None:
+    rendered(tmp_path)
+    checked = check_config(tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
+
+
+def test_the_command_line_renders_the_same_without_the_applications_secret(
+    tmp_path: Path,
+) -> None:
+    """scripts/stack.sh and a deployment run render.py as a program; it reads the catalogue and
+    the URLconf through Django, which needs no SECRET_KEY just to render."""
+    values = {
+        "listen": "0.0.0.0:80",
+        "upstream": "127.0.0.1:8000",
+        "static_root": str(tmp_path / "static"),
+        "run_dir": str(tmp_path / "run"),
+    }
+    options = [(f"--{name.replace('_', '-')}", value) for name, value in values.items()]
+    arguments = [part for option in options for part in option]
+    environment = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"}
+    printed = subprocess.run(  # noqa: S603 - a fixed command line of our own
+        [sys.executable, str(ROOT / "deploy/nginx/render.py"), *arguments],
+        env={**environment, "DEBUG": "false"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    expected = render(**values)
+    assert printed.stdout == expected
+
+
+def test_nginxs_map_gives_each_api_route_the_methods_its_view_allows(tmp_path: Path) -> None:
+    configuration = rendered(tmp_path)
+    listed = re.findall(r'^ *"~\^/api/v1/', configuration, re.MULTILINE)
+    assert len(listed) == len(api_v1)
+    for route in api_v1:
+        path = reverse(route.name, kwargs=dict.fromkeys(route.pattern.regex.groupindex, "7"))
+        allowed = ", ".join(resolve(path).func.view_class().allowed_methods)
+        assert "OPTIONS" in allowed
+        for uri in (path, f"{path}/", f"{path}?page=2", f"{path}/?page=2"):
+            assert allowed_by_map(configuration, uri) == allowed, uri
+    # An id's segment is any segment: a 405 under a malformed id still lists the route's methods.
+    assert allowed_by_map(configuration, "/api/v1/deals/x") == "GET, PUT, PATCH, DELETE, OPTIONS"
+    assert allowed_by_map(configuration, "/api/v1/deals/7/analyses/x") == "GET, OPTIONS"
 
 
 def test_nginxs_own_405_lists_the_methods_the_application_allows(stack: Stack) -> None:
-    spec = SchemaGenerator(urlconf="config.urls").get_schema(request=None, public=True)
-    listed = dict(re.findall(r'"~(\^/api/v1/[^"]*)" "([^"]*)";', CONF.read_text()))
-    assert len(listed) == len(spec["paths"])
-    for path in spec["paths"]:
-        concrete = re.sub(r"\{[^}]+\}", "1", path)
-        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "/?(\\?.*)?$"
-        allowed = ", ".join(resolve(concrete).func.cls().allowed_methods)
-        assert listed[pattern] == allowed, path
     status, headers, _ = exchange(
         stack.nginx.port, b"TRACE /api/v1/deals/7?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"
     )
-    assert (status, headers["Allow"]) == (405, "GET, PUT, PATCH, DELETE, OPTIONS")
+    allowed = resolve("/api/v1/deals/7").func.view_class().allowed_methods
+    assert (status, headers["Allow"]) == (405, ", ".join(allowed))
+    assert headers["Allow"] == "GET, PUT, PATCH, DELETE, OPTIONS"
 
 
 def test_one_request_id_from_the_edge_to_the_applications_log(stack: Stack) -> None:

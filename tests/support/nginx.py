@@ -12,7 +12,24 @@ from pathlib import Path
 from tests.support.server import ROOT, Service, free_port, wait_until
 
 sys.path.insert(0, str(ROOT / "deploy/nginx"))
-from render import render
+from render import Variable, nginx_json, nginx_quoted, render
+
+__all__ = [
+    "Nginx",
+    "Variable",
+    "check_config",
+    "nginx_binary",
+    "nginx_json",
+    "nginx_quoted",
+    "render",
+]
+
+
+def nginx_binary() -> str:
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(binary):
+        raise RuntimeError("nginx is missing: run scripts/ensure-nginx.sh")
+    return binary
 
 
 class Nginx:
@@ -20,9 +37,7 @@ class Nginx:
     logs and temporary files in `directory`."""
 
     def __init__(self, upstream: str, directory: Path, static_root: Path) -> None:
-        binary = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not os.path.exists(binary):
-            raise RuntimeError("nginx is missing: run scripts/ensure-nginx.sh")
+        binary = nginx_binary()
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -71,8 +86,9 @@ class Nginx:
 
 def check_config(directory: Path) -> subprocess.CompletedProcess:
     """`nginx -t` on the rendered configuration."""
+    command = [nginx_binary(), "-t", "-c", str(directory / "nginx.conf")]
     return subprocess.run(  # noqa: S603 - a fixed command line of our own
-        ["nginx", "-t", "-c", str(directory / "nginx.conf"), "-e", str(directory / "error.log")],  # noqa: S607
+        [*command, "-e", str(directory / "error.log")],
         capture_output=True,
         text=True,
         timeout=30,
