@@ -17,7 +17,7 @@ help:
 	@echo "make reset  delete make run's data (keeps .venv and the development key)"
 	@echo "make stack  the production shape: PostgreSQL, Redis, nginx, gunicorn, worker, beat"
 	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
-	@echo "make lint   ruff check and format check"
+	@echo "make lint   ruff check and format check, and the import layers (import-linter)"
 	@echo "make bench  run the benchmarks under bench/"
 	@echo "make fuzz   fuzz the live API from its OpenAPI document, longer than make test does"
 	@echo "make soak   ten minutes of mixed traffic against a live deployment, then the invariants"
@@ -42,10 +42,10 @@ admin: install
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createsuperuser $$([ -t 0 ] || echo --noinput)
 
-# Deletes the embedded default's data (SQLite, spooled errors, collected static files) and keeps
+# Deletes the embedded default's data (SQLite, collected static files) and keeps
 # the virtual environment and the development secret key.
 reset:
-	cd $(VAR_DIR) && rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm error-spool static
+	cd $(VAR_DIR) && rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm static
 
 # The production shape on this machine: PostgreSQL, Redis, nginx, gunicorn, a worker and beat.
 stack: install
@@ -61,6 +61,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

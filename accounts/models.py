@@ -77,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    @classmethod
+    def normalize_username(cls, username: str) -> str:
+        """Django's hook for one spelling per login (its forms and `clean()` call it)."""
+        return normalize_email(username) if isinstance(username, str) else username
+
 
 class RevokeReason(models.TextChoices):
     LOGOUT = "logout", "logged out"

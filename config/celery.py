@@ -1,4 +1,5 @@
-"""The Celery application, configured from Django settings under the CELERY_ namespace."""
+"""The Celery application: the broker and pool from Django settings (CELERY_ namespace), and how
+tasks are delivered and scheduled, which no environment changes."""
 
 import os
 from typing import Any
@@ -10,6 +11,28 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    # A message is acknowledged when its task ends: one whose worker died is delivered again.
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    worker_hijack_root_logger=False,
+    beat_schedule={
+        "sweep-stuck-analyses": {"task": "ai.sweep_stuck_analyses", "schedule": 60.0},
+        "write-pending-error-events": {
+            "task": "monitoring.write_pending_error_events",
+            "schedule": 60.0,
+        },
+        "purge-idempotency-records": {"task": "idempotency.purge_expired", "schedule": 3600.0},
+        "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
+        "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
+        "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
+        "prune-llm-attempts": {"task": "ai.prune_llm_attempts", "schedule": 3600.0},
+    },
+)
 app.autodiscover_tasks()
 
 

@@ -1,10 +1,55 @@
-"""Postprocessing of the OpenAPI document: what drf-spectacular cannot know from the views."""
+"""The OpenAPI document's settings and what the project says in it beyond the views: its
+description, tags, each operation's summary and the links from one operation to the next."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from errors.openapi_components import SCHEMAS
+DESCRIPTION = (
+    "Save deals, have an AI analyse them, pay in tokens. Every error answers in one envelope "
+    "`{status, code, message, details, request_id, timestamp}` (or RFC 9457 problem details "
+    "for `Accept: application/problem+json`); the codes are listed at `GET /api/v1/errors`, "
+    "and each operation names those it can send in `x-error-codes`. A method a path does not "
+    "list answers 405 `HTTP_405` with the allowed ones in `Allow`."
+)
+TAGS = {
+    "auth": "Registration, tokens, sessions.",
+    "deals": "The deals a user saves.",
+    "analyses": "AI analyses of deals, paid in tokens.",
+    "tokens": "The balance and its ledger.",
+    "errors": "The error catalogue.",
+    "health": "Liveness and readiness.",
+    "client-errors": "Failures the web pages report.",
+}
+
+
+def openapi_settings(*, server_url: str) -> dict[str, Any]:
+    """drf-spectacular's settings (SPECTACULAR_SETTINGS)."""
+    return {
+        "TITLE": "Agentic Deals API",
+        "DESCRIPTION": DESCRIPTION,
+        "VERSION": "1",
+        "OAS_VERSION": "3.1.0",
+        "LICENSE": {"name": "Proprietary", "url": "https://deals.example.com/terms"},
+        "SERVERS": [{"url": server_url, "description": "API"}],
+        "TAGS": [{"name": name, "description": text} for name, text in TAGS.items()],
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "AnalysisStatusEnum": "ai.models.AnalysisStatus",
+            "HoldStatusEnum": "tokens.models.HoldStatus",
+        },
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "api.schema.finish",
+            "config.openapi.describe",
+        ],
+    }
+
 
 SUMMARIES = {
     "health": "Liveness",
@@ -51,52 +96,17 @@ LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
 }
 
 
-def _operations(result: dict[str, Any]) -> Any:
+def describe(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Summaries, the analyses' tag and the links between operations (a postprocessing hook)."""
     for item in result["paths"].values():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "responses" in operation:
-                yield method, operation
-
-
-def _as_openapi_3_1(node: Any) -> None:
-    """`nullable` (OpenAPI 3.0, still written by DRF's paginators) as a null type, and an allOf
-    of one schema and nothing beside it as that schema."""
-    if isinstance(node, list):
-        for item in node:
-            _as_openapi_3_1(item)
-        return
-    if not isinstance(node, dict):
-        return
-    if node.pop("nullable", False) and isinstance(node.get("type"), str):
-        node["type"] = [node["type"], "null"]
-    for key, value in list(node.items()):
-        if isinstance(value, dict) and list(value) == ["allOf"] and len(value["allOf"]) == 1:
-            node[key] = value["allOf"][0]
-        _as_openapi_3_1(node[key])
-
-
-def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """Paths as the contract writes them (no trailing slash); no defaults on PATCH bodies (a
-    generated client would send them and overwrite what it did not mean to); every field of a
-    response required (every one is always sent); summaries, tags and links."""
-    result["paths"] = {(path.rstrip("/") or "/"): item for path, item in result["paths"].items()}
-    for name, schema in result["components"]["schemas"].items():
-        properties = schema.get("properties", {})
-        if name.startswith("Patched"):
-            for field in properties.values():
-                field.pop("default", None)
-            _as_openapi_3_1(schema)
-        elif not name.endswith("Request") and name not in SCHEMAS and properties:
-            schema["required"] = list(properties)
-    for _, operation in _operations(result):
-        operation["summary"] = SUMMARIES[operation["operationId"]]
-        # Said outright where no credentials are read: `[]`, not "a token or none".
-        operation.setdefault("security", [])
-        if operation["operationId"] in ANALYSIS_OPERATIONS:
-            operation["tags"] = ["analyses"]
-        for status, response in operation["responses"].items():
-            links = LINKS.get((operation["operationId"], status))
-            if links:
-                response["links"] = links
-    _as_openapi_3_1(result["components"]["schemas"])
+        for operation in item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            operation["summary"] = SUMMARIES[operation["operationId"]]
+            if operation["operationId"] in ANALYSIS_OPERATIONS:
+                operation["tags"] = ["analyses"]
+            for status, response in operation["responses"].items():
+                links = LINKS.get((operation["operationId"], status))
+                if links:
+                    response["links"] = links
     return result

@@ -1,108 +1,34 @@
-"""Settings read from the environment, with embedded defaults that run on a laptop."""
+"""Settings read from the environment, with embedded defaults that run on a laptop. Rules about
+values (rates, deadlines) are the apps' system checks: settings import no app code."""
 
-import contextlib
-import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
-import environ
-from django.core.exceptions import ImproperlyConfigured
-
-from throttling.limiter import parse_rate
+from config.environment import boolean, env, secret_key
+from config.logs import logging_config
+from config.openapi import openapi_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-env = environ.Env()
 
-# Data of this instance: the SQLite database, static files, the development key, spooled errors.
+# Data of this instance: the SQLite database, static files, the development key.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+DEBUG = boolean("DEBUG", default=False)
 
-
-def _bool(name: str, default: bool) -> bool:
-    """A boolean variable, refused at start unless it is clearly true or false."""
-    value = env.str(name, default=str(default)).strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
-
-
-def _rate(name: str, default: str) -> str:
-    """A DRF-style `N/period` rate (or `N/15m`), refused at start when malformed."""
-    value = env.str(name, default=default)
-    try:
-        parse_rate(value)
-    except ImproperlyConfigured as error:
-        raise ImproperlyConfigured(f"{name}: {error}") from error
-    return value
-
-
-DEBUG = _bool("DEBUG", default=False)
-
-# Django's own `check --deploy` rule (security.W009): shorter or plainer keys are guessable.
-SECRET_KEY_MIN_LENGTH = 50
-SECRET_KEY_MIN_DISTINCT = 5
-
-
-def _development_secret_key(path: Path) -> str:
-    """A random key made once for this checkout and kept in var/: never a constant from the
-    repository, which anyone could use to sign tokens that every development instance accepts."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
-            out.write(secrets.token_urlsafe(64))
-        # A link never replaces a key that another process made meanwhile.
-        with contextlib.suppress(FileExistsError):
-            os.link(draft, path)
-        draft.unlink()
-    return path.read_text().strip()
-
-
-def _secret_key() -> str:
-    key = env.str("SECRET_KEY", default="")
-    if not key and DEBUG:
-        return _development_secret_key(VAR_DIR / "secret_key")
-    if not key:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Production (DEBUG=false) refuses to start without it; "
-            "set SECRET_KEY, or DEBUG=true for local development."
-        )
-    weak = (
-        len(key) < SECRET_KEY_MIN_LENGTH
-        or len(set(key)) < SECRET_KEY_MIN_DISTINCT
-        or key.startswith("django-insecure-")
-    )
-    if weak and not DEBUG:
-        raise ImproperlyConfigured(
-            f"SECRET_KEY is too weak for production (DEBUG=false): it needs at least "
-            f"{SECRET_KEY_MIN_LENGTH} characters, {SECRET_KEY_MIN_DISTINCT} of them distinct, "
-            "and no 'django-insecure-' prefix. "
-            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
-        )
-    return key
-
-
-SECRET_KEY = _secret_key()
-
+SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-# HTTPS, switched on by the environment (see the README's production section). Behind a proxy
-# that ends TLS, TRUST_X_FORWARDED_PROTO=true lets Django see the original scheme.
-SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=False)
+# HTTPS, switched on by the environment (the README's production section).
+SECURE_SSL_REDIRECT = boolean("SECURE_SSL_REDIRECT", default=False)
 # Load balancers and Prometheus probe these over plain HTTP on the inside.
 SECURE_REDIRECT_EXEMPT = [r"^api/v1/health(/ready)?/?$", r"^metrics/?$"]
-SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", default=False)
+SESSION_COOKIE_SECURE = boolean("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = boolean("CSRF_COOKIE_SECURE", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
-SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=False)
-if _bool("TRUST_X_FORWARDED_PROTO", default=False):
+SECURE_HSTS_INCLUDE_SUBDOMAINS = boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = boolean("SECURE_HSTS_PRELOAD", default=False)
+if boolean("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
@@ -117,22 +43,22 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "errors",
+    "django_filters",
+    "observability",
+    "monitoring",
+    "throttling",
+    "idempotency",
     "accounts",
     "tokens",
-    "idempotency",
     "deals",
     "ai",
-    "throttling",
-    "monitoring",
     "web",
-    "django_filters",
 ]
 
 MIDDLEWARE = [
+    "observability.middleware.RequestIdMiddleware",
     "monitoring.middleware.MonitoringMiddleware",
-    "errors.middleware.RequestIdMiddleware",
-    "errors.middleware.ErrorMiddleware",
+    "errors.hooks.ErrorMiddleware",
     "throttling.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,10 +73,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-
 # Routes accept both forms themselves; a redirect would drop a POST body.
 APPEND_SLASH = False
-
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -167,20 +91,16 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # Parameters travel apart from the SQL, so psycopg can prepare repeated statements (the
-    # ledger's hot path sends the same one for every deduction).
+    # Parameters travel apart from the SQL, so psycopg can prepare repeated statements.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent use, as `make run`'s threads make: readers never wait for the writer (WAL); a
-    # writer takes the lock when its transaction begins (IMMEDIATE), so writers queue for up to
-    # the busy timeout instead of failing on a lock upgrade; past it, 503 SYSTEM_DATABASE_BUSY.
+    # `make run`'s threads: readers never wait for the writer (WAL); writers queue at BEGIN
+    # (IMMEDIATE) for up to the busy timeout, then answer 503 SYSTEM_DATABASE_BUSY.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": env.float("DATABASE_BUSY_TIMEOUT_SECONDS", default=10.0),
@@ -190,58 +110,30 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache (also locks, rate limits and breaker state): Redis when REDIS_URL is set.
+# Cache, rate limits, breaker state, errors kept while the database is down: Redis if REDIS_URL.
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: a broker when one is configured, otherwise tasks run in-process.
+# Celery: a broker when one is configured, otherwise tasks run in-process after their commit.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://localhost/"  # never used; a host keeps kombu from warning
-CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# An analysis spends nearly all its time waiting on the provider: a pool of threads keeps many
-# calls in flight in one process (each thread has its own database connection), where prefork's
-# one process per core would hold two. `celery -A config worker` reads both settings.
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # a host keeps kombu quiet
+# Threads: an analysis spends nearly all its time waiting on the provider (config/celery.py).
 CELERY_WORKER_POOL = env.str("CELERY_WORKER_POOL", default="threads")
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    # An unacknowledged message returns to the queue after this long; it must outlast every
-    # task's hard time limit and every retry countdown, or a live task would run twice.
+    # An unacknowledged message returns to the queue after this long (see ai.checks).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
-}
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE = {
-    "release-expired-token-holds": {"task": "tokens.release_expired_holds", "schedule": 60.0},
-    "purge-expired-idempotency-records": {"task": "idempotency.purge_expired", "schedule": 3600.0},
-    "requeue-stuck-analyses": {"task": "ai.requeue_stuck_analyses", "schedule": 60.0},
-    "prune-error-events": {"task": "monitoring.prune_error_events", "schedule": 3600.0},
-    "flush-error-spool": {"task": "monitoring.flush_error_spool", "schedule": 60.0},
-    "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
-    "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
-    "prune-llm-attempts": {"task": "ai.prune_llm_attempts", "schedule": 3600.0},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -267,9 +159,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Django refuses bodies over this (413) before reading them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
-
 CSRF_FAILURE_VIEW = "errors.hooks.csrf_failure"
-# Exceptions raised in middleware reach errors.middleware.ErrorMiddleware, which answers them in
+# Exceptions raised in middleware reach errors.hooks.ErrorMiddleware, which answers them in
 # the envelope (or the plain page), instead of Django's handler500 or its debug page.
 DEBUG_PROPAGATE_EXCEPTIONS = True
 
@@ -277,11 +168,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["errors.parsers.JSONObjectParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "errors.negotiation.ProblemAwareContentNegotiation",
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.Cursors",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONObjectParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.ProblemAwareContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursors",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "errors.openapi.ErrorDocumentingAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ErrorDocumentingAutoSchema",
     "EXCEPTION_HANDLER": "errors.hooks.api_exception_handler",
     "URL_FORMAT_OVERRIDE": None,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -290,9 +181,7 @@ REST_FRAMEWORK = {
     ],
     # X-Forwarded-For is believed only behind this many trusted proxies; 0 means REMOTE_ADDR.
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
-
 # The pages' refresh-token cookie is Secure (HTTPS only) except in development.
 SESSION_REFRESH_COOKIE_SECURE = env.bool("SESSION_REFRESH_COOKIE_SECURE", default=not DEBUG)
 SIMPLE_JWT = {
@@ -302,75 +191,39 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
 }
-
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Agentic Deals API",
-    "DESCRIPTION": (
-        "Save deals, have an AI analyse them, pay in tokens. Every error answers in one envelope "
-        "`{status, code, message, details, request_id, timestamp}` (or RFC 9457 problem details "
-        "for `Accept: application/problem+json`); the codes are listed at `GET /api/v1/errors`, "
-        "and each operation names those it can send in `x-error-codes`. A method a path does not "
-        "list answers 405 `HTTP_405` with the allowed ones in `Allow`."
-    ),
-    "VERSION": "1",
-    "OAS_VERSION": "3.1.0",
-    "LICENSE": {"name": "Proprietary", "url": "https://deals.example.com/terms"},
-    "SERVERS": [
-        {
-            "url": env.str("OPENAPI_SERVER_URL", default="http://127.0.0.1:8000"),
-            "description": "API",
-        }
-    ],
-    "TAGS": [
-        {"name": "auth", "description": "Registration, tokens, sessions."},
-        {"name": "deals", "description": "The deals a user saves."},
-        {"name": "analyses", "description": "AI analyses of deals, paid in tokens."},
-        {"name": "tokens", "description": "The balance and its ledger."},
-        {"name": "errors", "description": "The error catalogue."},
-        {"name": "health", "description": "Liveness and readiness."},
-        {"name": "client-errors", "description": "Failures the web pages report."},
-    ],
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {
-        "AnalysisStatusEnum": "ai.models.AnalysisStatus",
-        "HoldStatusEnum": "tokens.models.HoldStatus",
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.openapi.finish",
-    ],
-}
+SPECTACULAR_SETTINGS = openapi_settings(
+    server_url=env.str("OPENAPI_SERVER_URL", default="http://127.0.0.1:8000")
+)
 
 # Business settings of the contract.
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
 
-RATE_LIMIT_ENABLED = _bool("RATE_LIMIT_ENABLED", default=True)
+# Limits in DRF's `N/period` form, or `N/15m` (throttling's system check refuses others).
+RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMITS = {
-    "anon": _rate("RATE_LIMIT_ANON", "120/minute"),
-    "user": _rate("RATE_LIMIT_USER", "600/minute"),
-    "login": _rate("RATE_LIMIT_LOGIN", "10/15m"),
-    "login_ip": _rate("RATE_LIMIT_LOGIN_IP", "50/15m"),
-    "register": _rate("RATE_LIMIT_REGISTER", "20/hour"),
-    "deduct": _rate("RATE_LIMIT_DEDUCT", "60/minute"),
-    "analysis": _rate("RATE_LIMIT_ANALYSIS", "20/minute"),
-    "client_errors": _rate("RATE_LIMIT_CLIENT_ERRORS", "10/minute"),
+    scope: env.str(f"RATE_LIMIT_{scope.upper()}", default=default)
+    for scope, default in {
+        "anon": "120/minute",
+        "user": "600/minute",
+        "login": "10/15m",
+        "login_ip": "50/15m",
+        "register": "20/hour",
+        "deduct": "60/minute",
+        "analysis": "20/minute",
+        "client_errors": "10/minute",
+    }.items()
 }
 
-# AI providers: any OpenAI-compatible chat-completions API. Without a primary, the built-in
-# rules provider answers.
+# AI providers: any OpenAI-compatible chat-completions API; without one, the rules provider.
 AI_PRIMARY_BASE_URL = env.str("AI_PRIMARY_BASE_URL", default="")
 AI_PRIMARY_API_KEY = env.str("AI_PRIMARY_API_KEY", default="")
 AI_PRIMARY_MODEL = env.str("AI_PRIMARY_MODEL", default="")
 AI_FALLBACK_BASE_URL = env.str("AI_FALLBACK_BASE_URL", default="")
 AI_FALLBACK_API_KEY = env.str("AI_FALLBACK_API_KEY", default="")
 AI_FALLBACK_MODEL = env.str("AI_FALLBACK_MODEL", default="")
-AI_RULES_FALLBACK = _bool("AI_RULES_FALLBACK", default=True)
+AI_RULES_FALLBACK = boolean("AI_RULES_FALLBACK", default=True)
+# One deadline for an analysis's provider calls, which the chain enforces itself (ai.chain).
 AI_DEADLINE_SECONDS = env.float("AI_DEADLINE_SECONDS", default=30.0)
 AI_ATTEMPT_TIMEOUT_SECONDS = env.float("AI_ATTEMPT_TIMEOUT_SECONDS", default=10.0)
 AI_MAX_ATTEMPTS = env.int("AI_MAX_ATTEMPTS", default=3)
@@ -379,67 +232,18 @@ AI_BACKOFF_BASE_SECONDS = env.float("AI_BACKOFF_BASE_SECONDS", default=0.5)
 AI_BACKOFF_MAX_SECONDS = env.float("AI_BACKOFF_MAX_SECONDS", default=8.0)
 AI_BREAKER_THRESHOLD = env.int("AI_BREAKER_THRESHOLD", default=5)
 AI_BREAKER_RESET_SECONDS = env.float("AI_BREAKER_RESET_SECONDS", default=30.0)
-AI_HOLD_TTL_SECONDS = env.int("AI_HOLD_TTL_SECONDS", default=1800)
-AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=90)
-AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=120)
-AI_TASK_MAX_RETRIES = env.int("AI_TASK_MAX_RETRIES", default=2)
-AI_TASK_RETRY_DELAY_SECONDS = env.int("AI_TASK_RETRY_DELAY_SECONDS", default=30)
-# Runs of one analysis (retries and reclaimed dead runs together) before it fails for good.
-AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=AI_TASK_MAX_RETRIES + 3)
-if not AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured(
-        "AI_DEADLINE_SECONDS < AI_TASK_SOFT_TIME_LIMIT < AI_TASK_TIME_LIMIT must hold"
-    )
-if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= AI_TASK_TIME_LIMIT:
-    raise ImproperlyConfigured(
-        "CELERY_VISIBILITY_TIMEOUT_SECONDS must be above AI_TASK_TIME_LIMIT, or a running "
-        "analysis would be delivered again"
-    )
+# The sweep re-queues analyses stuck this long; one fails for good after AI_MAX_RUNS (ai.runs).
+AI_REQUEUE_AFTER_SECONDS = env.int("AI_REQUEUE_AFTER_SECONDS", default=120)
+AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=3)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
-SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
-ALERT_5XX_PER_MINUTE = env.int("ALERT_5XX_PER_MINUTE", default=10)
-ALERT_DEDUP_SECONDS = env.int("ALERT_DEDUP_SECONDS", default=300)
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
 LLM_ATTEMPT_RETENTION_DAYS = env.int("LLM_ATTEMPT_RETENTION_DAYS", default=90)
 # Admin change lists of the tables that only grow count this many rows at most.
 ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
-# Where errors answered while the database was down wait when Redis is down too, and how often
-# the process that kept them tries to write them out (0: only the periodic task does).
-ERROR_SPOOL_DIR = env.str("ERROR_SPOOL_DIR", default=str(VAR_DIR / "error-spool"))
-ERROR_SPOOL_RETRY_SECONDS = env.float("ERROR_SPOOL_RETRY_SECONDS", default=5.0)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
-if SENTRY_DSN:
-    from monitoring.sentry import init_sentry
-
-    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))
-
 # Logging: one JSON object a line on stdout, request context on every record, secrets redacted.
-LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "errors.logging.JsonLineFormatter"}},
-    "filters": {"request_context": {"()": "errors.context.RequestContextFilter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "formatter": "json",
-            "filters": ["request_context"],
-            "stream": "ext://sys.stdout",
-        },
-        "alerts": {"()": "monitoring.alerts.SlackAlertHandler", "filters": ["request_context"]},
-    },
-    "root": {"handlers": ["stdout", "alerts"], "level": LOG_LEVEL},
-    "loggers": {
-        # The request middleware writes one line per request itself, with the error code.
-        "django.request": {"level": "CRITICAL"},
-        "django.server": {"level": "ERROR"},
-        # The HTTP client logs every request with its URL: a provider's address is not for logs.
-        "httpx2": {"level": "WARNING"},
-        "httpx": {"level": "WARNING"},
-        "openai": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO").upper())

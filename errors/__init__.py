@@ -1,1 +1,2 @@
-"""The error-handling core: error classes and catalogue, handlers, request ids and JSON logs."""
+"""The error core: every error code and its class, one translation from any exception, one
+renderer, and the hooks where exceptions enter."""

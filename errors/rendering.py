@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from errors import exceptions as app_errors
 from errors.base import CATALOGUE
-from errors.context import accept_request_id, current_request_id
+from observability.context import accept_request_id, current_request_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # Paths whose clients are programs: they get JSON, never a page.

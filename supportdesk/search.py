@@ -11,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from accounts.models import User, normalize_email
-from errors.fields import MAX_ID
+from api.fields import MAX_ID
 
 
 def users_with_email(term: str) -> list[int]:
-    """The id of the user whose email is `term` (as stored: normalized), or none."""
-    return list(User.objects.filter(email=normalize_email(term)).values_list("pk", flat=True))
+    """The id of the user whose email (the user model's USERNAME_FIELD, stored normalized by its
+    own `normalize_username`) is `term`, or none."""
+    users = get_user_model()
+    match = {users.USERNAME_FIELD: users.normalize_username(term)}
+    return list(users.objects.filter(**match).values_list("pk", flat=True))
 
 
 class ExactSearchMixin:

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
-from errors.context import RequestContextFilter
-from errors.logging import JsonLineFormatter
+from observability.context import RequestContextFilter
+from observability.logging import JsonLineFormatter
 from tests.support.browser import browser, site
 from tokens.models import TransactionType
 from tokens.services import tokens_credit
@@ -36,15 +36,6 @@ def pytest_configure(config: pytest.Config) -> None:
     from monitoring.sentry import init_sentry
 
     init_sentry("")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _error_spool_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Spooled error events go to a directory of the run's own, and are written out by the tests
-    that spool them: a background writer would commit outside the test's transaction."""
-    directory = tmp_path_factory.mktemp("error-spool")
-    with override_settings(ERROR_SPOOL_DIR=str(directory), ERROR_SPOOL_RETRY_SECONDS=0):
-        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

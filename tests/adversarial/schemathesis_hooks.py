@@ -13,8 +13,8 @@ import jsonschema
 import schemathesis
 
 import errors.exceptions  # noqa: F401 - fills the catalogue the check reads
+from api.components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, standalone
 from errors.base import CATALOGUE
-from errors.openapi_components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, standalone
 
 # The contract's Idempotency-Key: 1 to 255 characters (this module runs without Django set up).
 HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 255

@@ -95,8 +95,8 @@ def test_make_reset_deletes_the_data_and_keeps_the_environment(tmp_path: Path) -
     var.mkdir()
     for name in ("db.sqlite3", "db.sqlite3-wal", "secret_key"):
         (var / name).write_text("x")
-    (var / "error-spool").mkdir()
-    (var / "error-spool" / "event.json").write_text("{}")
+    (var / "static").mkdir()
+    (var / "static" / "app.css").write_text("x")
     reset = _make("reset", _shell(var))
     assert reset.returncode == 0, reset.stderr
     assert sorted(path.name for path in var.iterdir()) == ["secret_key"]

@@ -88,7 +88,9 @@ def test_database_redis_and_jwt_settings_follow_the_environment() -> None:
     ],
 )
 def test_a_malformed_value_fails_at_start_with_a_clear_message(name: str, value: str) -> None:
-    result = run_python("import django; django.setup()", SECRET_KEY=STRONG_KEY, **{name: value})
+    # The system checks run where a process starts serving: every management command, a worker,
+    # and config.wsgi for gunicorn.
+    result = run_python("import config.wsgi", SECRET_KEY=STRONG_KEY, **{name: value})
     assert result.returncode != 0
     assert name in result.stderr or value in result.stderr
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from rest_framework import serializers
 
 from accounts.serializers import RegisterSerializer, TokenObtainSerializer
+from api.fields import SPACES, Documented, ecma, text_pattern
 from deals.serializers import DealSerializer
-from errors.fields import SPACES, Documented, ecma, text_pattern
 from tokens.serializers import DeductSerializer
 from web.serializers import ClientErrorReportSerializer
 

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
-from errors.context import bound
-from errors.logging import REDACTED, is_sensitive_key, redact
+from observability.context import bound
+from observability.logging import REDACTED, is_sensitive_key, redact
 
 logger = logging.getLogger("tests.logging")
 

@@ -142,7 +142,7 @@ def test_creating_a_deal_is_documented_as_201(schema: dict[str, Any]) -> None:
 def test_generating_the_document_leaves_the_envelope_schema_intact(
     schema: dict[str, Any],
 ) -> None:
-    from errors.openapi_components import ENVELOPE_SCHEMA
+    from api.components import ENVELOPE_SCHEMA
 
     assert ENVELOPE_SCHEMA["properties"]["status"] == {"type": "string", "const": "error"}
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from errors.context import accept_request_id
+from observability.context import accept_request_id
 
 UUID4_LENGTH = 36
 

@@ -35,17 +35,20 @@ def ecma(pattern: str) -> str:
 
 
 class Documented:
-    """A field that says itself what the OpenAPI document shows for it (see errors.openapi)."""
+    """A field that says itself what the OpenAPI document shows for it (see api.schema)."""
 
     def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
-class PatternField(Documented, serializers.CharField):
+class PatternField(Documented, serializers.Field):
     """A string the server takes when it is `min_length` to `max_length` characters as sent and
     `pattern` matches it, and otherwise refuses with `message`; the document shows the same
     lengths and pattern. `trimmed`: the spaces at either end are then removed. A number or boolean
-    is refused, not turned into text."""
+    is refused, not turned into text. (A plain Field, not a CharField: the document generator
+    words a CharField's blank rule itself, beside the pattern that already says it.)"""
+
+    default_error_messages = {"invalid": "Must be a string."}
 
     def __init__(
         self,
@@ -57,10 +60,8 @@ class PatternField(Documented, serializers.CharField):
         max_length: int,
         **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("allow_blank", not min_length and re.fullmatch(pattern, "") is not None)
-        messages = {"blank": message, "invalid": "Must be a string."}
-        super().__init__(trim_whitespace=trimmed, error_messages=messages, **kwargs)
-        self.pattern, self.message = pattern, message
+        super().__init__(**kwargs)
+        self.pattern, self.message, self.trimmed = pattern, message, trimmed
         self.lengths = (min_length, max_length)
 
     def to_internal_value(self, data: Any) -> str:
@@ -69,7 +70,10 @@ class PatternField(Documented, serializers.CharField):
         low, high = self.lengths
         if not low <= len(data) <= high or not re.fullmatch(self.pattern, data):
             raise serializers.ValidationError(self.message)
-        return super().to_internal_value(data)
+        return data.strip() if self.trimmed else data
+
+    def to_representation(self, value: Any) -> str:
+        return str(value)
 
     def schema(self) -> dict[str, Any]:
         low, high = self.lengths

@@ -1,6 +1,7 @@
-"""The OpenAPI document's account of errors and headers: for every operation, each error status it
-can answer with (one ErrorEnvelope and one ProblemDetails component, the codes in the description
-and in `x-error-codes`), and every response header it sends."""
+"""The OpenAPI document's account of errors and headers, through drf-spectacular's public
+extension points: for every operation, each error status it can answer with (one ErrorEnvelope
+and one ProblemDetails component, the codes in the description and in `x-error-codes`), and every
+response header it sends; then `finish`, a postprocessing hook for what holds document-wide."""
 
 from __future__ import annotations
 
@@ -14,21 +15,15 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import AllowAny
 
+from api.components import ENVELOPE_COMPONENT, HEADERS, PROBLEM_COMPONENT, SCHEMAS, example_for
+from api.fields import MAX_ID
 from errors import exceptions as app_errors
-from errors.fields import MAX_ID, Documented
-from errors.openapi_components import (
-    ENVELOPE_COMPONENT,
-    HEADERS,
-    PROBLEM_COMPONENT,
-    SCHEMAS,
-    example_for,
-)
 
 
 class DocumentedFieldSchema(OpenApiSerializerFieldExtension):
     """A field whose rule is a pattern shows that pattern: the server and the document agree."""
 
-    target_class = "errors.fields.Documented"
+    target_class = "api.fields.Documented"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
@@ -37,7 +32,8 @@ class DocumentedFieldSchema(OpenApiSerializerFieldExtension):
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _UNSAFE_METHODS = _BODY_METHODS | {"DELETE"}
-# Every operation: a bug, a request gunicorn refuses, a bad Host, an Accept without JSON.
+# Every operation: a bug, a request the server in front refuses, a bad Host, an Accept without
+# JSON.
 _ALWAYS = (
     app_errors.UnhandledError,
     app_errors.UriTooLongError,
@@ -67,36 +63,40 @@ _DATABASE_WRITE = (
 class ErrorDocumentingAutoSchema(AutoSchema):
     """Adds the error responses and response headers of each operation.
 
-    The defaults follow from the view: a body can be invalid, authentication can fail, a path
-    parameter can name nothing, a throttle can refuse, the database can be down. A view adds its
-    own codes with `error_codes` (a tuple, or a dict by method name), says `uses_database = False`
-    when it never touches the database, and names in `etag_methods` the methods whose successful
-    answers carry an ETag.
+    The defaults follow from the view: a body or a query parameter can be invalid,
+    authentication can fail, a path parameter can name nothing, a throttle can refuse, the
+    database can be down. A view adds its own codes with `error_codes` (a tuple, or a dict by
+    method name), says `uses_database = False` when it never touches the database, and names in
+    `etag_methods` the methods whose successful answers carry an ETag.
     """
 
-    # A Documented field's schema is whole as it gives it: no second pattern, no oneOf for blank
-    # (its pattern already says whether "" is taken), no minLength 1 over its own.
-    def _insert_field_validators(self, field: Any, schema: dict[str, Any]) -> None:
-        if not isinstance(field, Documented):
-            super()._insert_field_validators(field, schema)
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        for parameter in operation.get("parameters", []):
+            # Ids are integers: the routes take `[1-9][0-9]*` and nothing else.
+            if parameter["in"] == "path" and parameter["name"].endswith("_id"):
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+        responses = operation["responses"]
+        for status, response in responses.items():
+            response.setdefault("headers", {}).update(self._success_headers(int(status)))
+        queried = any(parameter["in"] == "query" for parameter in operation.get("parameters", []))
+        by_status: dict[int, list[str]] = defaultdict(list)
+        for error_class in self.error_codes(queried=queried):
+            if error_class.code not in by_status[error_class.status_code]:
+                by_status[error_class.status_code].append(error_class.code)
+        for status, codes in sorted(by_status.items()):
+            responses.setdefault(str(status), self._error_response(status, codes))
+        return operation
 
-    def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
-        meta = super()._get_serializer_field_meta(field, direction)
-        if isinstance(field, Documented):
-            meta.pop("minLength", None)
-        if direction == "response":
-            meta.pop("default", None)  # an answer always carries the field; a default says nothing
-        return meta
-
-    def error_codes(self) -> list[type[app_errors.AppError]]:
+    def error_codes(self, *, queried: bool = False) -> list[type[app_errors.AppError]]:
         view, method = self.view, self.method
         codes: list[type[app_errors.AppError]] = list(_ALWAYS)
         if method in _BODY_METHODS and self.get_request_serializer() is not None:
             codes += _BODY
-        elif method == "GET" and (self.get_filter_backends() or self._get_paginator()):
-            codes.append(app_errors.ValidationError)  # a query filter's value can be invalid
-        elif method in getattr(view, "idempotent_methods", ()):
-            codes.append(app_errors.ValidationError)  # the Idempotency-Key header can be
+        elif queried or method in getattr(view, "idempotent_methods", ()):
+            codes.append(app_errors.ValidationError)  # a query value or a header can be invalid
         permissions = getattr(view, "permission_classes", ())
         if permissions and not all(permission is AllowAny for permission in permissions):
             codes += _AUTH
@@ -122,37 +122,11 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             return []
         return super().get_auth()
 
-    def _resolve_path_parameters(self, variables: list[str]) -> list[dict[str, Any]]:
-        """Ids are integers: the routes take `[1-9][0-9]*` and nothing else."""
-        parameters = super()._resolve_path_parameters(variables)
-        for parameter in parameters:
-            if parameter["name"].endswith("_id"):
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-        return parameters
-
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
-        for status, response in responses.items():
-            response.setdefault("headers", {}).update(self._success_headers(int(status)))
+    def _error_response(self, status: int, codes: list[str]) -> dict[str, Any]:
         envelope = self._component(ENVELOPE_COMPONENT)
         problem = self._component(PROBLEM_COMPONENT)
         for name in SCHEMAS:
             self._component(name)
-        by_status: dict[int, list[str]] = defaultdict(list)
-        for error_class in self.error_codes():
-            if error_class.code not in by_status[error_class.status_code]:
-                by_status[error_class.status_code].append(error_class.code)
-        for status, codes in sorted(by_status.items()):
-            responses.setdefault(
-                str(status), self._error_response(status, codes, envelope, problem)
-            )
-        return responses
-
-    def _error_response(
-        self, status: int, codes: list[str], envelope: dict[str, str], problem: dict[str, str]
-    ) -> dict[str, Any]:
         return {
             "description": "Error: " + ", ".join(f"`{code}`" for code in codes),
             "headers": self._error_headers(status, codes),
@@ -169,24 +143,22 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             "x-error-codes": codes,
         }
 
-    def _header(self, name: str) -> dict[str, str]:
-        component = ResolvedComponent(
-            name=name,
-            type=ResolvedComponent.HEADER,
-            object=name,
-            schema=copy.deepcopy(HEADERS[name]),
-        )
-        self.registry.register_on_missing(component)
-        return component.ref
-
-    def _common_headers(self) -> dict[str, Any]:
-        names = ["X-Request-ID"]
+    def _headers(self, names: list[str]) -> dict[str, Any]:
         if getattr(self.view, "throttle_classes", ()):
-            names += ["RateLimit-Policy", "RateLimit"]
-        return {name: self._header(name) for name in names}
+            names = ["RateLimit-Policy", "RateLimit", *names]
+        refs = {}
+        for name in ["X-Request-ID", *names]:
+            component = ResolvedComponent(
+                name=name,
+                type=ResolvedComponent.HEADER,
+                object=name,
+                schema=copy.deepcopy(HEADERS[name]),
+            )
+            self.registry.register_on_missing(component)
+            refs[name] = component.ref
+        return refs
 
     def _success_headers(self, status: int) -> dict[str, Any]:
-        headers = self._common_headers()
         names = []
         if self.method in getattr(self.view, "etag_methods", ()) and status < 300:
             names.append("ETag")
@@ -194,10 +166,9 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             names.append("Location")
         if self.method in getattr(self.view, "idempotent_methods", ()):
             names.append("Idempotent-Replayed")
-        return headers | {name: self._header(name) for name in names}
+        return self._headers(names)
 
     def _error_headers(self, status: int, codes: list[str]) -> dict[str, Any]:
-        headers = self._common_headers()
         names = []
         if status in (429, 503) or app_errors.RequestInProgressError.code in codes:
             names.append("Retry-After")
@@ -205,7 +176,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             names.append("WWW-Authenticate")
         if self.method in getattr(self.view, "idempotent_methods", ()) and status < 500:
             names += ["Idempotent-Replayed", "Original-Request-ID"]
-        return headers | {name: self._header(name) for name in names}
+        return self._headers(names)
 
     def _component(self, name: str) -> dict[str, str]:
         # A copy: postprocessing hooks rewrite component schemas in place.
@@ -217,3 +188,42 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+def _as_openapi_3_1(node: Any) -> None:
+    """`nullable` (OpenAPI 3.0, still written by DRF's paginators) as a null type, and an allOf
+    of one schema and nothing beside it as that schema."""
+    if isinstance(node, list):
+        for item in node:
+            _as_openapi_3_1(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.pop("nullable", False) and isinstance(node.get("type"), str):
+        node["type"] = [node["type"], "null"]
+    for key, value in list(node.items()):
+        if isinstance(value, dict) and list(value) == ["allOf"] and len(value["allOf"]) == 1:
+            node[key] = value["allOf"][0]
+        _as_openapi_3_1(node[key])
+
+
+def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook: paths as the contract writes them (no trailing slash); no defaults
+    on PATCH bodies (a generated client would send them and overwrite what it did not mean to),
+    nor on answers (an answer always carries the field); every field of an answer required
+    (every one is always sent); `security: []` said outright where no credentials are read."""
+    result["paths"] = {(path.rstrip("/") or "/"): item for path, item in result["paths"].items()}
+    for name, schema in result["components"]["schemas"].items():
+        properties = schema.get("properties", {})
+        answer = not name.endswith("Request") and name not in SCHEMAS
+        if name.startswith("Patched") or answer:
+            for field in properties.values():
+                field.pop("default", None)
+        if answer and properties:
+            schema["required"] = list(properties)
+    for item in result["paths"].values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation.setdefault("security", [])
+    _as_openapi_3_1(result["components"]["schemas"])
+    return result

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import signals
 
-from errors import context
+from observability import context
 
 _HEADER = "request_id"
 _bound: dict[str, Any] = {}
@@ -35,6 +35,6 @@ def _unbind_task_context(task_id: str | None = None, **kwargs: Any) -> None:
 
 
 def connect_signals() -> None:
-    signals.before_task_publish.connect(_attach_request_id, dispatch_uid="errors.request_id")
-    signals.task_prerun.connect(_bind_task_context, dispatch_uid="errors.bind_task")
-    signals.task_postrun.connect(_unbind_task_context, dispatch_uid="errors.unbind_task")
+    signals.before_task_publish.connect(_attach_request_id, dispatch_uid="observability.request_id")
+    signals.task_prerun.connect(_bind_task_context, dispatch_uid="observability.bind_task")
+    signals.task_postrun.connect(_unbind_task_context, dispatch_uid="observability.unbind_task")

@@ -1,4 +1,4 @@
-"""The request id and access line of every request, and the error core's middleware hook."""
+"""The request id and the access line of every request."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from errors import context
-from errors.hooks import respond
+from observability import context
 
 access_logger = logging.getLogger("access")
 
@@ -17,8 +16,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 
 
 class RequestIdMiddleware:
-    """Binds the request id for every log line, stamps it on the response, writes the access
-    line (INFO, WARNING for 4xx, ERROR for 5xx, with the error code)."""
+    """Outermost: binds the request id for every log line, stamps it on the response, writes the
+    access line (INFO, WARNING for 4xx, ERROR for 5xx, with the error code)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,26 +46,3 @@ class RequestIdMiddleware:
                 },
             )
         return response
-
-
-class ErrorMiddleware:
-    """The hook for everything that is not a DRF view (DRF's own handler takes those).
-
-    It answers a bad Host before anything reads it, an exception any other view raised
-    (`process_exception`), and one raised by the middleware inside it: settings turn on
-    DEBUG_PROPAGATE_EXCEPTIONS, so such an exception reaches here instead of Django's own 500
-    page or debug page, with DEBUG on or off.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            request.get_host()
-            return self.get_response(request)
-        except Exception as exc:  # noqa: BLE001 - the outer edge answers for everything
-            return respond(request, exc)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse:
-        return respond(request, exception)
