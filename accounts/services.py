@@ -20,9 +20,8 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
-from monitoring import metrics
 from throttling import limiter
-from throttling.throttles import refuse
+from throttling.throttles import rate_limiter_unavailable_total, refuse
 from tokens.services import signup_bonus_grant
 
 logger = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ def _count_login_attempt(*, email: str, address: str | None) -> Counted:
             if not decision.allowed:
                 raise refuse(decision)
     except limiter.LimiterUnavailable as error:
-        metrics.rate_limiter_unavailable_total.labels("login").inc()
+        rate_limiter_unavailable_total.labels("login").inc()
         logger.error("login refused: rate limiter unavailable")
         raise app_errors.RateLimiterUnavailableError() from error
     return counted

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from errors import exceptions as app_errors
-from errors.context import client_address
 from monitoring.metrics import exposition
+from observability.context import client_address
 
 
 def _allowed(request: HttpRequest) -> bool:

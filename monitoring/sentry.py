@@ -11,8 +11,8 @@ from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 from sentry_sdk.integrations.redis import RedisIntegration
 
-from errors import context
-from errors.logging import REDACTED, redact
+from observability import context
+from observability.logging import REDACTED, redact
 
 _STRIPPED_HEADERS = frozenset(
     {"authorization", "cookie", "idempotency-key", "x-api-key", "proxy-authorization"}
@@ -64,8 +64,3 @@ def init_sentry(dsn: str, *, environment: str = "production", release: str | Non
         ],
         traces_sample_rate=0.0,
     )
-
-
-def report_exception(error: BaseException, *, error_code: str, error_id: str) -> None:
-    """Send one event for an unexpected error (no-op when Sentry is not configured)."""
-    sentry_sdk.capture_exception(error, tags={"error_code": error_code, "error_id": error_id})

@@ -1,7 +1,9 @@
-"""Record errors for the support desk, and prune old ones. Recording never raises."""
+"""Record errors for the support desk, write back those kept while the database was down, and
+prune old ones. Recording never raises."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
@@ -9,29 +11,33 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
+from django_redis import get_redis_connection
 from redis.exceptions import RedisError
 
+from errors import exceptions as app_errors
 from errors.base import CATALOGUE
-from errors.logging import redact_text
-from monitoring import spool
 from monitoring.models import ErrorEvent
+from observability.logging import redact_text
 
 logger = logging.getLogger(__name__)
 
-# Answers given because the database could not be used: their events go straight to the spool,
-# since trying the database again would only keep the client waiting for the same timeout.
-DATABASE_DOWN_CODES = frozenset({"SYSTEM_DATABASE_UNAVAILABLE"})
-# After the database failed a write, events go straight to the spool for this long.
-DATABASE_DOWN_SECONDS = 10.0
+# Events answered while the database could not take them wait here, in Redis, for the beat task.
+PENDING_KEY = "monitoring:pending-error-events"
+# Answers that say the database cannot take a write now: their event goes to Redis at once,
+# where a write would only keep the client waiting for the same timeout again.
+_DATABASE_REFUSED = frozenset(
+    {app_errors.DatabaseUnavailableError.code, app_errors.DatabaseBusyError.code}
+)
+MAX_PENDING = 10_000
+BATCH = 500
 # 4xx events recorded per user and minute; past it they are in the logs and metrics only, so a
 # client hammering with bad requests costs no write each.
 CLIENT_ERRORS_PER_USER_PER_MINUTE = 60
 PRUNE_BATCH = 1000
-
-_database_down_until = 0.0
 
 
 def should_record(*, status: int, user_id: int | None) -> bool:
@@ -65,15 +71,14 @@ def error_event_record(
     analysis_id: int | None = None,
     summary: str = "",
 ) -> None:
-    """Keep one error for the support desk, in the database or, while it is down, in the spool.
-
-    Never raises, and does not wait on a database that just failed.
-    """
+    """Keep one error for the support desk: in the database, or in Redis while the database is
+    down or busy (an answer that says so goes to Redis at once). Never raises; without Redis
+    (down too, or none, as under `make run`), the request's log line is the only record."""
     if status < 500 and not _within_client_error_budget(user_id):
         return
     entry = CATALOGUE.get(code)
     fields = {
-        "event_id": uuid.uuid4(),
+        "event_id": str(uuid.uuid4()),
         "request_id": _text(request_id, 64),
         "error_id": _text(error_id, 64),
         "code": code,
@@ -86,29 +91,74 @@ def error_event_record(
         "summary": _text(redact_text(summary), 500),
         "created_at": timezone.now(),
     }
-    if not _stored(fields):
-        spool.spool(fields)
+    if code in _DATABASE_REFUSED or not _stored(fields):
+        _keep_pending(fields)
 
 
 def _stored(fields: dict[str, Any]) -> bool:
-    """Write the event; False when it must wait in the spool (the database is down)."""
-    global _database_down_until
-    if fields["code"] in DATABASE_DOWN_CODES or time.monotonic() < _database_down_until:
-        return False
+    """Write the event; False when the database cannot be reached."""
     try:
         with transaction.atomic():
             ErrorEvent.objects.create(**fields)
-    except (OperationalError, InterfaceError):
-        _database_down_until = time.monotonic() + DATABASE_DOWN_SECONDS
-        logger.warning("error event not recorded; spooled", extra={"error_code": fields["code"]})
-        return False
+    except (DataError, IntegrityError):
+        logger.error("error event refused by the database; it is in the logs only", exc_info=True)
     except DatabaseError:
-        logger.error(
-            "error event refused by the database; it is in the logs only",
-            exc_info=True,
-            extra={"error_code": fields["code"]},
-        )
+        return False
     return True
+
+
+def _keep_pending(fields: dict[str, Any]) -> None:
+    try:
+        redis = get_redis_connection("default")
+        redis.pipeline(transaction=False).rpush(PENDING_KEY, json.dumps(fields, default=str)).ltrim(
+            PENDING_KEY, -MAX_PENDING, -1
+        ).execute()
+    except (NotImplementedError, RedisError, OSError):  # no Redis cache, or Redis is down too
+        logger.error("error event not recorded; the log line is its record", extra=fields)
+
+
+def _events(lines: list[bytes]) -> list[ErrorEvent]:
+    events = []
+    for line in lines:
+        try:
+            events.append(ErrorEvent(**json.loads(line)))
+        except (ValueError, TypeError):
+            logger.error("a kept error event is unreadable and is dropped")
+    # A user deleted meanwhile would fail the insert; the event stays, without its user.
+    named = {event.user_id for event in events if event.user_id is not None}
+    users = set(get_user_model().objects.filter(pk__in=named).values_list("pk", flat=True))
+    for event in events:
+        event.user_id = event.user_id if event.user_id in users else None
+    return events
+
+
+def _insert(lines: list[bytes]) -> None:
+    """Write events taken off the list; one the database refuses is dropped, not retried."""
+    for event in _events(lines):
+        try:
+            with transaction.atomic():
+                # An event written twice (its batch failed after the insert) is stored once.
+                ErrorEvent.objects.bulk_create([event], ignore_conflicts=True)
+        except (DataError, IntegrityError):
+            logger.error("a kept error event was refused by the database and is dropped")
+
+
+def error_events_write_pending() -> int:
+    """Write the events kept in Redis to the database; how many left the list. A batch the
+    database does not take goes back to the head of the list, in order, and the error is raised."""
+    try:
+        redis = get_redis_connection("default")
+    except NotImplementedError:
+        return 0
+    written = 0
+    while batch := redis.lpop(PENDING_KEY, BATCH):
+        try:
+            _insert(batch)
+        except BaseException:
+            redis.lpush(PENDING_KEY, *reversed(batch))
+            raise
+        written += len(batch)
+    return written
 
 
 def error_events_prune(*, now: datetime | None = None) -> int:

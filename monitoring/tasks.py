@@ -1,13 +1,11 @@
-"""Periodic jobs of the support desk: prune recorded errors, write out spooled ones."""
+"""Periodic jobs of the support desk: write back errors kept in Redis, prune old ones."""
 
 import logging
 
 from celery import shared_task
 from django.db import DatabaseError
-from redis.exceptions import RedisError
 
-from monitoring import spool
-from monitoring.services import error_events_prune
+from monitoring.services import error_events_prune, error_events_write_pending
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +15,11 @@ def prune_error_events() -> int:
     return error_events_prune()
 
 
-@shared_task(name="monitoring.flush_error_spool")
-def flush_error_spool() -> int:
-    """What a web process spooled while the database was down and could not write out itself
-    (it ended first). While the database is still down, the next run tries again."""
+@shared_task(name="monitoring.write_pending_error_events")
+def write_pending_error_events() -> int:
+    """Errors answered while the database was down; while it still is, the next run tries again."""
     try:
-        return spool.flush()
-    except (DatabaseError, RedisError, OSError):
-        logger.info("spooled error events wait for the database")
+        return error_events_write_pending()
+    except DatabaseError:
+        logger.info("kept error events wait for the database")
         return 0

@@ -11,15 +11,22 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from prometheus_client import Counter
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 
 from errors import exceptions as app_errors
-from errors.context import client_address
-from monitoring import metrics
+from observability.context import client_address
 from throttling import limiter
 
 logger = logging.getLogger(__name__)
+
+rate_limited_total = Counter("rate_limited_total", "Requests refused by a limit.", ["scope"])
+rate_limiter_unavailable_total = Counter(
+    "rate_limiter_unavailable_total",
+    "Requests that met an unreachable limiter (let through, or refused for logins).",
+    ["scope"],
+)
 
 DECISIONS_ATTRIBUTE = "rate_limit_decisions"
 
@@ -44,7 +51,7 @@ def policy_headers(decisions: list[limiter.Decision]) -> dict[str, str]:
 
 def refuse(decision: limiter.Decision) -> app_errors.RateLimitError:
     """The 429 for a refused decision, carrying that decision's RateLimit headers."""
-    metrics.rate_limited_total.labels(decision.scope).inc()
+    rate_limited_total.labels(decision.scope).inc()
     return app_errors.RateLimitError(
         retry_after=decision.reset,
         details={"limit": decision.limit, "window": decision.window, "scope": decision.scope},
@@ -72,7 +79,7 @@ class SharedCounterThrottle(BaseThrottle):
         try:
             decision = limiter.hit(self.scope, identity, rate)
         except limiter.LimiterUnavailable:
-            metrics.rate_limiter_unavailable_total.labels(self.scope).inc()
+            rate_limiter_unavailable_total.labels(self.scope).inc()
             logger.warning(
                 "rate limiter unavailable; request let through", extra={"scope": self.scope}
             )

@@ -1,4 +1,5 @@
-"""Sentry events, Slack alerts, /metrics, and the support desk's recorded errors."""
+"""Sentry events, /metrics, and the support desk's recorded errors (alerts reach Slack through
+Alertmanager: tests/monitoring/test_alert_rules.py)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,17 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import sentry_sdk
-import time_machine
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from monitoring import alerts
 from monitoring.models import ErrorEvent
 from monitoring.sentry import init_sentry
 from monitoring.services import error_events_prune
 from tests.fakes.sentry_server import FakeSentry
-from tests.fakes.webhook_server import FakeWebhook
 
 SECRETS = ("s3cr3t-value", "Bearer sekrit-token-1234", "hunter2-password", "idem-key-secret-77")
 
@@ -34,22 +31,6 @@ def sentry() -> Iterator[FakeSentry]:
         finally:
             sentry_sdk.get_client().close()
             init_sentry("")
-
-
-@pytest.fixture
-def webhook(settings: Any) -> Iterator[FakeWebhook]:
-    with FakeWebhook() as server:
-        settings.SLACK_WEBHOOK_URL = server.url
-        settings.ALERT_5XX_PER_MINUTE = 5
-        yield server
-        alerts.poster.flush()
-
-
-@pytest.fixture
-def frozen() -> Iterator[Any]:
-    start = timezone.now().replace(second=1, microsecond=0) + timedelta(minutes=3)
-    with time_machine.travel(start, tick=False) as clock:
-        yield clock
 
 
 def crash(client: APIClient | None = None, **headers: str):
@@ -170,44 +151,6 @@ def test_recorded_errors_are_pruned_after_the_retention(settings) -> None:
     settings.ERROR_EVENT_RETENTION_DAYS = 30
     assert error_events_prune() == 0
     assert error_events_prune(now=timezone.now() + timedelta(days=31)) == 1
-
-
-@pytest.mark.django_db
-def test_a_thousand_server_errors_in_a_minute_send_a_handful_of_alerts(webhook, frozen) -> None:
-    for index in range(1000):
-        alerts.note_server_error(code="SYSTEM_UNHANDLED_ERROR", request_id=f"req-{index:05d}")
-    assert alerts.poster.flush()
-    posts = webhook.posts
-    assert len(posts) == 1
-    assert "SYSTEM_UNHANDLED_ERROR" in posts[0]["text"]
-
-
-@pytest.mark.django_db
-@pytest.mark.urls("tests.errors.urls")
-def test_a_burst_of_real_500s_alerts_once_and_critical_logs_alert_once(webhook, frozen) -> None:
-    import logging
-
-    client = APIClient(raise_request_exception=False)
-    for _ in range(20):
-        assert crash(client).status_code == 500
-    for _ in range(50):
-        logging.getLogger("payments").critical("ledger drift detected")
-    assert alerts.poster.flush()
-    texts = [post["text"] for post in webhook.posts]
-    assert len(texts) == 2
-    assert any("server errors" in text for text in texts)
-    assert any("ledger drift detected" in text for text in texts)
-
-
-@pytest.mark.django_db
-@pytest.mark.urls("tests.errors.urls")
-def test_a_failing_or_hanging_webhook_never_breaks_a_request(webhook, frozen, auth_client) -> None:
-    webhook.fail_with(500)
-    for _ in range(10):
-        assert crash().status_code == 500
-    webhook.hang_for(5)
-    assert auth_client.get("/api/v1/tokens/balance").status_code == 200
-    assert crash().status_code == 500
 
 
 def metric_value(text: str, name: str, **labels: str) -> float:

@@ -6,27 +6,27 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client, override_settings
 from django.utils import timezone
-from redis.exceptions import RedisError
+from django_redis import get_redis_connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
-from monitoring import spool
 from monitoring.models import ErrorEvent
 from monitoring.services import (
     CLIENT_ERRORS_PER_USER_PER_MINUTE,
+    PENDING_KEY,
     error_event_record,
     error_events_prune,
 )
-from tests.support.server import unreachable_redis_cache, wait_until
+from monitoring.tasks import write_pending_error_events
+from tests.support.server import unreachable_redis_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -103,138 +103,99 @@ def test_one_users_client_errors_are_recorded_up_to_sixty_a_minute(
     assert ErrorEvent.objects.count() == CLIENT_ERRORS_PER_USER_PER_MINUTE + 1
 
 
-def test_a_nul_in_the_path_is_recorded_without_it_and_never_blocks_the_spool(
-    api_client: APIClient, user: Any
-) -> None:
+def pending() -> list[dict[str, Any]]:
+    """The error events waiting in Redis for the database."""
+    return [json.loads(line) for line in get_redis_connection().lrange(PENDING_KEY, 0, -1)]
+
+
+def keep(*lines: str) -> None:
+    """Events as a web process kept them in Redis while the database was down."""
+    get_redis_connection().rpush(PENDING_KEY, *lines)
+
+
+def event_fields(**overrides: Any) -> str:
+    return json.dumps(
+        {
+            "event_id": str(uuid.uuid4()),
+            "request_id": "kept-request-01",
+            "code": "SYSTEM_DATABASE_UNAVAILABLE",
+            "category": "system",
+            "status": 503,
+            "created_at": str(timezone.now()),
+            **overrides,
+        }
+    )
+
+
+def test_a_nul_in_the_path_is_recorded_without_it(api_client: APIClient, user: Any) -> None:
     response = api_client.get(
         "/api/v1/deals/%00/x", HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}"
     )
     assert response.status_code == 404
     assert recorded(response).path == "/api/v1/deals//x"
-    assert spool.pending() == 0
-
-
-def test_an_event_the_database_refuses_is_dropped_and_the_rest_written() -> None:
-    spool.spool(event_fields(code="X" * 65))  # longer than the column: refused by PostgreSQL
-    spool.spool(event_fields(request_id="kept-request-01"))
-    assert spool.flush() == 2
-    assert list(ErrorEvent.objects.values_list("request_id", flat=True)) == ["kept-request-01"]
+    assert pending() == []
 
 
 @pytest.mark.urls("tests.errors.urls")
-def test_a_503_while_the_database_is_down_waits_in_redis_and_is_written_once_it_is_back(
+def test_a_503_while_the_database_is_down_waits_in_redis_until_the_beat_task_writes_it(
     api_client: APIClient,
 ) -> None:
     response = api_client.get(DATABASE_DOWN)
     assert response.status_code == 503
     assert not ErrorEvent.objects.exists()
-    assert spool.pending() == 1
+    assert [event["request_id"] for event in pending()] == [response["X-Request-ID"]]
 
-    assert spool.flush() == 1
+    assert write_pending_error_events() == 1
     event = recorded(response)
     assert (event.code, event.status, event.path) == (
         "SYSTEM_DATABASE_UNAVAILABLE",
         503,
         DATABASE_DOWN,
     )
-    assert spool.pending() == 0
-    assert spool.flush() == 0
+    assert pending() == []
+    assert write_pending_error_events() == 0
     assert ErrorEvent.objects.count() == 1
 
 
 @pytest.mark.urls("tests.errors.urls")
-def test_with_redis_down_too_the_event_waits_in_the_local_spool(
-    api_client: APIClient, tmp_path: Path, settings: Any
+def test_with_redis_down_too_the_log_line_is_the_record_and_nothing_raises(
+    api_client: APIClient, json_logs: Any
 ) -> None:
-    settings.ERROR_SPOOL_DIR = str(tmp_path)
     with override_settings(CACHES=unreachable_redis_cache()):
         response = api_client.get(DATABASE_DOWN)
         assert response.status_code == 503
-        [kept] = list(tmp_path.glob("*.json"))
-        assert json.loads(kept.read_text())["request_id"] == response["X-Request-ID"]
-        # Redis still down: the files are written out all the same.
-        with pytest.raises(RedisError):
-            spool.flush()
-    assert recorded(response).code == "SYSTEM_DATABASE_UNAVAILABLE"
-    assert list(tmp_path.iterdir()) == []
+    [line] = [
+        line
+        for line in json_logs.lines()
+        if line["message"] == "error event not recorded; the log line is its record"
+    ]
+    assert (line["request_id"], line["code"]) == (
+        response["X-Request-ID"],
+        "SYSTEM_DATABASE_UNAVAILABLE",
+    )
+    assert not ErrorEvent.objects.exists()
 
 
-def event_fields(**overrides: Any) -> dict[str, Any]:
-    return {
-        "event_id": str(uuid.uuid4()),
-        "request_id": "spooled-request-01",
-        "code": "SYSTEM_DATABASE_UNAVAILABLE",
-        "category": "system",
-        "status": 503,
-        "created_at": timezone.now(),
-        **overrides,
-    }
+def test_an_event_the_database_refuses_or_cannot_read_is_dropped_and_the_rest_written() -> None:
+    keep(event_fields(code="X" * 65), "{not json", event_fields(request_id="kept-request-02"))
+    assert write_pending_error_events() == 3
+    assert list(ErrorEvent.objects.values_list("request_id", flat=True)) == ["kept-request-02"]
+    assert pending() == []
 
 
-def test_an_event_written_twice_from_the_spool_is_stored_once() -> None:
-    fields = event_fields()
-    spool.spool(fields)
-    spool.spool(fields)
-    assert spool.flush() == 2
-    assert ErrorEvent.objects.filter(event_id=fields["event_id"]).count() == 1
+def test_an_event_written_twice_is_stored_once() -> None:
+    line = event_fields()
+    keep(line, line)
+    assert write_pending_error_events() == 2
+    assert ErrorEvent.objects.filter(request_id="kept-request-01").count() == 1
 
 
 def test_an_event_of_a_user_deleted_meanwhile_is_kept_without_the_user(make_user: Any) -> None:
     gone = make_user(email="gone@example.com")
-    spool.spool(event_fields(user_id=gone.pk))
+    keep(event_fields(user_id=gone.pk))
     gone.delete()
-    spool.flush()
-    assert ErrorEvent.objects.get(request_id="spooled-request-01").user is None
-
-
-def test_an_unreadable_spooled_event_is_dropped_and_the_rest_written(
-    tmp_path: Path, settings: Any
-) -> None:
-    settings.ERROR_SPOOL_DIR = str(tmp_path)
-    (tmp_path / "1-broken.json").write_text("{not json")
-    with override_settings(CACHES=unreachable_redis_cache()):
-        spool.spool(event_fields())
-    assert spool.flush() == 2
-    assert ErrorEvent.objects.count() == 1
-
-
-def test_a_full_local_spool_keeps_the_event_in_the_log_only(
-    tmp_path: Path, settings: Any, json_logs: Any
-) -> None:
-    settings.ERROR_SPOOL_DIR = str(tmp_path)
-    for index in range(spool.MAX_SPOOLED):
-        (tmp_path / f"{index}.json").touch()
-    with override_settings(CACHES=unreachable_redis_cache()):
-        spool.spool(event_fields())
-    assert len(list(tmp_path.iterdir())) == spool.MAX_SPOOLED
-    assert any(line["message"].startswith("error spool is full") for line in json_logs.lines())
-
-
-def test_recording_never_raises_when_nothing_can_keep_the_event(
-    tmp_path: Path, settings: Any, json_logs: Any
-) -> None:
-    blocker = tmp_path / "not-a-directory"
-    blocker.write_text("")
-    settings.ERROR_SPOOL_DIR = str(blocker / "spool")
-    with override_settings(CACHES=unreachable_redis_cache()):
-        error_event_record(
-            request_id="nowhere-to-go-01", code="SYSTEM_DATABASE_UNAVAILABLE", status=503
-        )
-    assert any("not writable" in line["message"] for line in json_logs.lines())
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_process_that_spooled_writes_the_events_out_by_itself(settings: Any) -> None:
-    settings.ERROR_SPOOL_RETRY_SECONDS = 0.2
-    error_event_record(
-        request_id="written-later-01", code="SYSTEM_DATABASE_UNAVAILABLE", status=503
-    )
-    wait_until(
-        lambda: ErrorEvent.objects.filter(request_id="written-later-01").exists(),
-        timeout=10,
-        what="the spooled event to be written",
-    )
-    assert spool.pending() == 0
+    write_pending_error_events()
+    assert ErrorEvent.objects.get(request_id="kept-request-01").user is None
 
 
 def test_recorded_errors_are_pruned_in_batches_and_newer_ones_kept(settings: Any) -> None:

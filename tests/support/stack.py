@@ -127,7 +127,6 @@ class Stack:
                 "SECRET_KEY": SECRET_KEY,
                 "DEBUG": "false",
                 "SENTRY_DSN": "",
-                "SLACK_WEBHOOK_URL": "",
                 "VAR_DIR": str(self.path / "var"),
                 "TRUSTED_PROXY_COUNT": "1",  # nginx in front
                 **(env or {}),
