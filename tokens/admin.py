@@ -199,7 +199,6 @@ class TokenHoldAdmin(AccountSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "status",
         "reference_id",
         "created_at",
-        "expires_at",
         "resolved_at",
     )
     list_filter = ("status", "created_at")

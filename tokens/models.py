@@ -128,6 +128,8 @@ class HoldStatus(models.TextChoices):
     OPEN = "open", "Open"
     CAPTURED = "captured", "Captured"
     RELEASED = "released", "Released"
+    # Released because it outlived a time to live; holds no longer expire (every analysis ends),
+    # and older rows keep this status.
     EXPIRED = "expired", "Expired"
 
 
@@ -140,7 +142,6 @@ class TokenHold(models.Model):
     reference_id = models.CharField(max_length=64, blank=True, db_index=True)
     description = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     capture = models.OneToOneField(
         TokenTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="hold"

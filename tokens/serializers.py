@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from errors.fields import StrictIntegerField, StrictTypesMixin, text
+from api.fields import StrictIntegerField, StrictTypesMixin, text
+from tokens.ledger import AMOUNT_RULE, MAX_AMOUNT, SPENDING_RULE
 from tokens.models import SPENDING_TYPES, TokenTransaction, TransactionType
-from tokens.services import AMOUNT_RULE, MAX_AMOUNT, SPENDING_RULE
 
 
 class BalanceSerializer(serializers.Serializer):

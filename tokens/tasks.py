@@ -1,14 +1,8 @@
-"""Periodic release of holds past their time to live."""
+"""Periodic reconciliation of every balance with its ledger."""
 
 from celery import shared_task
 
 from tokens.selectors import reconciliation_record
-from tokens.services import tokens_expire_holds
-
-
-@shared_task(name="tokens.release_expired_holds")
-def release_expired_holds() -> int:
-    return tokens_expire_holds()
 
 
 @shared_task(name="tokens.reconcile")

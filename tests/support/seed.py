@@ -130,8 +130,8 @@ def seed_idempotency(user_id: int, count: int) -> None:
 def seed_holds(account_id: int, count: int) -> None:
     _run(
         """INSERT INTO tokens_tokenhold (account_id, amount, status, reference_id, description,
-               created_at, expires_at, resolved_at)
-           SELECT %(account)s, 5, 'released', 'seed-hold-' || i, '', {age}, {age}, {age}
+               created_at, resolved_at)
+           SELECT %(account)s, 5, 'released', 'seed-hold-' || i, '', {age}, {age}
            FROM generate_series(1, %(n)s) AS i""",
         account=account_id,
         n=count,

@@ -12,9 +12,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from tokens.holds import tokens_hold
 from tokens.models import TokenAccount, TokenTransaction, TransactionType
 from tokens.selectors import ledger_drift
-from tokens.services import tokens_deduct, tokens_hold
+from tokens.services import tokens_deduct
 
 pytestmark = pytest.mark.django_db
 

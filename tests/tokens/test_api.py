@@ -10,8 +10,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 from tests.tokens.conftest import balance_of
+from tokens.holds import tokens_hold
 from tokens.models import TokenTransaction
-from tokens.services import tokens_deduct, tokens_hold
+from tokens.services import tokens_deduct
 
 pytestmark = pytest.mark.django_db
 

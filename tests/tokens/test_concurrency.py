@@ -7,8 +7,9 @@ import pytest
 from errors import exceptions as app_errors
 from tests.support.threads import outcome_counts, race
 from tests.tokens.conftest import balance_of
+from tokens.holds import tokens_capture, tokens_hold, tokens_release
 from tokens.models import TokenHold, TokenTransaction
-from tokens.services import tokens_capture, tokens_deduct, tokens_hold, tokens_release
+from tokens.services import tokens_deduct
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-import time_machine
 from django.db import transaction
-from django.utils import timezone
 
 from errors import exceptions as app_errors
 from tests.tokens.conftest import balance_of
+from tokens.holds import tokens_capture, tokens_hold, tokens_release
 from tokens.models import HoldStatus, TokenHold, TokenTransaction, TransactionType
-from tokens.services import (
-    tokens_adjust,
-    tokens_capture,
-    tokens_credit,
-    tokens_deduct,
-    tokens_expire_holds,
-    tokens_hold,
-    tokens_release,
-)
+from tokens.services import tokens_adjust, tokens_credit, tokens_deduct
 
 pytestmark = pytest.mark.django_db
 
@@ -130,19 +119,6 @@ def test_release_frees_the_hold_without_a_charge(funded_user) -> None:
     assert TokenTransaction.objects.filter(account__user=user).count() == 1
     with pytest.raises(app_errors.HoldResolvedError):
         tokens_capture(hold_id=hold.pk)
-
-
-def test_holds_past_their_ttl_are_expired_by_the_sweeper(funded_user) -> None:
-    user = funded_user(20)
-    old = tokens_hold(user=user, amount=5, ttl=timedelta(minutes=10))
-    young = tokens_hold(user=user, amount=3, ttl=timedelta(hours=1))
-    assert tokens_expire_holds() == 0
-    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
-        assert tokens_expire_holds() == 1
-    old.refresh_from_db()
-    young.refresh_from_db()
-    assert (old.status, young.status) == (HoldStatus.EXPIRED, HoldStatus.OPEN)
-    assert balance_of(user) == (20, 3)
 
 
 def test_staff_adjustments_need_a_reason_and_record_the_actor(funded_user, make_user) -> None:

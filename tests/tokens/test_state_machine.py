@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -19,17 +17,10 @@ from hypothesis.stateful import (
 
 from accounts.models import User
 from errors import exceptions as app_errors
+from tokens.holds import tokens_capture, tokens_hold, tokens_release
 from tokens.models import TokenAccount, TransactionType
 from tokens.selectors import ledger_drift
-from tokens.services import (
-    tokens_adjust,
-    tokens_capture,
-    tokens_credit,
-    tokens_deduct,
-    tokens_expire_holds,
-    tokens_hold,
-    tokens_release,
-)
+from tokens.services import tokens_adjust, tokens_credit, tokens_deduct
 
 _emails = itertools.count()
 amounts = st.integers(min_value=1, max_value=60)
@@ -144,13 +135,6 @@ class LedgerMachine(RuleBasedStateMachine):
         else:
             self.held -= self.open_holds.pop(hold_id)
             self.resolved_holds.add(hold_id)
-
-    @rule()
-    def expire(self) -> None:
-        tokens_expire_holds(now=timezone.now() + timedelta(days=1))
-        self.resolved_holds.update(self.open_holds)
-        self.open_holds.clear()
-        self.held = 0
 
     @rule(amount=st.integers(min_value=-60, max_value=60).filter(bool))
     def adjust(self, amount: int) -> None:
