@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.services import login_attempt
 from errors import exceptions as app_errors
-from errors.context import client_address
+from observability.context import client_address
 
 
 class LimitedAdminLoginForm(AdminAuthenticationForm):

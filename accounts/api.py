@@ -23,7 +23,7 @@ from accounts.serializers import (
     UserSerializer,
 )
 from errors import exceptions as app_errors
-from errors.context import client_address
+from observability.context import client_address
 from throttling.throttles import DEFAULT_THROTTLES, RegisterThrottle
 
 

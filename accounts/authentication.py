@@ -10,8 +10,8 @@ from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from errors import context
 from errors import exceptions as app_errors
+from observability import context
 
 
 class BearerTokenAuthentication(JWTAuthentication):

@@ -48,7 +48,7 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import User
-from config.pagination import cursor_for
+from api.pagination import cursor_for
 from monitoring.models import ErrorEvent
 from tests.support import seed
 from tests.support.clients import client_for

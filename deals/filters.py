@@ -5,9 +5,9 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema_field
 
-from config.filters import PresentMeansGiven
+from api.fields import ecma, text_pattern
+from api.filters import PresentMeansGiven
 from deals.models import MAX_PRICE, TITLE_MAX_LENGTH, Category, Deal
-from errors.fields import ecma, text_pattern
 
 _BOUND_RULE = f"Must be a number from 0 to {MAX_PRICE:.0f}."
 _PRICE_BOUND = {

@@ -8,6 +8,15 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.fields import (
+    SPACES,
+    Documented,
+    PatternField,
+    StrictIntegerField,
+    StrictTypesMixin,
+    ecma,
+    text,
+)
 from deals.currencies import ISO_4217_CODES
 from deals.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -19,15 +28,6 @@ from deals.models import (
     Deal,
 )
 from errors import exceptions as app_errors
-from errors.fields import (
-    SPACES,
-    Documented,
-    PatternField,
-    StrictIntegerField,
-    StrictTypesMixin,
-    ecma,
-    text,
-)
 
 _MAX = f"{MAX_PRICE:.0f}"  # a power of ten: 1 followed by zeros
 # 0.01 to MAX_PRICE, at most 2 decimal places, written plainly: no sign, exponent, leading zero
@@ -103,7 +103,6 @@ class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
         "no spaces.",
         max_length=URL_MAX_LENGTH,
         required=False,
-        allow_blank=True,
         default="",
     )
     category = serializers.ChoiceField(

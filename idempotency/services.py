@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from errors import exceptions as app_errors
-from errors.context import current_request_id
 from idempotency.models import IdempotencyRecord
+from observability.context import current_request_id
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from errors.context import REQUEST_ID_PATTERN
-from errors.fields import StrictTypesMixin, text
+from api.fields import StrictTypesMixin, text
+from observability.context import REQUEST_ID_PATTERN
 
 # RegexField searches, so anchor the pattern to accept whole ids only.
 WHOLE_REQUEST_ID = rf"\A{REQUEST_ID_PATTERN.pattern}\Z"

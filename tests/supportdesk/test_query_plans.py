@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from ai.models import Analysis
-from config.pagination import cursor_for
+from api.pagination import cursor_for
 from deals.models import Deal
 from tests.support import seed
 from tests.support.clients import client_for

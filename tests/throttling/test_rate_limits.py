@@ -14,7 +14,7 @@ from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from errors.context import client_address
+from observability.context import client_address
 from tests.errors.test_envelope import assert_envelope
 from tests.support.server import unreachable_redis_cache
 from tests.support.threads import race
