@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ai.llm import Outcome
+from ai.attempts import Outcome
 from ai.models import Analysis, LLMAttempt
 from ai.providers import RulesProvider
 from ai.services import analysis_retry

@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 from ai import services
 from ai.models import Analysis, AnalysisStatus
 from ai.serializers import AnalysisQueuedSerializer, AnalysisSerializer
-from config.filters import PresentMeansGiven
+from api.fields import MAX_ID
+from api.filters import PresentMeansGiven
 from deals.services import deal_get
 from errors import exceptions as app_errors
-from errors.fields import MAX_ID
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 from throttling.throttles import DEFAULT_THROTTLES, AnalysisThrottle
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 
-from monitoring import metrics
+from ai import metrics
 
 logger = logging.getLogger(__name__)
 

@@ -1,131 +1,32 @@
 """The LLM chain: retries, fallback, circuit breaker and output validation, under one deadline.
 
-Our code is the only retry owner (every SDK client has `max_retries=0`). One table decides what an
-error means: which errors are retried on the same provider, which move on to the next provider at
-once, and which count against the provider's breaker.
+Our code is the only retry owner (every SDK client has `max_retries=0`). What an error means is
+ai.attempts' one table. The deadline is the chain's own: each attempt's timeout is at most what
+is left of it, and a reply body is read against it, so a provider that hangs or trickles is cut
+off in time whatever pool the worker runs (a pool of threads enforces no task time limit).
 """
 
 from __future__ import annotations
 
-import email.utils
 import functools
-import json
 import logging
 import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, Protocol
 
 import openai
-from pydantic import ValidationError
 
+from ai.attempts import Attempt, Classification, Outcome, classify
 from ai.breaker import CircuitBreaker
 from ai.providers import Completion
-from ai.schemas import Verdict
+from ai.schemas import Verdict, parse_verdict
 
 logger = logging.getLogger(__name__)
 
 # An attempt with less time than this left is not worth starting.
 MIN_ATTEMPT_SECONDS = 0.05
-
-
-class Outcome(StrEnum):
-    OK = "ok"
-    INVALID_OUTPUT = "invalid_output"
-    SERVER_ERROR = "server_error"
-    RATE_LIMITED = "rate_limited"
-    QUOTA_EXHAUSTED = "quota_exhausted"
-    TIMEOUT = "timeout"
-    CONNECTION_ERROR = "connection_error"
-    REQUEST_ERROR = "request_error"
-    BREAKER_OPEN = "breaker_open"
-    DEADLINE_EXCEEDED = "deadline_exceeded"
-
-
-@dataclass(frozen=True)
-class Classification:
-    outcome: Outcome
-    retry: bool  # worth another attempt on the same provider
-    provider_failure: bool  # counts against the provider's breaker
-    retry_after: float | None = None  # seconds the provider asked us to wait
-
-
-RETRYABLE_STATUSES = {408, 409, 429}
-
-
-def _retry_after(headers: Any) -> float | None:
-    """`retry-after-ms`, or `Retry-After` in seconds or as an HTTP date; None when absent."""
-    if headers is None:
-        return None
-    milliseconds = headers.get("retry-after-ms")
-    if milliseconds:
-        try:
-            return max(0.0, float(milliseconds) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
-
-
-def _is_quota_exhausted(error: openai.APIStatusError) -> bool:
-    markers = {error.code, error.type}
-    body = error.body
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        markers |= {body["error"].get("code"), body["error"].get("type")}
-    return "insufficient_quota" in markers
-
-
-def classify(error: Exception) -> Classification:
-    """The one table of what a provider error means."""
-    if isinstance(error, openai.APITimeoutError):
-        return Classification(Outcome.TIMEOUT, retry=True, provider_failure=True)
-    if isinstance(error, openai.APIConnectionError):
-        return Classification(Outcome.CONNECTION_ERROR, retry=True, provider_failure=True)
-    if isinstance(error, openai.APIStatusError):
-        status = error.status_code
-        if status == 429 and _is_quota_exhausted(error):
-            return Classification(Outcome.QUOTA_EXHAUSTED, retry=False, provider_failure=True)
-        if status in RETRYABLE_STATUSES or status >= 500:
-            outcome = Outcome.RATE_LIMITED if status == 429 else Outcome.SERVER_ERROR
-            return Classification(
-                outcome,
-                retry=True,
-                provider_failure=True,
-                retry_after=_retry_after(error.response.headers),
-            )
-        return Classification(Outcome.REQUEST_ERROR, retry=False, provider_failure=False)
-    # A 200 whose body is not the API's JSON, or a reply without a usable message.
-    return Classification(Outcome.INVALID_OUTPUT, retry=False, provider_failure=False)
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One HTTP attempt (or one refused by the breaker), as stored in LLMAttempt."""
-
-    provider: str
-    model: str
-    outcome: Outcome
-    status_code: int | None = None
-    latency_ms: float = 0.0
-    waited_ms: float = 0.0
-    usage_tokens: int | None = None
-    provider_request_id: str | None = None
-    error_class: str = ""
 
 
 class LLMProvider(Protocol):
@@ -165,29 +66,6 @@ def backoff_delay(attempt: int, policy: ChainPolicy, rng: random.Random) -> floa
     """Exponential backoff with jitter, never 0: between half and all of base x 2^attempt."""
     ceiling = min(policy.backoff_max_seconds, policy.backoff_base_seconds * 2**attempt)
     return rng.uniform(ceiling / 2, ceiling)
-
-
-def parse_verdict(content: str) -> Verdict:
-    """The provider's content as a validated verdict; raises ValueError naming what is wrong."""
-    if not isinstance(content, str):
-        raise ValueError("the answer is not text")
-    text = content.strip()
-    if text.startswith("```"):
-        text = text.strip("`").removeprefix("json").strip()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"the answer is not JSON ({error.msg})") from None
-    if not isinstance(data, dict):
-        raise ValueError("the answer is not a JSON object")
-    try:
-        return Verdict.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc']) or 'answer'}: {issue['msg']}"
-            for issue in error.errors(include_url=False, include_input=False)
-        )
-        raise ValueError(problems) from None
 
 
 class LLMChain:

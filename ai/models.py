@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,19 +17,8 @@ class AnalysisStatus(models.TextChoices):
 ACTIVE_STATUSES = (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
 
 
-def release_holds_then_cascade(collector: Any, field: Any, analyses: Any, using: str) -> None:
-    """A deleted deal takes its analyses with it; tokens held for one still queued or running
-    are released first, since it will never run. Django calls this inside the deletion."""
-    from ai.services import analyses_release
-
-    analyses_release(analyses=analyses)
-    models.CASCADE(collector, field, analyses, using)
-
-
 class Analysis(models.Model):
-    deal = models.ForeignKey(
-        "deals.Deal", on_delete=release_holds_then_cascade, related_name="analyses"
-    )
+    deal = models.ForeignKey("deals.Deal", on_delete=models.CASCADE, related_name="analyses")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="analyses"
     )

@@ -54,7 +54,8 @@ from ai.breaker import OPEN, CircuitBreaker
 from ai.llm import LLMChain
 from ai.models import Analysis, AnalysisStatus
 from ai.providers import configured_providers
-from ai.services import analysis_request, analysis_run, chain_policy
+from ai.runs import analysis_run, chain_policy
+from ai.services import analysis_request
 from config.celery import app as celery_app
 from deals.models import Deal
 from tokens.models import TransactionType

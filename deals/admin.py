@@ -1,8 +1,11 @@
 """Admin for support staff: deals with owner, price and discount, filters and search."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from deals.models import Deal
+from deals.services import deal_delete
 from supportdesk.paginator import GrowingTableAdminMixin
 
 
@@ -32,3 +35,11 @@ class DealAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     @admin.display(description="discount %")
     def discount(self, deal: Deal) -> str:
         return "" if deal.discount_percent is None else f"{deal.discount_percent}%"
+
+    # Deleting goes through the service, which frees the tokens its analyses hold.
+    def delete_model(self, request: HttpRequest, obj: Deal) -> None:
+        deal_delete(deal=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Deal]) -> None:
+        for deal in queryset:
+            deal_delete(deal=deal)

@@ -141,5 +141,5 @@ class DealDetailApi(GenericAPIView):
 
     @extend_schema(operation_id="deals_destroy", responses={204: None})
     def delete(self, request: Request, deal_id: str) -> Response:
-        services.deal_delete(deal_id=int(deal_id), user=request.user)
+        services.deal_delete(deal=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -78,8 +79,19 @@ def deal_update(
     return Deal.objects.get(pk=deal.pk)
 
 
-def deal_delete(*, deal_id: int, user: Any) -> None:
-    """Delete the deal and its analyses (whose foreign key frees what a running one held)."""
-    deal = deal_get(deal_id=deal_id, user=user)
+# What other apps do before a deal goes, inside its deleting transaction (ai releases the tokens
+# held for its unfinished analyses). They register from their AppConfig.ready(): deals may not
+# import them.
+_before_delete: list[Callable[[Deal], object]] = []
+
+
+def on_deal_delete(hook: Callable[[Deal], object]) -> None:
+    _before_delete.append(hook)
+
+
+def deal_delete(*, deal: Deal) -> None:
+    """Delete the deal and its analyses, once every registered app has let go of it."""
     with transaction.atomic():
-        Deal.objects.filter(pk=deal.pk, owner=user).delete()
+        for hook in _before_delete:
+            hook(deal)
+        deal.delete()

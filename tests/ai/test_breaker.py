@@ -12,7 +12,8 @@ from django.utils import timezone
 from ai.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from ai.llm import LLMChain
 from ai.providers import configured_providers
-from ai.services import chain_policy, deal_messages
+from ai.runs import chain_policy
+from ai.schemas import deal_messages
 from tests.ai.conftest import outcomes
 from tests.ai.test_chain import run
 from tests.fakes import openai_server as fake

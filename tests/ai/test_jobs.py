@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
+from ai.checks import check_visibility_timeout
 from ai.models import Analysis, AnalysisStatus
-from ai.services import analysis_run
+from ai.runs import analyses_sweep, analysis_run, stale_after
+from config.celery import app as celery_app
 from tests.ai.conftest import balance_of
 from tests.errors.test_envelope import assert_envelope
 from tests.fakes import openai_server as fake
@@ -153,10 +158,6 @@ def test_running_a_finished_analysis_again_calls_nothing_and_charges_nothing(
 
 @pytest.mark.django_db
 def test_a_run_that_died_is_taken_over_once_stale(ai_settings, primary, deal) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     analysis_id = request_analysis(deal).json()["id"]
     Analysis.objects.filter(pk=analysis_id).update(
         status=AnalysisStatus.RUNNING,
@@ -199,19 +200,57 @@ def test_two_racing_requests_for_one_deal_one_202_one_409(ai_settings, deal) -> 
     assert balance_of(deal.owner) == (100, 5)
 
 
-def test_task_time_limits_fit_inside_the_broker_visibility_timeout() -> None:
-    from ai.tasks import run_analysis
-
+def test_a_running_analysis_is_never_delivered_again_by_the_broker() -> None:
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    assert (
-        settings.AI_DEADLINE_SECONDS
-        < run_analysis.soft_time_limit
-        < run_analysis.time_limit
-        < visibility
+    assert settings.AI_DEADLINE_SECONDS < stale_after().total_seconds() < visibility
+    assert celery_app.conf.task_acks_late
+    assert celery_app.conf.task_reject_on_worker_lost
+
+
+def test_the_system_check_refuses_a_visibility_timeout_shorter_than_a_run(settings) -> None:
+    assert check_visibility_timeout() == []
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60}
+    [error] = check_visibility_timeout()
+    assert error.id == "ai.E001"
+    assert "CELERY_VISIBILITY_TIMEOUT_SECONDS (60)" in error.msg
+
+
+@pytest.mark.django_db
+def test_every_provider_down_queues_it_again_until_the_sweep_brings_it_back(
+    ai_settings, primary, fallback, deal
+) -> None:
+    primary.script(fake.status(503), fake.status(503), fake.status(503))
+    fallback.script(fake.status(503), fake.status(503), fake.status(503))
+    analysis_id = request_analysis(deal).json()["id"]
+    assert analysis_run(analysis_id=analysis_id, may_requeue=True) == "requeued"
+    analysis = Analysis.objects.get(pk=analysis_id)
+    assert (analysis.status, analysis.runs) == (AnalysisStatus.QUEUED, 1)
+    assert balance_of(deal.owner) == (100, 5)  # still held, for the next run
+    assert analyses_sweep() == 0  # not stuck yet
+    later = timezone.now() + timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS + 1)
+    assert analyses_sweep(now=later) == 1
+    assert Analysis.objects.get(pk=analysis_id).enqueued_at > analysis.enqueued_at
+    assert analysis_run(analysis_id=analysis_id, may_requeue=True) == "succeeded"
+    assert balance_of(deal.owner) == (95, 0)
+
+
+@pytest.mark.django_db
+def test_runs_are_bounded_then_the_analysis_fails_and_holds_nothing(
+    ai_settings, primary, fallback, deal
+) -> None:
+    ai_settings.AI_MAX_RUNS = 2
+    primary.set_default(fake.status(503))
+    fallback.set_default(fake.status(503))
+    analysis_id = request_analysis(deal).json()["id"]
+    assert analysis_run(analysis_id=analysis_id, may_requeue=True) == "requeued"
+    assert analysis_run(analysis_id=analysis_id, may_requeue=True) == "failed"
+    analysis = Analysis.objects.get(pk=analysis_id)
+    assert (analysis.status, analysis.error_code, analysis.runs) == (
+        AnalysisStatus.FAILED,
+        "INTEGRATION_AI_UNAVAILABLE",
+        2,
     )
-    assert run_analysis.acks_late
-    assert run_analysis.reject_on_worker_lost
-    assert visibility > settings.AI_TASK_TIME_LIMIT + 30 + settings.AI_TASK_RETRY_DELAY_SECONDS
+    assert balance_of(deal.owner) == (100, 0)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from ai.models import Analysis, AnalysisStatus
-from ai.services import analysis_run
+from ai.runs import analysis_run
 from deals.models import Deal
 from tests.ai.test_jobs import client_for, request_analysis
 from tests.errors.test_envelope import assert_envelope

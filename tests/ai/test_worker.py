@@ -14,9 +14,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from ai.models import Analysis, AnalysisStatus
+from ai.runs import analyses_sweep
 from ai.tasks import run_analysis
 from config.celery import app as celery_app
-from tests.ai.conftest import balance_of
+from tests.ai.conftest import balance_of, outcomes
 from tests.fakes import openai_server as fake
 from tests.support.clients import client_for
 from tokens.models import TokenTransaction
@@ -106,16 +107,19 @@ def test_duplicated_messages_call_the_llm_once_and_capture_once(
     assert balance_of(deal.owner) == (95, 0)
 
 
-def test_every_provider_down_is_retried_by_the_task_then_charged_once(
+def test_every_provider_down_goes_back_to_the_queue_and_the_sweep_runs_it_again(
     ai_settings, primary, fallback, deal, worker
 ) -> None:
     ai_settings.AI_MAX_ATTEMPTS = 1
-    ai_settings.AI_TASK_RETRY_DELAY_SECONDS = 1
     primary.script(fake.status(503))
     fallback.script(fake.status(503))
     analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
-    results = worker.wait_for(2)
-    assert results[-1] == "succeeded"
+    assert worker.wait_for(1) == ["requeued"]
+    assert balance_of(deal.owner) == (100, 5)
+    # The beat's sweep, a little later: the analysis has waited its turn in the queue.
+    later = timezone.now() + timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS + 1)
+    assert analyses_sweep(now=later) == 1
+    assert worker.wait_for(2) == ["requeued", "succeeded"]
     analysis = Analysis.objects.get(pk=analysis_id)
     assert (analysis.status, analysis.runs, analysis.provider) == (
         AnalysisStatus.SUCCEEDED,
@@ -126,24 +130,29 @@ def test_every_provider_down_is_retried_by_the_task_then_charged_once(
     assert balance_of(deal.owner) == (95, 0)
 
 
-def test_retries_are_bounded_then_the_hold_is_released(
+def test_a_provider_that_hangs_is_cut_off_at_the_deadline_by_the_chain_itself(
     ai_settings, primary, fallback, deal, worker
 ) -> None:
+    """The threads pool enforces no time limit on a task: the chain's own deadline must end
+    the run while the provider still holds the request open."""
+    ai_settings.AI_RULES_FALLBACK = True
+    ai_settings.AI_DEADLINE_SECONDS = 3.0
+    ai_settings.AI_ATTEMPT_TIMEOUT_SECONDS = 1.0
     ai_settings.AI_MAX_ATTEMPTS = 1
-    ai_settings.AI_TASK_RETRY_DELAY_SECONDS = 1
-    primary.set_default(fake.status(503))
-    fallback.set_default(fake.status(503))
+    primary.set_default(fake.hang(600))
+    fallback.set_default(fake.hang(600))
     analysis_id = client_for(deal.owner).post(f"/api/v1/deals/{deal.pk}/analyses").json()["id"]
-    results = worker.wait_for(1 + run_analysis.max_retries)
-    assert results[-1] == "failed"
+    assert worker.wait_for(1) == ["succeeded"]
     analysis = Analysis.objects.get(pk=analysis_id)
-    assert (analysis.status, analysis.error_code, analysis.runs) == (
-        "failed",
-        "INTEGRATION_AI_UNAVAILABLE",
-        3,
-    )
-    assert primary.hits == 3
-    assert balance_of(deal.owner) == (100, 0)
+    assert (analysis.provider, analysis.degraded) == ("rules", True)
+    assert outcomes(analysis) == [
+        ("primary", "timeout"),
+        ("fallback", "timeout"),
+        ("rules", "ok"),
+    ]
+    # Both providers were asked and neither has answered: the run ended before they would.
+    assert (primary.hits, fallback.hits) == (1, 1)
+    assert balance_of(deal.owner) == (95, 0)
 
 
 def test_a_redelivered_message_for_a_dead_run_finishes_it_once(

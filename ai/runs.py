@@ -1,0 +1,241 @@
+"""Running analyses: one run, its end, and the sweep that brings back what is stuck.
+
+The recovery story, whole: a task message is acknowledged only when its run ends (acks_late), so
+a worker that dies has its message delivered again. A run first claims the analysis (queued, or
+running but stale) with a fresh run token in one conditional UPDATE, so a duplicated or
+redelivered message cannot run it twice at once, and it finishes only while it still owns the
+token. The chain's own deadline bounds a run. Every minute the sweep enqueues again what is
+stuck: queued for AI_REQUEUE_AFTER_SECONDS (a lost message, or every provider down), or running
+past the deadline by as much (a dead worker). After AI_MAX_RUNS runs it fails and holds nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ai.attempts import Attempt, Outcome
+from ai.llm import ChainExhausted, ChainPolicy, LLMChain
+from ai.metrics import analyses_total, llm_attempts_total
+from ai.models import Analysis, AnalysisStatus, LLMAttempt
+from ai.providers import RulesProvider, configured_providers
+from ai.schemas import AnalysisResult, Verdict, deal_messages
+from ai.services import enqueue_analysis
+from deals.models import Deal
+from errors import exceptions as app_errors
+from errors.translation import report_unhandled
+from monitoring.services import error_event_record
+from tokens.holds import tokens_capture, tokens_release
+
+logger = logging.getLogger(__name__)
+
+
+class RunOutcome(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REQUEUED = "requeued"  # every provider was down: queued again, for the sweep
+    BUSY = "busy"  # another live run owns it
+    DONE = "done"  # finished already, or deleted with its deal
+
+
+def stale_after() -> timedelta:
+    """A run this old has died: the chain's deadline has long passed."""
+    return timedelta(seconds=settings.AI_DEADLINE_SECONDS + settings.AI_REQUEUE_AFTER_SECONDS)
+
+
+def _claim(analysis_id: int) -> str | None:
+    """Take the analysis for this run; None when it is finished or another live run has it."""
+    token, now = str(uuid.uuid4()), timezone.now()
+    claimed = (
+        Analysis.objects.filter(pk=analysis_id)
+        .filter(
+            Q(status=AnalysisStatus.QUEUED)
+            | Q(status=AnalysisStatus.RUNNING, started_at__lt=now - stale_after())
+        )
+        .update(status=AnalysisStatus.RUNNING, run_token=token, started_at=now, runs=F("runs") + 1)
+    )
+    return token if claimed else None
+
+
+def _recorder(analysis: Analysis) -> Any:
+    def record(attempt: Attempt) -> None:
+        llm_attempts_total.labels(attempt.provider, str(attempt.outcome)).inc()
+        LLMAttempt.objects.create(
+            analysis=analysis,
+            run=analysis.runs,
+            provider=attempt.provider,
+            model=attempt.model,
+            outcome=attempt.outcome,
+            status_code=attempt.status_code,
+            latency_ms=round(attempt.latency_ms, 2),
+            waited_ms=round(attempt.waited_ms, 2),
+            usage_tokens=attempt.usage_tokens,
+            provider_request_id=(attempt.provider_request_id or "")[:128],
+            error_class=attempt.error_class[:64],
+        )
+
+    return record
+
+
+def _rules_verdict(deal: Deal, record: Any) -> Verdict:
+    started = time.monotonic()
+    verdict = RulesProvider().analyse(deal)
+    latency_ms = (time.monotonic() - started) * 1000
+    record(Attempt(RulesProvider.name, RulesProvider.model, Outcome.OK, latency_ms=latency_ms))
+    return verdict
+
+
+def chain_policy() -> ChainPolicy:
+    return ChainPolicy(
+        deadline_seconds=settings.AI_DEADLINE_SECONDS,
+        attempt_timeout_seconds=settings.AI_ATTEMPT_TIMEOUT_SECONDS,
+        max_attempts=settings.AI_MAX_ATTEMPTS,
+        max_reasks=settings.AI_MAX_REASKS,
+        backoff_base_seconds=settings.AI_BACKOFF_BASE_SECONDS,
+        backoff_max_seconds=settings.AI_BACKOFF_MAX_SECONDS,
+        breaker_threshold=settings.AI_BREAKER_THRESHOLD,
+        breaker_reset_seconds=settings.AI_BREAKER_RESET_SECONDS,
+    )
+
+
+def analyse_deal(deal: Deal, *, record: Any) -> tuple[Verdict, str, bool]:
+    """(verdict, provider name, degraded) for a deal, through the configured chain."""
+    providers = configured_providers()
+    if not providers:
+        return _rules_verdict(deal, record), RulesProvider.name, False
+    try:
+        verdict, provider = LLMChain(providers, policy=chain_policy(), record=record).run(
+            deal_messages(deal)
+        )
+    except ChainExhausted as exhausted:
+        details = {"providers": {name: str(end) for name, end in exhausted.outcomes.items()}}
+        logger.warning("every LLM provider failed", extra=details)
+        if settings.AI_RULES_FALLBACK:
+            return _rules_verdict(deal, record), RulesProvider.name, True
+        if exhausted.only_bad_output:
+            raise app_errors.AIInvalidResponseError(details=details) from None
+        raise app_errors.AIUnavailableError(details=details) from None
+    return verdict, provider.name, False
+
+
+def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
+    """Run one analysis to its end. With every provider down it goes back to the queue for the
+    sweep (`may_requeue`, and runs left); without, it fails."""
+    token = _claim(analysis_id)
+    if token is None:
+        running = Analysis.objects.filter(pk=analysis_id, status=AnalysisStatus.RUNNING)
+        return RunOutcome.BUSY if running.exists() else RunOutcome.DONE
+    analysis = Analysis.objects.select_related("deal").filter(pk=analysis_id).first()
+    if analysis is None:
+        return RunOutcome.DONE  # deleted with its deal since the claim; its hold went with it
+    if analysis.runs > settings.AI_MAX_RUNS:
+        # Runs that keep dying (a crash, a kill) must end, and free the tokens, at some point.
+        error = app_errors.AIUnavailableError(f"Gave up after {analysis.runs - 1} runs.")
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+    try:
+        verdict, provider, degraded = analyse_deal(analysis.deal, record=_recorder(analysis))
+    except app_errors.AIUnavailableError as error:
+        if may_requeue and analysis.runs < settings.AI_MAX_RUNS:
+            # enqueued_at now: the sweep sends it again AI_REQUEUE_AFTER_SECONDS from here.
+            Analysis.objects.filter(pk=analysis_id, run_token=token).update(
+                status=AnalysisStatus.QUEUED, run_token="", enqueued_at=timezone.now()
+            )
+            return RunOutcome.REQUEUED
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+    except app_errors.AppError as error:
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+    except (OperationalError, InterfaceError):
+        raise  # the database blinked: the run stays claimed, and the sweep takes it over
+    except Exception as error:  # noqa: BLE001 - a task's last resort: end the run, free the hold
+        return analysis_fail(analysis_id=analysis_id, token=token, error=report_unhandled(error))
+    return analysis_succeed(
+        analysis_id=analysis_id, token=token, verdict=verdict, provider=provider, degraded=degraded
+    )
+
+
+def analysis_succeed(
+    *, analysis_id: int, token: str, verdict: Verdict, provider: str, degraded: bool
+) -> RunOutcome:
+    """Store the result and capture the hold, in one transaction, if this run still owns it."""
+    with transaction.atomic():
+        analysis = Analysis.objects.select_related("deal").filter(pk=analysis_id).first()
+        if analysis is None:
+            return RunOutcome.DONE  # deleted with its deal while it ran; its hold was released
+        discount = analysis.deal.discount_percent
+        owned = Analysis.objects.filter(
+            pk=analysis_id, status=AnalysisStatus.RUNNING, run_token=token
+        ).update(
+            status=AnalysisStatus.SUCCEEDED,
+            result=AnalysisResult(**verdict.model_dump(), discount_percent=discount).model_dump(),
+            provider=provider,
+            degraded=degraded,
+            finished_at=timezone.now(),
+        )
+        if not owned:
+            return RunOutcome.BUSY
+        if analysis.hold_id is not None:
+            tokens_capture(hold_id=analysis.hold_id, idempotency_key=f"analysis:{analysis_id}")
+    analyses_total.labels(AnalysisStatus.SUCCEEDED).inc()
+    logger.info("analysis finished", extra={"analysis_id": analysis_id, "outcome": "succeeded"})
+    return RunOutcome.SUCCEEDED
+
+
+def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -> RunOutcome:
+    """Mark the run failed and release its hold: a failed analysis costs nothing."""
+    with transaction.atomic():
+        owned = Analysis.objects.filter(
+            pk=analysis_id, status=AnalysisStatus.RUNNING, run_token=token
+        ).update(
+            status=AnalysisStatus.FAILED,
+            error_code=error.code,
+            error_message=error.message[:255],
+            finished_at=timezone.now(),
+        )
+        if not owned:
+            return RunOutcome.BUSY
+        analysis = Analysis.objects.filter(pk=analysis_id).values(
+            "hold_id", "user_id", "request_id"
+        )[0]
+        if analysis["hold_id"] is not None:
+            tokens_release(hold_id=analysis["hold_id"])
+    analyses_total.labels(AnalysisStatus.FAILED).inc()
+    logger.info("analysis failed", extra={"analysis_id": analysis_id, "error_code": error.code})
+    error_event_record(
+        request_id=analysis["request_id"],
+        code=error.code,
+        status=error.status_code,
+        path=f"analysis:{analysis_id}",
+        user_id=analysis["user_id"],
+        analysis_id=analysis_id,
+        summary=error.message,
+    )
+    return RunOutcome.FAILED
+
+
+def analyses_sweep(*, now: datetime | None = None) -> int:
+    """Enqueue again every analysis that is stuck: queued AI_REQUEUE_AFTER_SECONDS past its last
+    enqueue, or running past the stale time. Returns how many."""
+    now = now or timezone.now()
+    waited = now - timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS)
+    queued = Q(status=AnalysisStatus.QUEUED)
+    stuck = Analysis.objects.filter(
+        (queued & Q(enqueued_at__lt=waited))
+        | (queued & Q(enqueued_at__isnull=True, created_at__lt=waited))
+        | Q(status=AnalysisStatus.RUNNING, started_at__lt=now - stale_after())
+    ).values_list("pk", flat=True)
+    count = 0
+    for analysis_id in stuck:
+        enqueue_analysis(analysis_id)
+        count += 1
+    if count:
+        logger.warning("stuck analyses enqueued again", extra={"analyses": count})
+    return count
