@@ -3,8 +3,6 @@ Django's own forms, links to everything support looks at, and session revocation
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -15,7 +13,7 @@ from django.utils.html import format_html_join
 
 from accounts.models import SignInSession, User
 from accounts.services import sign_in_sessions_revoke
-from supportdesk.actions import GuardedActionsMixin
+from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin, bounded_count
 from supportdesk.search import ExactSearchMixin
 
@@ -111,7 +109,9 @@ class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(SignInSession)
-class SignInSessionAdmin(GuardedActionsMixin, ExactSearchMixin, admin.ModelAdmin):
+class SignInSessionAdmin(
+    GuardedActionsMixin, ReadOnlyAdminMixin, ExactSearchMixin, admin.ModelAdmin
+):
     """Sessions are shown, never edited: what a session holds is only what revocation needs."""
 
     list_display = (
@@ -146,15 +146,6 @@ class SignInSessionAdmin(GuardedActionsMixin, ExactSearchMixin, admin.ModelAdmin
         if session.revoked_at is not None:
             return "revoked"
         return "active" if session.active else "expired"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REVOKE_PERMISSION)

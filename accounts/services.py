@@ -3,13 +3,11 @@ tokens."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -20,8 +18,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
-from throttling import limiter
-from throttling.throttles import rate_limiter_unavailable_total, refuse
+from throttling.throttles import login_attempt_count, login_attempt_give_back
 from tokens.services import signup_bonus_grant
 
 logger = logging.getLogger(__name__)
@@ -55,36 +52,6 @@ def user_register(*, email: str, password: str, name: str) -> User:
     return user
 
 
-Counted = list[tuple[str, limiter.Decision]]
-
-
-def _login_counters(email: str, address: str | None) -> dict[str, str]:
-    identity = limiter.address_identity(address)
-    return {"login": f"{email}|{identity}", "login_ip": identity}
-
-
-def _count_login_attempt(*, email: str, address: str | None) -> Counted:
-    """Count one attempt per (email, address) and per address; refuse past either limit.
-
-    If the counters cannot be reached, logins are refused (503) rather than let a guesser through.
-    """
-    if not settings.RATE_LIMIT_ENABLED:
-        return []
-    counted: Counted = []
-    try:
-        for scope, identity in _login_counters(email, address).items():
-            rate = limiter.parse_rate(settings.RATE_LIMITS[scope])
-            decision = limiter.hit(scope, identity, rate)
-            counted.append((identity, decision))
-            if not decision.allowed:
-                raise refuse(decision)
-    except limiter.LimiterUnavailable as error:
-        rate_limiter_unavailable_total.labels("login").inc()
-        logger.error("login refused: rate limiter unavailable")
-        raise app_errors.RateLimiterUnavailableError() from error
-    return counted
-
-
 def login_attempt(
     *, email: str, password: str, address: str | None, channel: str, staff_only: bool = False
 ) -> User:
@@ -96,7 +63,7 @@ def login_attempt(
     address and the account (when one has that email), never what was typed.
     """
     email = normalize_email(email)
-    counted = _count_login_attempt(email=email, address=address)
+    counted = login_attempt_count(email=email, address=address)
     user = authenticate(None, email=email, password=password)
     if user is None or (staff_only and not user.is_staff):
         account = User.objects.filter(email=email).values_list("pk", flat=True).first()
@@ -106,9 +73,7 @@ def login_attempt(
             extra={"login_channel": channel, "client_address": address, "account_id": account},
         )
         raise app_errors.InvalidCredentialsError()
-    for identity, decision in counted:
-        with contextlib.suppress(limiter.LimiterUnavailable):
-            limiter.give_back(decision.scope, identity, decision)
+    login_attempt_give_back(counted)
     return user
 
 

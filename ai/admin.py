@@ -12,7 +12,7 @@ from ai.providers import RulesProvider
 from ai.services import analysis_retry
 from errors import exceptions as app_errors
 from errors.base import CATALOGUE
-from supportdesk.actions import GuardedActionsMixin
+from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import fixed_choices_filter
 
@@ -42,7 +42,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(LLMAttempt)
-class LLMAttemptAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
+class LLMAttemptAdmin(ReadOnlyAdminMixin, GrowingTableAdminMixin, admin.ModelAdmin):
     """Every call to a provider, newest first: what operators read when a provider fails."""
 
     list_display = ("analysis", *ATTEMPT_COLUMNS)
@@ -55,15 +55,6 @@ class LLMAttemptAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
     search_help_text = "An analysis id, exactly."
     exact_search_ids = ("analysis_id",)
     list_select_related = ("analysis",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: LLMAttempt | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: LLMAttempt | None = None) -> bool:
-        return False
 
 
 @admin.register(Analysis)

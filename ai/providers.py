@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import json
-import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,21 +33,11 @@ class ProviderConfig:
     model: str
 
 
-_clients: dict[tuple[str, str], openai.OpenAI] = {}
-_clients_lock = threading.Lock()
-
-
-def _client_for(config: ProviderConfig) -> openai.OpenAI:
-    """One client (and connection pool) per provider and key, reused across calls."""
-    key = (config.base_url, config.api_key)
-    with _clients_lock:
-        client = _clients.get(key)
-        if client is None:
-            # max_retries=0: the LLM chain is the only retry owner (SDK x chain x task queue
-            # retries would multiply).
-            client = openai.OpenAI(base_url=config.base_url, api_key=config.api_key, max_retries=0)
-            _clients[key] = client
-        return client
+@functools.cache
+def _client(base_url: str, api_key: str) -> openai.OpenAI:
+    """One client (and connection pool) per provider and key, reused across calls. max_retries=0:
+    the LLM chain is the only retry owner (SDK x chain x task queue retries would multiply)."""
+    return openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0)
 
 
 class MalformedReplyError(openai.OpenAIError):
@@ -75,7 +65,9 @@ class OpenAICompatibleProvider:
         chunks against a deadline, and the call is abandoned as a timeout once it passes.
         """
         deadline = time.monotonic() + timeout
-        with _client_for(self._config).chat.completions.with_streaming_response.create(
+        with _client(
+            self._config.base_url, self._config.api_key
+        ).chat.completions.with_streaming_response.create(
             model=self.model,
             messages=messages,
             response_format={"type": "json_object"},

@@ -1,4 +1,5 @@
-"""Admin actions that move money or re-run jobs, refused outright to staff without their right."""
+"""Admin actions that move money or re-run jobs, refused outright to staff without their right;
+and change lists that no form edits."""
 
 from __future__ import annotations
 
@@ -23,3 +24,16 @@ class GuardedActionsMixin:
         if any(name in (self.actions or ()) and name not in allowed for name in posted):
             raise PermissionDenied
         return super().changelist_view(request, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Nothing here is added, edited or deleted through a form (ledgers, attempts, sessions)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -2,11 +2,12 @@
 
 A throttle that refuses raises RATE_LIMIT_EXCEEDED itself, with the limit and window in details.
 If the counters cannot be reached, ordinary traffic goes through (logged): a limiter outage must
-not take the API down. Login attempts are the exception (see accounts.services).
+not take the API down. Login attempts are the exception (`login_attempt_count`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -141,3 +142,34 @@ class ClientErrorThrottle(SharedCounterThrottle):
 
 
 DEFAULT_THROTTLES = (AnonymousThrottle, UserThrottle)
+
+
+Counted = list[tuple[str, limiter.Decision]]
+
+
+def login_attempt_count(*, email: str, address: str | None) -> Counted:
+    """Count one login attempt per (email, address) and per address, before the password is
+    checked; refuse past either limit. If the counters cannot be reached, logins are refused
+    (503) rather than let a guesser through."""
+    if not settings.RATE_LIMIT_ENABLED:
+        return []
+    where = limiter.address_identity(address)
+    counted: Counted = []
+    try:
+        for scope, identity in {"login": f"{email}|{where}", "login_ip": where}.items():
+            decision = limiter.hit(scope, identity, limiter.parse_rate(settings.RATE_LIMITS[scope]))
+            counted.append((identity, decision))
+            if not decision.allowed:
+                raise refuse(decision)
+    except limiter.LimiterUnavailable as error:
+        rate_limiter_unavailable_total.labels("login").inc()
+        logger.error("login refused: rate limiter unavailable")
+        raise app_errors.RateLimiterUnavailableError() from error
+    return counted
+
+
+def login_attempt_give_back(counted: Counted) -> None:
+    """A login that succeeded is not a failure: its hits are given back."""
+    for identity, decision in counted:
+        with contextlib.suppress(limiter.LimiterUnavailable):
+            limiter.give_back(decision.scope, identity, decision)

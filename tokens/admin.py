@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Q, QuerySet
@@ -13,24 +11,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from errors import exceptions as app_errors
-from supportdesk.actions import GuardedActionsMixin
+from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import ExactSearchMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
 from tokens.services import tokens_adjust
-
-
-class ReadOnlyAdminMixin:
-    """Nothing here is added, edited or deleted through a form."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AccountSearchMixin(GrowingTableAdminMixin):
