@@ -29,7 +29,6 @@ from ai.metrics import analyses_total, llm_attempts_total
 from ai.models import Analysis, AnalysisStatus, LLMAttempt
 from ai.providers import RulesProvider, configured_providers
 from ai.schemas import AnalysisResult, Verdict, deal_messages
-from ai.services import enqueue_analysis
 from deals.models import Deal
 from errors import exceptions as app_errors
 from errors.translation import report_unhandled
@@ -221,9 +220,9 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
     return RunOutcome.FAILED
 
 
-def analyses_sweep(*, now: datetime | None = None) -> int:
-    """Enqueue again every analysis that is stuck: queued AI_REQUEUE_AFTER_SECONDS past its last
-    enqueue, or running past the stale time. Returns how many."""
+def analyses_stuck(*, now: datetime | None = None) -> list[int]:
+    """The analyses to send again: queued AI_REQUEUE_AFTER_SECONDS past their last enqueue, or
+    running past the stale time."""
     now = now or timezone.now()
     waited = now - timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS)
     queued = Q(status=AnalysisStatus.QUEUED)
@@ -231,11 +230,19 @@ def analyses_sweep(*, now: datetime | None = None) -> int:
         (queued & Q(enqueued_at__lt=waited))
         | (queued & Q(enqueued_at__isnull=True, created_at__lt=waited))
         | Q(status=AnalysisStatus.RUNNING, started_at__lt=now - stale_after())
-    ).values_list("pk", flat=True)
-    count = 0
-    for analysis_id in stuck:
-        enqueue_analysis(analysis_id)
-        count += 1
-    if count:
-        logger.warning("stuck analyses enqueued again", extra={"analyses": count})
-    return count
+    )
+    return list(stuck.values_list("pk", flat=True))
+
+
+PRUNE_BATCH = 1000
+
+
+def llm_attempts_prune(*, now: datetime | None = None) -> int:
+    """Delete LLM attempts older than LLM_ATTEMPT_RETENTION_DAYS, a short transaction per batch;
+    the analyses themselves (and the ledger) stay."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.LLM_ATTEMPT_RETENTION_DAYS)
+    old = LLMAttempt.objects.filter(created_at__lt=cutoff)
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:PRUNE_BATCH]):
+        deleted += LLMAttempt.objects.filter(pk__in=batch).delete()[0]
+    return deleted

@@ -1,5 +1,4 @@
-"""Ask for, read and retry deal analyses, release what a deleted deal's analyses hold, and prune
-old LLM attempts.
+"""Ask for, read and retry deal analyses, and release what a deleted deal's analyses hold.
 
 A request holds `AI_ANALYSIS_COST` and creates the analysis in one transaction, and enqueues its
 job after commit; ai.runs runs it, and success captures the hold exactly once.
@@ -8,27 +7,18 @@ job after commit; ai.runs runs it, and success captures the hold exactly once.
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from ai.models import ACTIVE_STATUSES, Analysis, AnalysisStatus, LLMAttempt
+from ai.models import ACTIVE_STATUSES, Analysis, AnalysisStatus
+from ai.tasks import enqueue_analysis
 from deals.models import Deal
 from deals.services import deal_get
 from errors import exceptions as app_errors
 from observability.context import current_request_id
 from tokens.holds import tokens_hold, tokens_release
-
-
-def enqueue_analysis(analysis_id: int) -> None:
-    """Send the analysis's job; `enqueued_at` tells the sweep when it was last sent."""
-    from ai.tasks import run_analysis  # the task module imports the runs, which import this
-
-    Analysis.objects.filter(pk=analysis_id).update(enqueued_at=timezone.now())
-    run_analysis.delay(analysis_id)
 
 
 def _hold_for(analysis: Analysis, description: str) -> Any:
@@ -124,17 +114,3 @@ def analyses_release(*, deal: Deal) -> int:
             tokens_release(hold_id=hold_id)
             released += 1
     return released
-
-
-PRUNE_BATCH = 1000
-
-
-def llm_attempts_prune(*, now: datetime | None = None) -> int:
-    """Delete LLM attempts older than LLM_ATTEMPT_RETENTION_DAYS, a short transaction per batch;
-    the analyses themselves (and the ledger) stay."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.LLM_ATTEMPT_RETENTION_DAYS)
-    old = LLMAttempt.objects.filter(created_at__lt=cutoff)
-    deleted = 0
-    while batch := list(old.values_list("pk", flat=True)[:PRUNE_BATCH]):
-        deleted += LLMAttempt.objects.filter(pk__in=batch).delete()[0]
-    return deleted

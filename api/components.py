@@ -149,7 +149,3 @@ def example_for(code: str) -> dict[str, Any]:
         "timestamp": "2026-12-01T12:00:00Z",
     }
 
-
-def standalone(name: str) -> dict[str, Any]:
-    """Component `name` with the components it refers to, for a JSON Schema validator."""
-    return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": SCHEMAS}}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 
 class ErrorEvent(models.Model):
-    # Made where the error happened, so an event written twice from the spool is stored once.
+    # Made where the error happened, so an event written back twice from Redis is stored once.
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request_id = models.CharField(max_length=64, db_index=True)
     error_id = models.CharField(max_length=64, blank=True, db_index=True)
@@ -29,7 +29,7 @@ class ErrorEvent(models.Model):
     # The analysis an error ended, when it ended one.
     analysis_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=500, blank=True)
-    # When the error happened, which for a spooled event is before it reached the database.
+    # When the error happened, which for one kept in Redis is before it reached the database.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

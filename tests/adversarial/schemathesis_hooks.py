@@ -13,13 +13,20 @@ import jsonschema
 import schemathesis
 
 import errors.exceptions  # noqa: F401 - fills the catalogue the check reads
-from api.components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, standalone
+from api.components import ENVELOPE_COMPONENT, PROBLEM_COMPONENT, SCHEMAS
 from errors.base import CATALOGUE
 
 # The contract's Idempotency-Key: 1 to 255 characters (this module runs without Django set up).
 HEADER, MAX_KEY_LENGTH = "Idempotency-Key", 255
-# The document's pattern for `cursor` (config/pagination.py's CURSOR_PATTERN).
+# The document's pattern for `cursor` (api/pagination.py's CURSOR_PATTERN).
 CURSOR = re.compile(r"^[A-Za-z0-9_:-]{1,200}$")
+
+
+def standalone(name: str) -> dict[str, Any]:
+    """Component `name` with the components it refers to, for a JSON Schema validator."""
+    return {"$ref": f"#/components/schemas/{name}", "components": {"schemas": SCHEMAS}}
+
+
 _ENVELOPE = jsonschema.Draft202012Validator(standalone(ENVELOPE_COMPONENT))
 _PROBLEM = jsonschema.Draft202012Validator(standalone(PROBLEM_COMPONENT))
 

@@ -147,7 +147,7 @@ def test_while_postgresql_is_down_clients_get_503_and_the_web_recovers_without_a
         assert_error(ready, 503, "SYSTEM_DEPENDENCY_UNAVAILABLE")
         assert ready.body["details"]["checks"]["database"] == "unavailable"
         assert stack.call("GET", "/api/v1/health").status == 200
-        # A 404 needs no database; its record for the signed-in user waits in the spool too.
+        # A 404 needs no database; its record for the signed-in user waits in Redis too.
         missing = stack.call("GET", "/api/v1/no-such-route", token=token)
         assert_error(missing, 404, "RESOURCE_NOT_FOUND")
     finally:
@@ -214,9 +214,9 @@ SWEEP_LATER = textwrap.dedent(
     from datetime import timedelta
     import time_machine
     from django.utils import timezone
-    from ai.runs import analyses_sweep
+    from ai.tasks import sweep_stuck_analyses
     with time_machine.travel(timezone.now() + timedelta(minutes=5), tick=True):
-        print(analyses_sweep())
+        print(sweep_stuck_analyses())
     """
 )
 

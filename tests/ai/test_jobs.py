@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from ai.checks import check_visibility_timeout
 from ai.models import Analysis, AnalysisStatus
-from ai.runs import analyses_sweep, analysis_run, stale_after
+from ai.runs import analysis_run, stale_after
+from ai.tasks import sweep_stuck_analyses
 from config.celery import app as celery_app
 from tests.ai.conftest import balance_of
 from tests.errors.test_envelope import assert_envelope
@@ -226,9 +228,10 @@ def test_every_provider_down_queues_it_again_until_the_sweep_brings_it_back(
     analysis = Analysis.objects.get(pk=analysis_id)
     assert (analysis.status, analysis.runs) == (AnalysisStatus.QUEUED, 1)
     assert balance_of(deal.owner) == (100, 5)  # still held, for the next run
-    assert analyses_sweep() == 0  # not stuck yet
+    assert sweep_stuck_analyses() == 0  # not stuck yet
     later = timezone.now() + timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS + 1)
-    assert analyses_sweep(now=later) == 1
+    with time_machine.travel(later, tick=False):
+        assert sweep_stuck_analyses() == 1
     assert Analysis.objects.get(pk=analysis_id).enqueued_at > analysis.enqueued_at
     assert analysis_run(analysis_id=analysis_id, may_requeue=True) == "succeeded"
     assert balance_of(deal.owner) == (95, 0)
@@ -321,3 +324,32 @@ def test_deleting_a_deal_keeps_what_its_finished_analyses_were_charged(
     assert balance_of(deal.owner) == (95, 0)
     assert client_for(deal.owner).delete(f"/api/v1/deals/{deal.pk}").status_code == 204
     assert balance_of(deal.owner) == (95, 0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["the deal's delete page", "the list's delete action"])
+def test_the_admin_deletes_a_deal_through_the_service_and_frees_its_held_tokens(
+    ai_settings, deal, make_user, how
+) -> None:
+    from django.test import Client
+
+    from deals.models import Deal
+
+    analysis_id = request_analysis(deal).json()["id"]
+    assert balance_of(deal.owner) == (100, 5)
+    staff = make_user(email="ops@example.com")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    if how == "the deal's delete page":
+        response = client.post(f"/admin/deals/deal/{deal.pk}/delete/", {"post": "yes"})
+    else:
+        response = client.post(
+            "/admin/deals/deal/",
+            {"action": "delete_selected", "_selected_action": [deal.pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    assert not Deal.objects.filter(pk=deal.pk).exists()
+    assert not Analysis.objects.filter(pk=analysis_id).exists()
+    assert balance_of(deal.owner) == (100, 0)

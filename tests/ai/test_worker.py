@@ -8,14 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.utils import timezone
 
 from ai.models import Analysis, AnalysisStatus
-from ai.runs import analyses_sweep
-from ai.tasks import run_analysis
+from ai.tasks import run_analysis, sweep_stuck_analyses
 from config.celery import app as celery_app
 from tests.ai.conftest import balance_of, outcomes
 from tests.fakes import openai_server as fake
@@ -118,7 +118,8 @@ def test_every_provider_down_goes_back_to_the_queue_and_the_sweep_runs_it_again(
     assert balance_of(deal.owner) == (100, 5)
     # The beat's sweep, a little later: the analysis has waited its turn in the queue.
     later = timezone.now() + timedelta(seconds=settings.AI_REQUEUE_AFTER_SECONDS + 1)
-    assert analyses_sweep(now=later) == 1
+    with time_machine.travel(later, tick=True):
+        assert sweep_stuck_analyses() == 1
     assert worker.wait_for(2) == ["requeued", "succeeded"]
     analysis = Analysis.objects.get(pk=analysis_id)
     assert (analysis.status, analysis.runs, analysis.provider) == (

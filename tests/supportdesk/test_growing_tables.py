@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ai.models import Analysis, LLMAttempt
-from ai.services import llm_attempts_prune
+from ai.runs import llm_attempts_prune
 from deals.models import Deal
 from idempotency.models import IdempotencyRecord
 from idempotency.services import PURGE_BATCH, idempotency_records_purge

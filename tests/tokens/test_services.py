@@ -111,6 +111,29 @@ def test_capture_charges_the_hold_once(funded_user) -> None:
     assert balance_of(user) == (15, 0)
 
 
+def test_a_capture_repeated_with_its_key_answers_the_first_charge_and_charges_once(
+    funded_user,
+) -> None:
+    user = funded_user(20)
+    hold = tokens_hold(user=user, amount=5)
+    first = tokens_capture(hold_id=hold.pk, idempotency_key="analysis:7")
+    assert tokens_capture(hold_id=hold.pk, idempotency_key="analysis:7") == first
+    for other_key in ("analysis:8", None):
+        with pytest.raises(app_errors.HoldResolvedError):
+            tokens_capture(hold_id=hold.pk, idempotency_key=other_key)
+    assert balance_of(user) == (15, 0)
+    assert TokenTransaction.objects.filter(transaction_type=TransactionType.AI_USAGE).count() == 1
+
+
+def test_a_released_hold_cannot_be_captured_even_with_a_key(funded_user) -> None:
+    user = funded_user(20)
+    hold = tokens_hold(user=user, amount=5)
+    tokens_release(hold_id=hold.pk)
+    with pytest.raises(app_errors.HoldResolvedError):
+        tokens_capture(hold_id=hold.pk, idempotency_key="analysis:7")
+    assert balance_of(user) == (20, 0)
+
+
 def test_release_frees_the_hold_without_a_charge(funded_user) -> None:
     user = funded_user(20)
     hold = tokens_hold(user=user, amount=5)
