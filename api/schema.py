@@ -146,17 +146,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
     def _headers(self, names: list[str]) -> dict[str, Any]:
         if getattr(self.view, "throttle_classes", ()):
             names = ["RateLimit-Policy", "RateLimit", *names]
-        refs = {}
-        for name in ["X-Request-ID", *names]:
-            component = ResolvedComponent(
-                name=name,
-                type=ResolvedComponent.HEADER,
-                object=name,
-                schema=copy.deepcopy(HEADERS[name]),
-            )
-            self.registry.register_on_missing(component)
-            refs[name] = component.ref
-        return refs
+        return {
+            name: self._component(name, ResolvedComponent.HEADER, HEADERS)
+            for name in ["X-Request-ID", *names]
+        }
 
     def _success_headers(self, status: int) -> dict[str, Any]:
         names = []
@@ -178,14 +171,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             names += ["Idempotent-Replayed", "Original-Request-ID"]
         return self._headers(names)
 
-    def _component(self, name: str) -> dict[str, str]:
+    def _component(
+        self, name: str, kind: str = ResolvedComponent.SCHEMA, source: dict[str, Any] = SCHEMAS
+    ) -> dict[str, str]:
         # A copy: postprocessing hooks rewrite component schemas in place.
-        component = ResolvedComponent(
-            name=name,
-            type=ResolvedComponent.SCHEMA,
-            object=name,
-            schema=copy.deepcopy(SCHEMAS[name]),
-        )
+        schema = copy.deepcopy(source[name])
+        component = ResolvedComponent(name=name, type=kind, object=name, schema=schema)
         self.registry.register_on_missing(component)
         return component.ref
 
