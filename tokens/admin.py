@@ -6,9 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
 from errors import exceptions as app_errors
 from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
@@ -93,30 +92,8 @@ class TokenAccountAdmin(
     def recent_ledger(self, account: TokenAccount) -> str:
         """The newest entries, and a link to all of them: an account's ledger has no end."""
         rows = account.transactions.order_by("-id")[:RECENT_LEDGER_ROWS]
-        table = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            (
-                (
-                    row.created_at,
-                    row.transaction_type,
-                    row.amount,
-                    row.balance_after,
-                    row.description,
-                    row.reference_id,
-                )
-                for row in rows
-            ),
-        )
-        every = reverse("admin:tokens_tokentransaction_changelist")
-        return format_html(
-            "<table><tr><th>when</th><th>type</th><th>amount</th><th>balance after</th>"
-            "<th>description</th><th>reference</th></tr>{}</table>"
-            '<p><a href="{}?account__id__exact={}">Every entry, newest first</a></p>',
-            table,
-            every,
-            account.pk,
-        )
+        context = {"account": account, "rows": rows}
+        return render_to_string("admin/tokens/recent_ledger.html", context)
 
     def has_adjust_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("tokens.adjust_tokenaccount")

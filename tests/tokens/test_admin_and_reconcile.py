@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -49,6 +50,17 @@ def test_admin_pages_show_accounts_ledger_and_holds(staff_client, funded_user) -
         assert response.status_code == 200, url
     page = staff_client.get(f"/admin/tokens/tokenaccount/{account.pk}/change/").content.decode()
     assert 'name="balance"' not in page
+    assert "<td>ref-123</td>" in page
+    assert f"/admin/tokens/tokentransaction/?account__id__exact={account.pk}" in page
+
+
+def test_an_accounts_page_shows_its_twenty_newest_entries(staff_client, funded_user) -> None:
+    user = funded_user(100)
+    for index in range(25):
+        tokens_deduct(user=user, amount=1, reference_id=f"step-{index:02d}")
+    page = staff_client.get(f"/admin/tokens/tokenaccount/{user.token_account.pk}/change/")
+    shown = re.findall(r"<td>(step-\d\d)</td>", page.content.decode())
+    assert shown == [f"step-{index:02d}" for index in range(24, 4, -1)]
     assert (
         "ref-123" in staff_client.get("/admin/tokens/tokentransaction/?q=ref-123").content.decode()
     )
