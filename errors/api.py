@@ -15,8 +15,8 @@ from errors.base import CATALOGUE
 
 class ErrorCatalogueEntrySerializer(serializers.Serializer):
     code = serializers.CharField()
-    category = serializers.CharField()
-    http_status = serializers.IntegerField()
+    category = serializers.CharField(source="category.label")
+    http_status = serializers.IntegerField(source="status_code")
     message = serializers.CharField()
     retryable = serializers.BooleanField()
     description = serializers.CharField()
@@ -29,8 +29,8 @@ class ErrorCatalogueApi(APIView):
 
     @extend_schema(responses=ErrorCatalogueEntrySerializer(many=True), operation_id="errors_list")
     def get(self, request: Request) -> Response:
-        entries = sorted(CATALOGUE.values(), key=lambda entry: entry.code)
-        return Response([entry.as_dict() for entry in entries])
+        entries = [CATALOGUE[code] for code in sorted(CATALOGUE)]
+        return Response(ErrorCatalogueEntrySerializer(entries, many=True).data)
 
 
 class ErrorCatalogueEntryApi(APIView):
@@ -43,4 +43,4 @@ class ErrorCatalogueEntryApi(APIView):
         entry = CATALOGUE.get(code.upper())
         if entry is None:
             raise app_errors.ResourceNotFoundError(f"No error code {code!r} in the catalogue.")
-        return Response(entry.as_dict())
+        return Response(ErrorCatalogueEntrySerializer(entry).data)

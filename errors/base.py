@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import math
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
@@ -44,30 +43,8 @@ class Category(enum.Enum):
         raise TypeError(f"{code} has no category prefix")
 
 
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """One error code as clients see it in the catalogue."""
-
-    code: str
-    category: Category
-    http_status: int
-    message: str
-    retryable: bool
-    description: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "category": self.category.label,
-            "http_status": self.http_status,
-            "message": self.message,
-            "retryable": self.retryable,
-            "description": self.description,
-        }
-
-
-CATALOGUE: dict[str, CatalogueEntry] = {}
-ERROR_CLASSES: dict[str, type[AppError]] = {}
+# Every code the API can answer with, and its class: what GET /api/v1/errors lists.
+CATALOGUE: dict[str, type[AppError]] = {}
 
 
 def _status_of(cls: type[AppError], category: Category) -> int:
@@ -107,15 +84,7 @@ class AppError(Exception):
             raise TypeError(f"{cls.code} needs a description")
         cls.category = Category.of(cls.code)
         cls.status_code = _status_of(cls, cls.category)
-        ERROR_CLASSES[cls.code] = cls
-        CATALOGUE[cls.code] = CatalogueEntry(
-            code=cls.code,
-            category=cls.category,
-            http_status=cls.status_code,
-            message=cls.message,
-            retryable=cls.retryable,
-            description=cls.description,
-        )
+        CATALOGUE[cls.code] = cls
 
     def __init__(
         self,
@@ -148,6 +117,6 @@ class AppError(Exception):
         cls, *, code: str, message: str, details: dict[str, Any], headers: dict[str, str]
     ) -> AppError:
         """The error of `code` with these parts, as they were answered once (replays)."""
-        error = Exception.__new__(ERROR_CLASSES[code])
+        error = Exception.__new__(CATALOGUE[code])
         AppError.__init__(error, message, details=details, headers=headers)
         return error

@@ -25,7 +25,7 @@ class ErrorEventAdmin(GrowingTableAdminMixin, admin.ModelAdmin):
         fixed_choices_filter(
             "status",
             "status",
-            [str(status) for status in sorted({entry.http_status for entry in CATALOGUE.values()})],
+            [str(status) for status in sorted({entry.status_code for entry in CATALOGUE.values()})],
         ),
         "created_at",
     )

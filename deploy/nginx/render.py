@@ -121,7 +121,7 @@ def error_pages() -> str:
     from django.conf import settings
 
     import errors.exceptions  # noqa: F401 - defining the error classes fills the catalogue
-    from errors.base import ERROR_CLASSES
+    from errors.base import CATALOGUE
 
     details = {
         "HTTP_413": {"max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
@@ -131,7 +131,7 @@ def error_pages() -> str:
     headers = {"HTTP_405": {"Allow": "$allowed_methods"}}
     lines, locations = [], []
     for nginx_status, code in sorted(NGINX_ERRORS.items()):
-        error = ERROR_CLASSES[code](details=details.get(code))
+        error = CATALOGUE[code](details=details.get(code))
         status = error.status_code
         uri = f"/.errors/{status}"
         if nginx_status not in STATIC_ONLY:

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.urls import resolve, reverse
 
 from config.urls import api_v1
-from errors.base import CATALOGUE, ERROR_CLASSES
+from errors.base import CATALOGUE
 from tests.support.nginx import (
     Nginx,
     Variable,
@@ -205,7 +205,7 @@ def test_every_status_nginx_answers_itself_has_a_page_and_no_other(tmp_path: Pat
         )
     }
     expected = {
-        status: (CATALOGUE[code].http_status, f"/.errors/{CATALOGUE[code].http_status}")
+        status: (CATALOGUE[code].status_code, f"/.errors/{CATALOGUE[code].status_code}")
         for status, code in (NGINX_ANSWERS | STATIC_ANSWERS).items()
     }
     assert routed == expected
@@ -218,8 +218,8 @@ def test_each_page_is_the_catalogues_entry_in_the_envelope(tmp_path: Path) -> No
     configuration = rendered(tmp_path)
     pages = error_pages(configuration)
     for code in (NGINX_ANSWERS | STATIC_ANSWERS).values():
-        entry, retry_after = CATALOGUE[code], ERROR_CLASSES[code].retry_after
-        status, headers, text = pages[f"/.errors/{entry.http_status}"]
+        entry, retry_after = CATALOGUE[code], CATALOGUE[code].retry_after
+        status, headers, text = pages[f"/.errors/{entry.status_code}"]
         assert set(re.findall(r"\$\w+", text)) == {"$request_id", "$utc_time"}, code
         body = json.loads(text.replace("$request_id", "the-id").replace("$utc_time", "the-time"))
         details = {
@@ -232,7 +232,7 @@ def test_each_page_is_the_catalogues_entry_in_the_envelope(tmp_path: Path) -> No
         if retry_after is not None:
             details = {**details, "retry_after": retry_after}
             added["Retry-After"] = str(retry_after)
-        assert status == entry.http_status, code
+        assert status == entry.status_code, code
         assert headers == added, code
         assert body == {
             "status": "error",
@@ -246,7 +246,7 @@ def test_each_page_is_the_catalogues_entry_in_the_envelope(tmp_path: Path) -> No
     assert int(megabytes) * 1024 * 1024 == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     # The Retry-After branch above was taken: the catalogue still has these retry later.
     assert {"HTTP_502", "SYSTEM_OVERLOADED"} <= {
-        code for code in NGINX_ANSWERS.values() if ERROR_CLASSES[code].retry_after
+        code for code in NGINX_ANSWERS.values() if CATALOGUE[code].retry_after
     }
 
 

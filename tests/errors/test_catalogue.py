@@ -49,11 +49,11 @@ def test_one_entry_can_be_fetched_by_code(api_client: APIClient) -> None:
 def test_every_code_carries_its_category_prefix_and_status(entry) -> None:
     assert entry.code.startswith(entry.category.prefix)
     if entry.category is Category.SYSTEM:
-        assert entry.http_status in {500, 503}
+        assert entry.status_code in {500, 503}
     elif entry.category is Category.PROTOCOL:
-        assert entry.code == f"HTTP_{entry.http_status}"
+        assert entry.code == f"HTTP_{entry.status_code}"
     else:
-        assert entry.http_status == entry.category.http_status
+        assert entry.status_code == entry.category.http_status
 
 
 def _code_values(node: ast.AST) -> list[ast.AST]:
@@ -102,7 +102,7 @@ def test_codes_match_the_committed_snapshot() -> None:
     from tests.errors.test_catalogue import write_snapshot; write_snapshot()"
     """
     snapshot = json.loads(SNAPSHOT.read_text())
-    current = {code: [entry.category.label, entry.http_status] for code, entry in CATALOGUE.items()}
+    current = {code: [entry.category.label, entry.status_code] for code, entry in CATALOGUE.items()}
     removed_or_changed = {
         code: value for code, value in snapshot.items() if current.get(code) != value
     }
@@ -113,6 +113,6 @@ def test_codes_match_the_committed_snapshot() -> None:
 
 def write_snapshot() -> None:
     data = {
-        code: [entry.category.label, entry.http_status] for code, entry in sorted(CATALOGUE.items())
+        code: [entry.category.label, entry.status_code] for code, entry in sorted(CATALOGUE.items())
     }
     SNAPSHOT.write_text(json.dumps(data, indent=2) + "\n")

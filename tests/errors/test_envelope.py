@@ -69,7 +69,7 @@ def assert_envelope(response: Any, status: int, code: str) -> dict[str, Any]:
     assert body["request_id"] == response["X-Request-ID"]
     assert TIMESTAMP.match(body["timestamp"]), body["timestamp"]
     entry = CATALOGUE[code]
-    assert entry.http_status == status
+    assert entry.status_code == status
     assert code.startswith(entry.category.prefix)
     return body
 

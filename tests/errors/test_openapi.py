@@ -66,7 +66,7 @@ def test_every_operation_documents_its_errors_with_the_envelope(schema: dict[str
         for status, body in errors.items():
             codes = error_codes(operation, status)
             assert codes, (method, path, status)
-            assert all(CATALOGUE[code].http_status == int(status) for code in codes)
+            assert all(CATALOGUE[code].status_code == int(status) for code in codes)
             assert all(f"`{code}`" in body["description"] for code in codes)
             # One envelope type to catch, whatever the code; one problem type beside it.
             # Problem details listed under JSON too, for clients that parse by status alone.
