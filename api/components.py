@@ -15,14 +15,21 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _details(description: str, **properties: dict[str, Any]) -> dict[str, Any]:
+def _object(
+    description: str, *, optional: tuple[str, ...] = (), **properties: dict[str, Any]
+) -> dict[str, Any]:
+    """An object with these properties, each required but the `optional` ones."""
+    required = [name for name in properties if name not in optional]
     return {
         "type": "object",
         "description": description,
         "properties": properties,
-        "required": list(properties),
-        "additionalProperties": True,
+        "required": required,
     }
+
+
+def _details(description: str, **properties: dict[str, Any]) -> dict[str, Any]:
+    return _object(description, **properties) | {"additionalProperties": True}
 
 
 _INTEGER = {"type": "integer"}
@@ -59,61 +66,33 @@ DETAIL_SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
-ENVELOPE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Every error answers in this shape. `code` is listed at GET /api/v1/errors; "
-    "each operation names the codes it can send in its responses' `x-error-codes`.",
-    "properties": {
-        "status": {"type": "string", "const": "error"},
-        "code": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
-        "message": {"type": "string"},
-        "details": {
-            "anyOf": [*(_ref(name) for name in DETAIL_SCHEMAS), {"type": "object"}],
-        },
-        "request_id": {"type": "string"},
-        "timestamp": {"type": "string", "format": "date-time"},
-    },
-    "required": ["status", "code", "message", "details", "request_id", "timestamp"],
-}
-
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "RFC 9457 problem details, for clients that accept application/problem+json.",
-    "properties": {
-        "type": {"type": "string", "format": "uri"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "code": {"type": "string"},
-        "request_id": {"type": "string"},
-        "timestamp": {"type": "string", "format": "date-time"},
-        "details": {"type": "object"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "field": {"type": "string"},
-                    "pointer": {"type": "string"},
-                    "detail": {"type": "string"},
-                },
-                "required": ["field", "pointer", "detail"],
-            },
-        },
-    },
-    "required": [
-        "type",
-        "title",
-        "status",
-        "detail",
-        "instance",
-        "code",
-        "request_id",
-        "timestamp",
-        "details",
-    ],
-}
+_STRING: dict[str, Any] = {"type": "string"}
+_TIME: dict[str, Any] = {"type": "string", "format": "date-time"}
+ENVELOPE_SCHEMA = _object(
+    "Every error answers in this shape. `code` is listed at GET /api/v1/errors; each operation "
+    "names the codes it can send in its responses' `x-error-codes`.",
+    status={"type": "string", "const": "error"},
+    code={"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
+    message=_STRING,
+    details={"anyOf": [*(_ref(name) for name in DETAIL_SCHEMAS), {"type": "object"}]},
+    request_id=_STRING,
+    timestamp=_TIME,
+)
+_FIELD_ERROR = _object("One message of one field.", field=_STRING, pointer=_STRING, detail=_STRING)
+PROBLEM_SCHEMA = _object(
+    "RFC 9457 problem details, for clients that accept application/problem+json.",
+    optional=("errors",),
+    type={"type": "string", "format": "uri"},
+    title=_STRING,
+    status=_INTEGER,
+    detail=_STRING,
+    instance=_STRING,
+    code=_STRING,
+    request_id=_STRING,
+    timestamp=_TIME,
+    details={"type": "object"},
+    errors={"type": "array", "items": _FIELD_ERROR},
+)
 
 SCHEMAS = {ENVELOPE_COMPONENT: ENVELOPE_SCHEMA, PROBLEM_COMPONENT: PROBLEM_SCHEMA, **DETAIL_SCHEMAS}
 
@@ -148,4 +127,3 @@ def example_for(code: str) -> dict[str, Any]:
         "request_id": "3f2b9c1e-6d4a-4f0e-9a71-5c2d8e0b7a14",
         "timestamp": "2026-12-01T12:00:00Z",
     }
-
