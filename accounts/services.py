@@ -18,6 +18,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
+from supportdesk.retention import delete_in_batches
 from throttling.throttles import login_attempt_count, login_attempt_give_back
 from tokens.services import signup_bonus_grant
 
@@ -29,7 +30,6 @@ FAMILY_CLAIM = "fam"
 REPLAY_GRACE = timedelta(seconds=30)
 # Ended sessions are kept this long for support to look at, then pruned.
 SESSION_RETENTION = timedelta(days=30)
-PRUNE_BATCH = 1000
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
@@ -213,7 +213,4 @@ def sign_in_sessions_prune(*, now: datetime | None = None) -> int:
     """Delete sessions that ended (expired or revoked) more than SESSION_RETENTION ago."""
     cutoff = (now or timezone.now()) - SESSION_RETENTION
     ended = SignInSession.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff))
-    deleted = 0
-    while batch := list(ended.values_list("pk", flat=True)[:PRUNE_BATCH]):
-        deleted += SignInSession.objects.filter(pk__in=batch).delete()[0]
-    return deleted
+    return delete_in_batches(ended)

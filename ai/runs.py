@@ -33,6 +33,7 @@ from deals.models import Deal
 from errors import exceptions as app_errors
 from errors.translation import report_unhandled
 from monitoring.services import error_event_record
+from supportdesk.retention import delete_in_batches
 from tokens.holds import tokens_capture, tokens_release
 
 logger = logging.getLogger(__name__)
@@ -234,15 +235,8 @@ def analyses_stuck(*, now: datetime | None = None) -> list[int]:
     return list(stuck.values_list("pk", flat=True))
 
 
-PRUNE_BATCH = 1000
-
-
 def llm_attempts_prune(*, now: datetime | None = None) -> int:
-    """Delete LLM attempts older than LLM_ATTEMPT_RETENTION_DAYS, a short transaction per batch;
-    the analyses themselves (and the ledger) stay."""
+    """Delete LLM attempts older than LLM_ATTEMPT_RETENTION_DAYS, in batches; the analyses
+    themselves (and the ledger) stay."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.LLM_ATTEMPT_RETENTION_DAYS)
-    old = LLMAttempt.objects.filter(created_at__lt=cutoff)
-    deleted = 0
-    while batch := list(old.values_list("pk", flat=True)[:PRUNE_BATCH]):
-        deleted += LLMAttempt.objects.filter(pk__in=batch).delete()[0]
-    return deleted
+    return delete_in_batches(LLMAttempt.objects.filter(created_at__lt=cutoff))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from errors import exceptions as app_errors
 from idempotency.models import IdempotencyRecord
 from observability.context import current_request_id
+from supportdesk.retention import delete_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -127,14 +128,8 @@ def idempotency_release(*, record: IdempotencyRecord) -> None:
     ).delete()
 
 
-PURGE_BATCH = 1000
-
-
 def idempotency_records_purge(*, now: datetime | None = None) -> int:
-    """Delete records past their retention, a short transaction per batch of PURGE_BATCH, so no
-    lock is held for long however many expired at once; returns how many."""
-    expired = IdempotencyRecord.objects.filter(expires_at__lte=now or timezone.now())
-    deleted = 0
-    while batch := list(expired.values_list("pk", flat=True)[:PURGE_BATCH]):
-        deleted += IdempotencyRecord.objects.filter(pk__in=batch).delete()[0]
-    return deleted
+    """Delete records past their retention, in batches; returns how many."""
+    return delete_in_batches(
+        IdempotencyRecord.objects.filter(expires_at__lte=now or timezone.now())
+    )

@@ -22,6 +22,7 @@ from errors import exceptions as app_errors
 from errors.base import CATALOGUE
 from monitoring.models import ErrorEvent
 from observability.logging import redact_text
+from supportdesk.retention import delete_in_batches
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,6 @@ BATCH = 500
 # 4xx events recorded per user and minute; past it they are in the logs and metrics only, so a
 # client hammering with bad requests costs no write each.
 CLIENT_ERRORS_PER_USER_PER_MINUTE = 60
-PRUNE_BATCH = 1000
 
 
 def should_record(*, status: int, user_id: int | None) -> bool:
@@ -162,11 +162,6 @@ def error_events_write_pending() -> int:
 
 
 def error_events_prune(*, now: datetime | None = None) -> int:
-    """Delete events past ERROR_EVENT_RETENTION_DAYS, a short transaction per batch."""
+    """Delete events past ERROR_EVENT_RETENTION_DAYS, in batches."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.ERROR_EVENT_RETENTION_DAYS)
-    deleted = 0
-    while batch := list(
-        ErrorEvent.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:PRUNE_BATCH]
-    ):
-        deleted += ErrorEvent.objects.filter(pk__in=batch).delete()[0]
-    return deleted
+    return delete_in_batches(ErrorEvent.objects.filter(created_at__lt=cutoff))

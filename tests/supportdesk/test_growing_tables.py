@@ -17,8 +17,9 @@ from ai.models import Analysis, LLMAttempt
 from ai.runs import llm_attempts_prune
 from deals.models import Deal
 from idempotency.models import IdempotencyRecord
-from idempotency.services import PURGE_BATCH, idempotency_records_purge
+from idempotency.services import idempotency_records_purge
 from monitoring.models import ErrorEvent
+from supportdesk.retention import BATCH
 from tokens.services import tokens_deduct
 
 pytestmark = pytest.mark.django_db
@@ -89,12 +90,12 @@ def test_expired_idempotency_records_go_in_batches(make_user) -> None:
             locked_until=now - timedelta(days=2),
             expires_at=now - timedelta(days=1) if index else now + timedelta(days=1),
         )
-        for index in range(PURGE_BATCH * 2 + 5)
+        for index in range(BATCH * 2 + 5)
     ]
     IdempotencyRecord.objects.bulk_create(records)
     with CaptureQueriesContext(connection) as queries:
         deleted = idempotency_records_purge(now=now)
-    assert deleted == PURGE_BATCH * 2 + 4
+    assert deleted == BATCH * 2 + 4
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["key-0"]
     deletes = [query for query in queries.captured_queries if query["sql"].startswith("DELETE")]
     assert len(deletes) == 3  # a short statement per batch, never one over everything
