@@ -19,7 +19,7 @@ from rest_framework_simplejwt.utils import datetime_from_epoch
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
 from supportdesk.retention import delete_in_batches
-from throttling.throttles import login_attempt_count, login_attempt_give_back
+from throttling.throttles import login_attempt_count
 from tokens.services import signup_bonus_grant
 
 logger = logging.getLogger(__name__)
@@ -57,13 +57,13 @@ def login_attempt(
 ) -> User:
     """The user these credentials open, for the API (`channel="api"`) and the admin alike.
 
-    Every attempt is counted before the password is checked, and a successful one is given back:
-    only failures use up the limit, and however many guesses arrive at once, no more than the
-    limit reach the password check. A failure is a WARNING line that names the channel, the
-    address and the account (when one has that email), never what was typed.
+    Every attempt, failed or not, is counted before the password is checked: however many
+    arrive at once, no more than the limits reach the password check. A failure is a WARNING
+    line that names the channel, the address and the account (when one has that email), never
+    what was typed.
     """
     email = normalize_email(email)
-    counted = login_attempt_count(email=email, address=address)
+    login_attempt_count(email=email, address=address)
     user = authenticate(None, email=email, password=password)
     if user is None or (staff_only and not user.is_staff):
         account = User.objects.filter(email=email).values_list("pk", flat=True).first()
@@ -73,7 +73,6 @@ def login_attempt(
             extra={"login_channel": channel, "client_address": address, "account_id": account},
         )
         raise app_errors.InvalidCredentialsError()
-    login_attempt_give_back(counted)
     return user
 
 

@@ -55,6 +55,7 @@ SOAK_ENV = {
     "RATE_LIMIT_DEDUCT": "600/minute",
     "RATE_LIMIT_ANALYSIS": "20/minute",
     "RATE_LIMIT_LOGIN": "10/15m",
+    "RATE_LIMIT_LOGIN_IP": "1000/15m",
     "AI_PRIMARY_API_KEY": "sk-soak-0000000000",
     "AI_PRIMARY_MODEL": "soak-model",
     "AI_RULES_FALLBACK": "true",

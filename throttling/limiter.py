@@ -46,7 +46,6 @@ class Decision:
     remaining: int
     reset: int  # whole seconds until the window ends, at least 1
     window: int
-    window_index: int
 
 
 class LimiterUnavailable(Exception):
@@ -83,19 +82,7 @@ def hit(scope: str, identity: str, rate: Rate, *, now: float | None = None) -> D
         remaining=max(0, rate.limit - count),
         reset=max(1, math.ceil((window_index + 1) * rate.window - now)),
         window=rate.window,
-        window_index=window_index,
     )
-
-
-def give_back(scope: str, identity: str, decision: Decision) -> None:
-    """Undo the hit that produced `decision` (a login that succeeded is not a failure); a window
-    that has ended since needs no undoing."""
-    try:
-        cache.decr(_key(scope, identity, decision.window_index))
-    except ValueError:
-        pass  # the window ended and its counter expired
-    except (RedisError, OSError) as error:
-        raise LimiterUnavailable from error
 
 
 def address_identity(address: str | None) -> str:

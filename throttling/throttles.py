@@ -7,7 +7,6 @@ not take the API down. Login attempts are the exception (`login_attempt_count`).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from typing import Any
 
@@ -144,32 +143,22 @@ class ClientErrorThrottle(SharedCounterThrottle):
 DEFAULT_THROTTLES = (AnonymousThrottle, UserThrottle)
 
 
-Counted = list[tuple[str, limiter.Decision]]
-
-
-def login_attempt_count(*, email: str, address: str | None) -> Counted:
-    """Count one login attempt per (email, address) and per address, before the password is
-    checked; refuse past either limit. If the counters cannot be reached, logins are refused
-    (503) rather than let a guesser through."""
+def login_attempt_count(*, email: str, address: str | None) -> None:
+    """Count one login attempt, failed or not, before the password is checked; refuse past any
+    limit: per account and address (`login`), per account from anywhere (`login_account`) and per
+    address (`login_ip`). Counting successes too keeps right passwords from buying unlimited
+    password hashes (each costs a core about half a second). If the counters cannot be reached,
+    logins are refused (503) rather than let a guesser through."""
     if not settings.RATE_LIMIT_ENABLED:
-        return []
+        return
     where = limiter.address_identity(address)
-    counted: Counted = []
+    identities = {"login": f"{email}|{where}", "login_account": email, "login_ip": where}
     try:
-        for scope, identity in {"login": f"{email}|{where}", "login_ip": where}.items():
+        for scope, identity in identities.items():
             decision = limiter.hit(scope, identity, limiter.parse_rate(settings.RATE_LIMITS[scope]))
-            counted.append((identity, decision))
             if not decision.allowed:
                 raise refuse(decision)
     except limiter.LimiterUnavailable as error:
         rate_limiter_unavailable_total.labels("login").inc()
         logger.error("login refused: rate limiter unavailable")
         raise app_errors.RateLimiterUnavailableError() from error
-    return counted
-
-
-def login_attempt_give_back(counted: Counted) -> None:
-    """A login that succeeded is not a failure: its hits are given back."""
-    for identity, decision in counted:
-        with contextlib.suppress(limiter.LimiterUnavailable):
-            limiter.give_back(decision.scope, identity, decision)

@@ -42,6 +42,8 @@ def server_environment(**overrides: str) -> dict[str, str]:
         "RATE_LIMIT_ANON": "100000/minute",
         "RATE_LIMIT_USER": "100000/minute",
         "RATE_LIMIT_LOGIN": "1000/minute",
+        "RATE_LIMIT_LOGIN_ACCOUNT": "1000/minute",
+        "RATE_LIMIT_LOGIN_IP": "1000/minute",
         "RATE_LIMIT_REGISTER": "1000/minute",
         "RATE_LIMIT_ANALYSIS": "1000/minute",
         "RATE_LIMIT_DEDUCT": "1000/minute",
