@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 from pathlib import Path
@@ -32,7 +33,7 @@ def main() -> None:
 
     ours_env = {
         "DEBUG": "false",
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}",
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "INFO"),
     }

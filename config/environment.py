@@ -18,14 +18,26 @@ MIN_LENGTH = 50
 MIN_DISTINCT = 5
 
 
+TRUE = frozenset({"1", "true", "yes", "on"})
+FALSE = frozenset({"0", "false", "no", "off"})
+# Where a copy of the repository keeps what is not source: never scanned for keys.
+NOT_SOURCE = frozenset({"var", "node_modules", "__pycache__", "test-artifacts"})
+SOURCE_FILE_MAX_BYTES = 2_000_000
+
+
 def boolean(name: str, default: bool) -> bool:
-    """A boolean variable, refused at start unless it is clearly true or false."""
-    value = env.str(name, default=str(default)).strip().lower()
-    if value in {"1", "true", "yes", "on"}:
+    """Every boolean switch: true/false, 1/0, yes/no, on/off in any case; unset or empty is the
+    default. Anything else (`ture`) stops the process at start, naming the variable."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in TRUE:
         return True
-    if value in {"0", "false", "no", "off", ""}:
+    if value in FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of true/false, 1/0, yes/no, on/off; got {value!r}"
+    )
 
 
 def _development_key(path: Path) -> str:
@@ -59,4 +71,29 @@ def secret_key(key: str, *, debug: bool, var_dir: Path) -> str:
             "'django-insecure-' prefix. "
             "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
+    if not debug:
+        found = _file_holding(key, Path(__file__).resolve().parent.parent)
+        if found is not None:
+            raise ImproperlyConfigured(
+                f"SECRET_KEY appears in {found}: a key from the repository is known to everyone "
+                "who can read it. Generate one with: "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            )
     return key
+
+
+def _file_holding(key: str, root: Path) -> Path | None:
+    """The first source file under `root` that contains `key` (about 20 ms for the whole tree,
+    once per process start in production): examples, test constants and old defaults are all
+    public, whatever their strength."""
+    needle = key.encode()
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [
+            name for name in subdirectories if not name.startswith(".") and name not in NOT_SOURCE
+        ]
+        for name in files:
+            path = Path(directory, name)
+            with contextlib.suppress(OSError):
+                if path.stat().st_size <= SOURCE_FILE_MAX_BYTES and needle in path.read_bytes():
+                    return path.relative_to(root)
+    return None

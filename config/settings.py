@@ -183,7 +183,7 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 # The pages' refresh-token cookie is Secure (HTTPS only) except in development.
-SESSION_REFRESH_COOKIE_SECURE = env.bool("SESSION_REFRESH_COOKIE_SECURE", default=not DEBUG)
+SESSION_REFRESH_COOKIE_SECURE = boolean("SESSION_REFRESH_COOKIE_SECURE", default=not DEBUG)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_ACCESS_TTL_SECONDS", default=900)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TTL_DAYS", default=7)),
@@ -195,7 +195,6 @@ SPECTACULAR_SETTINGS = openapi_settings(
     server_url=env.str("OPENAPI_SERVER_URL", default="http://127.0.0.1:8000")
 )
 
-# Business settings of the contract.
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
 
@@ -207,6 +206,7 @@ RATE_LIMITS = {
         "anon": "120/minute",
         "user": "600/minute",
         "login": "10/15m",
+        "login_account": "20/15m",
         "login_ip": "50/15m",
         "register": "20/hour",
         "deduct": "60/minute",

@@ -64,7 +64,9 @@ psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtAc "CREATE DATABASE d
 log "PostgreSQL on 127.0.0.1:$PG_PORT, Redis on 127.0.0.1:$REDIS_PORT"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/deals"
 export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
-export SECRET_KEY="${SECRET_KEY:-throwaway-test-suite-secret-key-0123456789-abcdefghijklmnop}"
+# A key of this run alone: a constant from the repository would sign tokens that every instance
+# started this way accepts (and the production guard refuses any key found in the repository).
+export SECRET_KEY="${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))')}"
 export DEBUG=false
 export TEST_SERVICES_DIR="$WORK"
 export TEST_PG_PORT="$PG_PORT" TEST_REDIS_PORT="$REDIS_PORT"

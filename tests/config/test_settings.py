@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-STRONG_KEY = "settings-test-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+# Made per run: the production guard refuses any key that appears in the repository.
+STRONG_KEY = secrets.token_urlsafe(48)
 PRINT_SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], "
@@ -109,6 +112,81 @@ def test_production_refuses_a_weak_secret_key_and_names_it(key: str) -> None:
     assert result.returncode != 0
     assert "SECRET_KEY is too weak" in result.stderr
     assert key not in result.stderr
+
+
+# Strong by every rule but one: it is written here, in the repository, for anyone to read.
+REPOSITORY_KEY = "k9#Qv2!pLm7@Zx4$Rt8^Wn3&Hy6*Bc1(Df5)Gj0-Ks2+Lq9=Mv4~Np7"
+
+
+def test_production_refuses_a_key_that_appears_in_the_repository() -> None:
+    result = run_python("import django; django.setup()", DEBUG="false", SECRET_KEY=REPOSITORY_KEY)
+    assert result.returncode != 0
+    assert "SECRET_KEY appears in tests/config/test_settings.py" in result.stderr
+    assert REPOSITORY_KEY not in result.stderr
+
+
+def test_make_test_and_make_stack_sign_with_a_key_of_their_own_run() -> None:
+    """Both start through scripts/with-test-services.sh: a fresh key each time, found nowhere in
+    the repository (the suite itself runs with DEBUG=false behind the guard above)."""
+    environment = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"}
+    nested = subprocess.run(  # noqa: S603 - our own script
+        [str(ROOT / "scripts/with-test-services.sh"), "sh", "-c", 'echo "$SECRET_KEY"'],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    key = nested.stdout.strip()
+    assert len(key) >= 50
+    assert key != os.environ["SECRET_KEY"]
+    assert (
+        run_python("import django; django.setup()", DEBUG="false", SECRET_KEY=key).returncode == 0
+    )
+
+
+BOOLEAN_SWITCHES = re.findall(r'boolean\(\s*"([A-Z_]+)"', (ROOT / "config/settings.py").read_text())
+PRINT_SWITCHES = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SESSION_REFRESH_COOKIE_SECURE, s.RATE_LIMIT_ENABLED, s.SECURE_SSL_REDIRECT)"
+)
+
+
+def test_settings_read_every_boolean_through_the_one_parser() -> None:
+    source = (ROOT / "config/settings.py").read_text()
+    assert "env.bool(" not in source
+    assert {"DEBUG", "SESSION_REFRESH_COOKIE_SECURE", "RATE_LIMIT_ENABLED"} <= set(BOOLEAN_SWITCHES)
+
+
+@pytest.mark.parametrize("name", BOOLEAN_SWITCHES)
+def test_a_misspelt_boolean_stops_the_process_with_its_name(name: str) -> None:
+    result = run_python("import config.wsgi", SECRET_KEY=STRONG_KEY, **{name: "ture"})
+    assert result.returncode != 0
+    assert f"{name} must be one of true/false, 1/0, yes/no, on/off; got 'ture'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [
+        ("true", "True"),
+        ("On", "True"),
+        ("1", "True"),
+        ("YES", "True"),
+        ("off", "False"),
+        ("0", "False"),
+        ("no", "False"),
+        ("False", "False"),
+    ],
+)
+def test_the_boolean_spellings_people_use_are_understood(spelling: str, expected: str) -> None:
+    switches = {
+        "SESSION_REFRESH_COOKIE_SECURE": spelling,
+        "RATE_LIMIT_ENABLED": spelling,
+        "SECURE_SSL_REDIRECT": spelling,
+    }
+    result = run_python(PRINT_SWITCHES, DEBUG="false", SECRET_KEY=STRONG_KEY, **switches)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [expected] * 3
 
 
 PRINT_KEY = (

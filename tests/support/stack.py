@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -18,7 +19,7 @@ from tests.support.nginx import Nginx
 from tests.support.server import Service, manage, start_celery_worker, start_gunicorn
 from tests.support.services import PostgresServer, RedisServer, ServicesDirectory
 
-SECRET_KEY = "adversarial-stack-secret-key-for-loopback-tests-only"
+SECRET_KEY = secrets.token_urlsafe(48)  # a key of this run: none from the repository signs
 PASSWORD = "stack-password-2026-x"
 
 INVARIANTS_SCRIPT = """
