@@ -114,6 +114,7 @@ HEADERS: dict[str, dict[str, Any]] = {
     ),
     "Original-Request-ID": _header("On a replayed error: the request id of the first answer."),
     "WWW-Authenticate": _header('`Bearer realm="api"`.'),
+    "Cache-Control": _header("`no-store`: the answer carries tokens; nothing may keep a copy."),
 }
 
 

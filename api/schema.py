@@ -67,7 +67,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
     authentication can fail, a path parameter can name nothing, a throttle can refuse, the
     database can be down. A view adds its own codes with `error_codes` (a tuple, or a dict by
     method name), says `uses_database = False` when it never touches the database, and names in
-    `etag_methods` the methods whose successful answers carry an ETag.
+    `etag_methods` the methods whose successful answers carry an ETag, and `no_store = True`
+    when its answers carry tokens (`Cache-Control: no-store`).
     """
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
@@ -146,6 +147,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
     def _headers(self, names: list[str]) -> dict[str, Any]:
         if getattr(self.view, "throttle_classes", ()):
             names = ["RateLimit-Policy", "RateLimit", *names]
+        if getattr(self.view, "no_store", False):
+            names = [*names, "Cache-Control"]
         return {
             name: self._component(name, ResolvedComponent.HEADER, HEADERS)
             for name in ["X-Request-ID", *names]

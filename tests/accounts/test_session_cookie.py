@@ -9,10 +9,11 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from accounts.api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
 
 pytestmark = pytest.mark.django_db
-COOKIE, PATH = "deals_refresh", "/api/v1/auth/session"
+COOKIE, PATH = SECURE_SESSION_COOKIE, "/api/v1/auth/session"
 
 
 PASSWORD = "pw-for-tests-2026"
@@ -35,7 +36,10 @@ def test_signing_in_sets_the_refresh_token_as_a_locked_down_cookie(
     assert set(response.json()) == {"access"}
     cookie = response.cookies[COOKIE]
     assert cookie.value
-    assert (cookie["path"], cookie["samesite"], cookie["httponly"]) == (PATH, "Strict", True)
+    # __Host-: Secure, Path=/ and no Domain, so no other origin can plant one of this name.
+    assert COOKIE.startswith("__Host-")
+    assert (cookie["path"], cookie["samesite"], cookie["httponly"]) == ("/", "Strict", True)
+    assert cookie["domain"] == ""
     assert cookie["secure"] is True  # outside development
     assert int(cookie["max-age"]) == 7 * 24 * 3600
     me = api_client.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}")
@@ -46,7 +50,9 @@ def test_signing_in_sets_the_refresh_token_as_a_locked_down_cookie(
 def test_in_development_the_cookie_also_travels_over_plain_http(
     api_client: APIClient, member: Any
 ) -> None:
-    assert sign_in(api_client, member).cookies[COOKIE]["secure"] == ""
+    cookies = sign_in(api_client, member).cookies
+    assert cookies[PLAIN_SESSION_COOKIE]["secure"] == ""
+    assert COOKIE not in cookies
 
 
 def test_a_wrong_password_sets_no_cookie(api_client: APIClient, member: Any) -> None:

@@ -28,6 +28,7 @@ API_HEADERS = (
     "RateLimit",
     "RateLimit-Policy",
     "WWW-Authenticate",
+    "Cache-Control",
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from accounts.api import SECURE_SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
 from tests.support.browser import screenshot, server_environment
 from tests.support.server import free_port, gunicorn_server, wait_until
@@ -207,7 +208,7 @@ def test_running_out_of_tokens_shows_the_token_error_notice(
 
 
 REFRESH_PATH = "/api/v1/auth/session/refresh"
-SESSION_COOKIE = "deals_refresh"
+SESSION_COOKIE = SECURE_SESSION_COOKIE  # the browser tests serve with DEBUG=false
 
 
 def session_cookie(page: Any) -> dict[str, Any] | None:
@@ -328,10 +329,11 @@ def test_no_token_is_within_reach_of_scripts_or_in_a_url(
     page.on("response", remember_access)
     log_in(page, site, account)
     cookie = session_cookie(page)
-    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"]) == (
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["path"], cookie["secure"]) == (
         True,
         "Strict",
-        "/api/v1/auth/session",
+        "/",
+        True,
     )
     stored = page.evaluate(
         "[document.cookie, JSON.stringify(sessionStorage), JSON.stringify(localStorage)]"
