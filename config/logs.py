@@ -26,6 +26,7 @@ def logging_config(*, level: str) -> dict[str, Any]:
             # The HTTP client logs every request with its URL: a provider's address is not for
             # logs.
             "httpx": {"level": "WARNING"},
+            "httpx2": {"level": "WARNING"},  # the client the openai SDK runs on
             "openai": {"level": "WARNING"},
         },
     }

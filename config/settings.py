@@ -238,6 +238,9 @@ AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=3)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+# Alertmanager posts to Slack, never the app: the app knows the URL only to redact it from log
+# lines and Sentry events.
+SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
 ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
 LLM_ATTEMPT_RETENTION_DAYS = env.int("LLM_ATTEMPT_RETENTION_DAYS", default=90)
 # Admin change lists of the tables that only grow count this many rows at most.

@@ -1,4 +1,5 @@
-"""Sentry setup for web and worker processes, with secrets stripped from every event."""
+"""Sentry setup for web and worker processes: only the integrations listed here, and secrets
+stripped from every event and breadcrumb."""
 
 from __future__ import annotations
 
@@ -6,10 +7,13 @@ import logging
 from typing import Any
 
 import sentry_sdk
+from sentry_sdk.integrations import Integration
+from sentry_sdk.integrations.atexit import AtexitIntegration
 from sentry_sdk.integrations.celery import CeleryIntegration
+from sentry_sdk.integrations.dedupe import DedupeIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
+from sentry_sdk.integrations.excepthook import ExcepthookIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
-from sentry_sdk.integrations.redis import RedisIntegration
 
 from observability import context
 from observability.logging import REDACTED, redact
@@ -46,21 +50,49 @@ def before_send(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any] |
     return redact(event)
 
 
+def before_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any] | None:
+    return redact(crumb)
+
+
+def integrations() -> list[Integration]:
+    """Every integration Sentry runs with; no other is installed, not even those it would enable
+    by itself on finding a library (the OpenAI one would report each failed provider call that
+    the chain handles)."""
+    return [
+        # Unhandled errors of requests and tasks: one event each (Dedupe: reported once, however
+        # many hooks see them).
+        DjangoIntegration(),
+        CeleryIntegration(),
+        DedupeIntegration(),
+        # A process that dies of an exception; what is queued is sent before it exits.
+        ExcepthookIntegration(),
+        AtexitIntegration(),
+        # Our handlers report each 5xx once themselves; log records stay breadcrumbs.
+        LoggingIntegration(level=logging.INFO, event_level=None),
+    ]
+
+
 def init_sentry(dsn: str, *, environment: str = "production", release: str | None = None) -> None:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
         release=release,
-        # The successor of send_default_pii=False in this SDK: no user identity, no request
-        # bodies, no local variables of stack frames (they can hold anything).
-        data_collection={"user_info": False, "http_bodies": [], "stack_frame_variables": False},
+        default_integrations=False,
+        auto_enabling_integrations=False,
+        integrations=integrations(),
+        # The successor of send_default_pii=False in this SDK: no user identity, cookies, request
+        # bodies, SQL parameters, queue payloads, model prompts or local variables of stack
+        # frames (they can hold anything).
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "database_query_data": False,
+            "queues": False,
+            "gen_ai": {"inputs": False, "outputs": False},
+            "stack_frame_variables": False,
+        },
         before_send=before_send,
-        integrations=[
-            DjangoIntegration(),
-            CeleryIntegration(),
-            RedisIntegration(),
-            # Our handlers report each 5xx once themselves; log records stay breadcrumbs.
-            LoggingIntegration(level=logging.INFO, event_level=None),
-        ],
+        before_breadcrumb=before_breadcrumb,
         traces_sample_rate=0.0,
     )

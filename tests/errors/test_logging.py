@@ -141,3 +141,24 @@ def test_timestamps_follow_the_clock_across_seconds(json_logs: Any) -> None:
         "2026-03-02T00:00:00.005Z",
         "2026-03-01T23:59:59.999Z",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("GET https://provider.example/v1?api_key=plainkey0042&x=1", "plainkey0042"),
+        ("alerts posted to hooks.slack.example/services/T01/B02/slackpath99", "slackpath99"),
+        ("sentry key 0f1e2d3c4b5a69788796a5b4c3d2e1f0 refused", "0f1e2d3c4b5a6978"),
+        ("broker password is p@ss:word-77, encoded p%40ss%3Aword-77", "word-77"),
+    ],
+)
+def test_configured_secrets_are_redacted_whatever_their_shape(
+    settings: Any, json_logs: Any, text: str, secret: str
+) -> None:
+    settings.AI_FALLBACK_API_KEY = "plainkey0042"
+    settings.SLACK_WEBHOOK_URL = "https://hooks.slack.example/services/T01/B02/slackpath99"
+    settings.SENTRY_DSN = "https://0f1e2d3c4b5a69788796a5b4c3d2e1f0@sentry.example/7"
+    settings.REDIS_URL = "redis://:p%40ss%3Aword-77@redis.example:6379/0"
+    logger.info(text)
+    assert secret not in json_logs.text
+    assert REDACTED in json_logs.lines()[0]["message"]

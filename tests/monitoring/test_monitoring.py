@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -15,22 +14,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from monitoring.models import ErrorEvent
-from monitoring.sentry import init_sentry
 from monitoring.services import error_events_prune
-from tests.fakes.sentry_server import FakeSentry
 
 SECRETS = ("s3cr3t-value", "Bearer sekrit-token-1234", "hunter2-password", "idem-key-secret-77")
-
-
-@pytest.fixture
-def sentry() -> Iterator[FakeSentry]:
-    with FakeSentry() as server:
-        init_sentry(server.dsn, environment="test")
-        try:
-            yield server
-        finally:
-            sentry_sdk.get_client().close()
-            init_sentry("")
 
 
 def crash(client: APIClient | None = None, **headers: str):
