@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers bench-scale fuzz soak clean
+.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -67,7 +67,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-embedded bench-workers bench-scale
+bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale
 
 bench-realistic: install
 	scripts/with-test-services.sh $(BIN)/python bench/realistic.py
@@ -83,6 +83,9 @@ bench-ai: install
 
 bench-throttle: install
 	scripts/with-test-services.sh $(BIN)/python bench/throttle.py
+
+bench-login-flood: install
+	scripts/with-test-services.sh $(BIN)/python bench/login_flood.py
 
 bench-embedded: install
 	scripts/with-test-services.sh $(BIN)/python bench/embedded.py
