@@ -160,8 +160,7 @@ WHITENOISE_USE_FINDERS = True
 # Django refuses bodies over this (413) before reading them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
 CSRF_FAILURE_VIEW = "errors.hooks.csrf_failure"
-# Exceptions raised in middleware reach errors.hooks.ErrorMiddleware, which answers them in
-# the envelope (or the plain page), instead of Django's handler500 or its debug page.
+# Middleware's exceptions reach errors.hooks.ErrorMiddleware, not Django's handler500.
 DEBUG_PROPAGATE_EXCEPTIONS = True
 
 REST_FRAMEWORK = {
@@ -238,8 +237,7 @@ AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=3)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
-# Alertmanager posts to Slack, never the app: the app knows the URL only to redact it from log
-# lines and Sentry events.
+# Alertmanager posts to Slack; the app knows the URL only to redact it (logs, Sentry).
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
 ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
 LLM_ATTEMPT_RETENTION_DAYS = env.int("LLM_ATTEMPT_RETENTION_DAYS", default=90)
