@@ -198,6 +198,7 @@ SPECTACULAR_SETTINGS = openapi_settings(
 # Business settings of the contract.
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
+ADMIN_GRANT_CAP_TOKENS = env.int("ADMIN_GRANT_CAP_TOKENS", default=10_000)
 
 # Limits in DRF's `N/period` form, or `N/15m` (throttling's system check refuses others).
 RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +47,13 @@ class AdjustForm(forms.Form):
         help_text="Positive grants tokens, negative removes them (never below what is held)."
     )
     reason = forms.CharField(max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text += (
+            f" More than {settings.ADMIN_GRANT_CAP_TOKENS} either way needs a superuser;"
+            " nobody adjusts their own account."
+        )
 
 
 @admin.register(TokenAccount)
