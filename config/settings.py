@@ -135,9 +135,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # An unacknowledged message returns to the queue after this long (see ai.checks).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
 }
-
+_similarity = "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": _similarity, "OPTIONS": {"user_attributes": ("email", "name")}},
     {"NAME": "accounts.passwords.PasswordShapeValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
