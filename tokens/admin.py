@@ -17,7 +17,7 @@ from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import ExactSearchMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
-from tokens.services import tokens_adjust
+from tokens.services import adjustments_allowed_check, tokens_adjust
 
 
 class AccountSearchMixin(GrowingTableAdminMixin):
@@ -51,8 +51,8 @@ class AdjustForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["amount"].help_text += (
-            f" More than {settings.ADMIN_GRANT_CAP_TOKENS} either way needs a superuser;"
-            " nobody adjusts their own account."
+            f" More than {settings.ADMIN_GRANT_CAP_TOKENS} in all (amount times accounts) needs"
+            " a superuser; nobody adjusts their own account."
         )
 
 
@@ -116,8 +116,18 @@ class TokenAccountAdmin(
     ) -> HttpResponse | None:
         form = AdjustForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
+            accounts = list(queryset.select_related("user"))
+            try:
+                adjustments_allowed_check(
+                    actor=request.user,
+                    users=[account.user for account in accounts],
+                    amount=form.cleaned_data["amount"],
+                )
+            except app_errors.AppError as error:
+                self.message_user(request, _why(error), messages.ERROR)
+                return None
             done = 0
-            for account in queryset.select_related("user"):
+            for account in accounts:
                 try:
                     tokens_adjust(
                         user=account.user,
