@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.db.models import QuerySet
+from django.forms import Form
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from accounts.models import SignInSession, User
-from accounts.services import sign_in_sessions_revoke
+from accounts.models import RevokeReason, SignInSession, User
+from accounts.services import sign_in_sessions_end_for, sign_in_sessions_revoke
 from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin, bounded_count
 from supportdesk.search import ExactSearchMixin
@@ -32,6 +37,17 @@ class UserEditForm(UserChangeForm):
         fields = ("email", "name")
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Django's form. A new password ends the user's sign-in sessions wherever it is set
+    (accounts.passwords); a password disabled here ends them too."""
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit and not user.has_usable_password():
+            sign_in_sessions_end_for(user=user, reason=RevokeReason.PASSWORD)
+        return user
+
+
 def _changelist_link(model: str, query: str, label: str) -> tuple[str, str]:
     return (reverse(f"admin:{model}_changelist") + f"?{query}", label)
 
@@ -40,6 +56,7 @@ def _changelist_link(model: str, query: str, label: str) -> tuple[str, str]:
 class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
+    change_password_form = PasswordChangeForm
     list_display = ("email", "name", "is_active", "is_staff", "date_joined")
     list_filter = ("is_active", "is_staff", "is_superuser")
     # The email exactly, on its unique index (a name or part of an email would read every user).
@@ -93,6 +110,13 @@ class UserAdmin(GuardedActionsMixin, GrowingTableAdminMixin, DjangoUserAdmin):
                 ),
             )
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Form, change: bool) -> None:
+        """Saved; deactivated here, the user's sign-in sessions end too (a new password ends
+        them wherever it is set: accounts.passwords)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            sign_in_sessions_end_for(user=obj, reason=RevokeReason.DEACTIVATED, actor=request.user)
 
     def has_revoke_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(REVOKE_PERMISSION)

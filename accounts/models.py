@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # When every sign-in session was last ended (a new password, deactivation): access tokens
+    # issued until then are refused (accounts.authentication).
+    sessions_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -87,6 +90,8 @@ class RevokeReason(models.TextChoices):
     LOGOUT = "logout", "logged out"
     REUSE = "reuse", "a rotated refresh token was replayed"
     SUPPORT = "support", "revoked by support"
+    PASSWORD = "password", "the password changed"
+    DEACTIVATED = "deactivated", "the user was deactivated"
 
 
 class SignInSession(models.Model):

@@ -1,5 +1,6 @@
-"""The password rules the OpenAPI document states (length, not only digits), checked where Django
-checks passwords, beside its common-password and similarity checks (which no pattern can state)."""
+"""The password rules the OpenAPI document states (length, not only digits or spaces), checked
+where Django checks passwords, beside its common-password and similarity checks (which no pattern
+can state); and what a new password ends."""
 
 from __future__ import annotations
 
@@ -8,15 +9,25 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from accounts.models import RevokeReason
+from accounts.services import sign_in_sessions_end_for
+from api.fields import SPACES
+
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
-# Some character other than the ASCII digits 0-9, and no NUL anywhere.
-PASSWORD_PATTERN = r"\A[^\x00]*[^0-9\x00][^\x00]*\Z"  # noqa: S105 - a rule, not a password
+# Some character other than the ASCII digits 0-9 and the spaces, and no NUL anywhere.
+PASSWORD_PATTERN = rf"\A[^\x00]*[^0-9{SPACES}\x00][^\x00]*\Z"
 
 
 class PasswordShapeValidator:
-    """At least PASSWORD_MIN_LENGTH characters and not only digits, where "digits" are 0-9, exactly
-    as the document's pattern says (Django's own numeric check counts any Unicode digit)."""
+    """At least PASSWORD_MIN_LENGTH characters, and not only digits and spaces, where "digits" are
+    0-9 and "spaces" are api.fields.SPACES, exactly as the document's pattern says (Django's own
+    numeric check counts any Unicode digit).
+
+    Django tells every configured validator when a user's password was replaced (from
+    `User.save()` after `set_password()`: the admin's form, `changepassword`, any code; not when
+    a login upgrades the hash): that ends every sign-in session of the user.
+    """
 
     def validate(self, password: str, user: Any = None) -> None:
         problems = []
@@ -34,11 +45,26 @@ class PasswordShapeValidator:
                     "This password is entirely numeric.", code="password_entirely_numeric"
                 )
             )
+        elif re.fullmatch(f"[{SPACES}]*", password):
+            problems.append(
+                ValidationError("This password is only spaces.", code="password_only_spaces")
+            )
+        elif re.fullmatch(f"[0-9{SPACES}]*", password):
+            problems.append(
+                ValidationError(
+                    "This password is only digits and spaces.",
+                    code="password_only_digits_and_spaces",
+                )
+            )
         if problems:
             raise ValidationError(problems)
 
     def get_help_text(self) -> str:
         return (
             f"Your password must contain at least {PASSWORD_MIN_LENGTH} characters and "
-            "cannot be entirely numeric."
+            "cannot be only digits or spaces."
         )
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        if user is not None and user.pk is not None:
+            sign_in_sessions_end_for(user=user, reason=RevokeReason.PASSWORD)

@@ -200,6 +200,30 @@ def sign_in_sessions_revoke(
     return revoked
 
 
+def sign_in_sessions_end_for(*, user: User, reason: RevokeReason, actor: User | None = None) -> int:
+    """End every sign-in session of `user` (a new password, deactivation): its refresh tokens
+    are refused at once, and so are the access tokens issued until now, to the second (the
+    bearer authentication compares their `iat` with `User.sessions_ended_at`).
+
+    Every token the API issues belongs to a session, whose row outlives the token by
+    SESSION_RETENTION: a user without any session row (one being registered) holds no token,
+    and is left unmarked, so that its first sign-in is not refused for sharing the second.
+    """
+    sessions = SignInSession.objects.filter(user=user)
+    if not sessions.exists():
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(sessions_ended_at=now)
+        ended = _revoke(sessions, reason=reason, actor=actor)
+    user.sessions_ended_at = now
+    logger.info(
+        "sign-in sessions ended",
+        extra={"account_id": user.pk, "revoked": ended, "revoke_reason": str(reason)},
+    )
+    return ended
+
+
 def _revoke(
     sessions: QuerySet[SignInSession], *, reason: RevokeReason, actor: User | None = None
 ) -> int:

@@ -135,9 +135,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # An unacknowledged message returns to the queue after this long (see ai.checks).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
 }
-
+_similarity = "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": _similarity, "OPTIONS": {"user_attributes": ("email", "name")}},
     {"NAME": "accounts.passwords.PasswordShapeValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
@@ -196,6 +196,7 @@ SPECTACULAR_SETTINGS = openapi_settings(
 
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
+ADMIN_GRANT_CAP_TOKENS = env.int("ADMIN_GRANT_CAP_TOKENS", default=10_000)
 
 # Limits in DRF's `N/period` form, or `N/15m` (throttling's system check refuses others).
 RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +17,7 @@ from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import ExactSearchMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
-from tokens.services import tokens_adjust
+from tokens.services import adjustments_allowed_check, tokens_adjust
 
 
 class AccountSearchMixin(GrowingTableAdminMixin):
@@ -44,6 +47,13 @@ class AdjustForm(forms.Form):
         help_text="Positive grants tokens, negative removes them (never below what is held)."
     )
     reason = forms.CharField(max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].help_text += (
+            f" More than {settings.ADMIN_GRANT_CAP_TOKENS} in all (amount times accounts) needs"
+            " a superuser; nobody adjusts their own account."
+        )
 
 
 @admin.register(TokenAccount)
@@ -106,8 +116,18 @@ class TokenAccountAdmin(
     ) -> HttpResponse | None:
         form = AdjustForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
+            accounts = list(queryset.select_related("user"))
+            try:
+                adjustments_allowed_check(
+                    actor=request.user,
+                    users=[account.user for account in accounts],
+                    amount=form.cleaned_data["amount"],
+                )
+            except app_errors.AppError as error:
+                self.message_user(request, _why(error), messages.ERROR)
+                return None
             done = 0
-            for account in queryset.select_related("user"):
+            for account in accounts:
                 try:
                     tokens_adjust(
                         user=account.user,

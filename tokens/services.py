@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -139,6 +140,23 @@ def tokens_deduct(
     return _keyed_change(user=user, row=row)
 
 
+def adjustments_allowed_check(*, actor: Any, users: Sequence[Any], amount: int) -> None:
+    """Whether `actor` may adjust each of `users`' accounts by `amount` tokens in one action:
+    never when one of them is the actor's own (superusers included), and only a superuser when
+    the action moves more than ADMIN_GRANT_CAP_TOKENS in all, granted or removed."""
+    if any(user.pk == actor.pk for user in users):
+        raise app_errors.PermissionDeniedError(
+            "Nobody adjusts their own balance; ask another member of staff.",
+            details={"reason": "own_account"},
+        )
+    cap = settings.ADMIN_GRANT_CAP_TOKENS
+    if abs(amount) * len(users) > cap and not actor.is_superuser:
+        raise app_errors.PermissionDeniedError(
+            f"Adjustments of more than {cap} tokens in one action need a superuser.",
+            details={"reason": "above_cap", "cap": cap},
+        )
+
+
 @counted("adjust")
 def tokens_adjust(
     *,
@@ -158,6 +176,7 @@ def tokens_adjust(
     if isinstance(amount, bool) or not isinstance(amount, int) or amount == 0:
         raise app_errors.ValidationError(details={"amount": ["Must be a non-zero whole number."]})
     check_amount(abs(amount))
+    adjustments_allowed_check(actor=actor, users=[user], amount=amount)
     if corrects is not None and corrects.account.user_id != user.pk:
         raise app_errors.ValidationError(
             details={"corrects": ["The corrected entry belongs to another account."]}

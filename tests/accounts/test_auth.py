@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from accounts.models import SignInSession, User
+from accounts.models import RevokeReason, SignInSession, User
 from accounts.services import session_start
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
@@ -202,3 +205,171 @@ def test_a_registration_that_loses_a_race_ends_as_an_integrity_error_not_a_400()
     User.objects.create_user(email="race@example.com", password=PASSWORD, name="One")
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(email="RACE@example.com", password=PASSWORD, name="Two")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"password": "        "}, "only spaces"),
+        ({"password": "\t \u3000 \u00a0\n  "}, "only spaces"),
+        ({"password": "1234 5678 90"}, "only digits and spaces"),
+        ({"name": "Margaret Hamilton", "password": "Margaret Hamilton"}, "similar to the name"),
+        ({"name": "Margaret Hamilton", "password": "margarethamilton"}, "similar to the name"),
+    ],
+)
+def test_registration_refuses_a_password_of_spaces_or_like_the_name(
+    api_client: APIClient, overrides: dict[str, str], reason: str
+) -> None:
+    body = assert_envelope(register(api_client, **overrides), 400, "VALIDATION_ERROR")
+    assert set(body["details"]) == {"password"}
+    assert any(reason in message for message in body["details"]["password"])
+    assert User.objects.count() == 0
+
+
+def test_the_documented_password_pattern_refuses_what_the_validators_refuse(
+    api_client: APIClient,
+) -> None:
+    schema = api_client.get("/api/v1/schema", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    pattern = schema["components"]["schemas"]["RegisterRequest"]["properties"]["password"]
+    ecma = re.compile(pattern["pattern"])
+    assert ecma.search("a password with letters")
+    for refused in ("        ", "\t \u3000 \u00a0\n  ", "1234 5678 90", "84736251990"):
+        assert not ecma.search(refused), refused
+
+
+@pytest.fixture
+def superuser_admin(make_user) -> Client:
+    admin = make_user(email="root@example.com", name="Root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = Client()
+    client.force_login(admin)
+    client.staff = admin
+    return client
+
+
+def signed_in(user: User) -> dict[str, str]:
+    """A token pair from the API's own sign-in, checked to work."""
+    client = APIClient()
+    pair = client.post(TOKEN, {"email": user.email, "password": PASSWORD}, format="json").json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    assert client.get(ME).status_code == 200
+    return pair
+
+
+def assert_signed_out(pair: dict[str, str], reason: str = "revoked") -> None:
+    """Neither token of the pair works any more: the refresh token's session is revoked and the
+    access token, not expired yet, is refused all the same."""
+    client = APIClient()
+    refused = assert_envelope(
+        client.post(REFRESH, {"refresh": pair["refresh"]}, format="json"),
+        401,
+        "AUTH_TOKEN_INVALID",
+    )
+    assert refused["details"] == {"reason": reason}
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    assert_envelope(client.get(ME), 401, "AUTH_TOKEN_INVALID")
+
+
+def test_a_password_changed_in_the_admin_ends_every_session_of_the_user(
+    superuser_admin: Client, user: User
+) -> None:
+    pairs = [signed_in(user), signed_in(user)]
+    page = f"/admin/accounts/user/{user.pk}/password/"
+    assert superuser_admin.get(page).status_code == 200
+    new_password = "a-brand-new-passphrase-2026"
+    changed = superuser_admin.post(
+        page, {"usable_password": "true", "password1": new_password, "password2": new_password}
+    )
+    assert changed.status_code == 302
+    for pair in pairs:
+        assert_signed_out(pair)
+    assert set(SignInSession.objects.values_list("revoked_reason", flat=True)) == {
+        RevokeReason.PASSWORD
+    }
+    # A sign-in with the new password, from the next second on, works as usual.
+    with time_machine.travel(timezone.now() + timedelta(seconds=2)):
+        client = APIClient()
+        answer = client.post(TOKEN, {"email": user.email, "password": new_password}, format="json")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {answer.json()['access']}")
+        assert client.get(ME).status_code == 200
+
+
+def test_a_password_disabled_in_the_admin_ends_every_session_too(
+    superuser_admin: Client, user: User
+) -> None:
+    pair = signed_in(user)
+    changed = superuser_admin.post(
+        f"/admin/accounts/user/{user.pk}/password/",
+        {"usable_password": "false", "unset-password": "Disable password-based authentication"},
+    )
+    assert changed.status_code == 302
+    user.refresh_from_db()
+    assert not user.has_usable_password()
+    assert_signed_out(pair)
+
+
+def test_a_password_set_in_code_ends_every_session_as_changepassword_does(user: User) -> None:
+    pair = signed_in(user)
+    user.set_password("another-long-passphrase")
+    user.save()
+    assert_signed_out(pair)
+
+
+def test_a_login_that_upgrades_the_password_hash_ends_no_session(user: User, settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user.set_password(PASSWORD)
+    user.save()
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    with time_machine.travel(timezone.now() + timedelta(seconds=2)):
+        first = signed_in(user)
+        second = signed_in(user)  # the first sign-in rehashed the password with PBKDF2
+        user.refresh_from_db()
+        assert user.password.startswith("pbkdf2_sha256$")
+        assert SignInSession.objects.filter(user=user, revoked_at__isnull=True).count() == 2
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {first['access']}")
+        assert client.get(ME).status_code == 200
+        assert (
+            client.post(REFRESH, {"refresh": second["refresh"]}, format="json").status_code == 200
+        )
+
+
+def test_a_user_deactivated_in_the_admin_stays_signed_out_when_reactivated(
+    superuser_admin: Client, user: User
+) -> None:
+    pair = signed_in(user)
+    page = f"/admin/accounts/user/{user.pk}/change/"
+    deactivated = superuser_admin.post(page, {"email": user.email, "name": user.name})
+    assert deactivated.status_code == 302
+    user.refresh_from_db()
+    assert not user.is_active
+    session = SignInSession.objects.get(user=user)
+    assert (session.revoked_reason, session.revoked_by) == (
+        RevokeReason.DEACTIVATED,
+        superuser_admin.staff,
+    )
+    assert_signed_out(pair, reason="invalid")  # an inactive user's tokens are refused anyway
+    reactivated = superuser_admin.post(
+        page, {"email": user.email, "name": user.name, "is_active": "on"}
+    )
+    assert reactivated.status_code == 302
+    assert_signed_out(pair)
+
+
+def test_checking_for_ended_sessions_reads_no_session_row(user: User) -> None:
+    """The bearer authentication compares the token's `iat` with the user row it loads anyway."""
+    pair = signed_in(user)
+    user.set_password("another-long-passphrase")
+    user.save()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    with CaptureQueriesContext(connection) as queries:
+        assert_envelope(client.get(ME), 401, "AUTH_TOKEN_INVALID")
+    tables = [query["sql"] for query in queries.captured_queries]
+    assert len(tables) == 1
+    assert '"accounts_user"' in tables[0]
+    assert "accounts_signinsession" not in tables[0]

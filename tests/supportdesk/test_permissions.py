@@ -16,6 +16,7 @@ from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
 from supportdesk.groups import SUPPORT_GROUP
 from tokens.models import TokenTransaction, TransactionType
+from tokens.services import token_account_for
 
 pytestmark = pytest.mark.django_db
 
@@ -231,3 +232,103 @@ def test_superusers_see_every_guarded_action(staff_with, failed_analysis) -> Non
     assert "adjust_tokens" in action_names(admin.get(ACCOUNTS).content.decode())
     assert "requeue_failed" in action_names(admin.get(ANALYSES).content.decode())
     assert "revoke_sessions" in action_names(admin.get(USERS).content.decode())
+
+
+def adjust(client: Client, account_pk: int | list[int], amount: int) -> list[tuple[str, str]]:
+    """Post the grant action through the admin; the messages the next page shows."""
+    response = client.post(
+        ACCOUNTS,
+        {
+            "action": "adjust_tokens",
+            "_selected_action": account_pk,
+            "apply": "1",
+            "amount": amount,
+            "reason": "goodwill",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    return [(message.level_tag, message.message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize("superuser", [False, True], ids=["support", "superuser"])
+def test_nobody_adjusts_their_own_account_not_even_a_superuser(staff_with, superuser) -> None:
+    staff = staff_with(group=SUPPORT_GROUP)
+    staff.staff.is_superuser = superuser
+    staff.staff.save()
+    own = token_account_for(user=staff.staff)
+    shown = adjust(staff, own.pk, 25)
+    assert shown == [("error", "Nobody adjusts their own balance; ask another member of staff.")]
+    assert adjustments() == 0
+    own.refresh_from_db()
+    assert own.balance == 0
+
+
+def test_support_staff_cannot_grant_more_than_the_cap_in_one_action(
+    staff_with, funded_user
+) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    account = funded_user(30).token_account
+    shown = adjust(support, account.pk, 10_001)
+    assert shown == [
+        ("error", "Adjustments of more than 10000 tokens in one action need a superuser.")
+    ]
+    assert adjust(support, account.pk, -10_001)[0][0] == "error"
+    assert adjustments() == 0
+    account.refresh_from_db()
+    assert account.balance == 30
+
+
+def test_support_staff_may_grant_up_to_the_cap(staff_with, funded_user) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    account = funded_user(30).token_account
+    assert adjust(support, account.pk, 10_000) == [("success", "Adjusted 1 account(s).")]
+    assert adjust(support, account.pk, -10_000) == [("success", "Adjusted 1 account(s).")]
+    assert list(
+        TokenTransaction.objects.filter(transaction_type=TransactionType.ADMIN_ADJUSTMENT)
+        .order_by("pk")
+        .values_list("amount", "actor")
+    ) == [(10_000, support.staff.pk), (-10_000, support.staff.pk)]
+
+
+def test_a_superuser_may_grant_more_than_the_cap(staff_with, funded_user) -> None:
+    admin = staff_with()
+    admin.staff.is_superuser = True
+    admin.staff.save()
+    account = funded_user(30).token_account
+    assert adjust(admin, account.pk, 1_000_000) == [("success", "Adjusted 1 account(s).")]
+    entry = TokenTransaction.objects.get(transaction_type=TransactionType.ADMIN_ADJUSTMENT)
+    assert (entry.amount, entry.balance_after, entry.actor) == (1_000_000, 1_000_030, admin.staff)
+
+
+def test_the_cap_follows_its_setting(staff_with, funded_user, settings) -> None:
+    settings.ADMIN_GRANT_CAP_TOKENS = 100
+    support = staff_with(group=SUPPORT_GROUP)
+    account = funded_user(30).token_account
+    assert adjust(support, account.pk, 101) == [
+        ("error", "Adjustments of more than 100 tokens in one action need a superuser.")
+    ]
+    assert adjust(support, account.pk, 100) == [("success", "Adjusted 1 account(s).")]
+    assert adjustments() == 1
+
+
+def test_the_cap_holds_for_the_whole_action_over_several_accounts(staff_with, funded_user) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    accounts = [funded_user(30, email=f"payer-{n}@example.com").token_account.pk for n in (1, 2)]
+    assert adjust(support, accounts, 6_000) == [
+        ("error", "Adjustments of more than 10000 tokens in one action need a superuser.")
+    ]
+    assert adjustments() == 0
+    assert adjust(support, accounts, 5_000) == [("success", "Adjusted 2 account(s).")]
+    assert adjustments() == 2
+
+
+def test_an_action_that_includes_ones_own_account_changes_no_account(
+    staff_with, funded_user
+) -> None:
+    support = staff_with(group=SUPPORT_GROUP)
+    selected = [funded_user(30).token_account.pk, token_account_for(user=support.staff).pk]
+    assert adjust(support, selected, 25) == [
+        ("error", "Nobody adjusts their own balance; ask another member of staff.")
+    ]
+    assert adjustments() == 0

@@ -169,6 +169,27 @@ def test_staff_adjustments_need_a_reason_and_record_the_actor(funded_user, make_
         tokens_adjust(user=user, amount=-11, reason="too much", actor=staff)
 
 
+def test_adjustments_of_ones_own_account_or_above_the_cap_are_refused_to_every_caller(
+    funded_user, make_user
+) -> None:
+    user = funded_user(10)
+    staff = make_user(email="support@example.com")
+    staff.is_staff = True
+    staff.save()
+    superuser = make_user(email="root@example.com")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    with pytest.raises(app_errors.PermissionDeniedError) as own:
+        tokens_adjust(user=superuser, amount=1, reason="for me", actor=superuser)
+    assert own.value.details == {"reason": "own_account"}
+    with pytest.raises(app_errors.PermissionDeniedError) as above:
+        tokens_adjust(user=user, amount=10_001, reason="goodwill", actor=staff)
+    assert above.value.details == {"reason": "above_cap", "cap": 10_000}
+    assert TokenTransaction.objects.filter(account__user=user).count() == 1
+    tokens_adjust(user=user, amount=10_001, reason="goodwill", actor=superuser)
+    assert balance_of(user) == (10_011, 0)
+
+
 def test_an_error_after_the_debit_leaves_no_row_and_no_change(funded_user) -> None:
     user = funded_user(10)
 
