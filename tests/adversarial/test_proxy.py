@@ -2,7 +2,8 @@
 nginx refuses itself answers in the envelope with the id its log line carries, each page and the
 Allow header of its 405 written by render.py from the catalogue and the URLconf; one request id
 runs from the edge to the application's log, slow clients hold nginx and not gunicorn's workers,
-and a spoofed X-Forwarded-For is not believed."""
+a spoofed X-Forwarded-For is not believed, the admin works on whatever host and port the client
+used, and two gunicorn instances share no control socket."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from tests.support.nginx import (
     nginx_quoted,
     render,
 )
-from tests.support.server import ROOT, Service, free_port, wait_until
+from tests.support.server import ROOT, Service, free_port, start_gunicorn, wait_until
 from tests.support.stack import Stack, call
 
 # Each status nginx answers itself, and the catalogue code its body is. 494 is nginx's "request
@@ -418,3 +419,23 @@ def test_an_unreachable_application_is_a_502_in_the_envelope(tmp_path: Path) -> 
     assert (reply.status, reply.code) == (502, "HTTP_502")
     assert reply.headers["Retry-After"] == "5"
     assert reply.body["request_id"] == reply.headers["X-Request-ID"]
+
+
+def test_two_gunicorns_share_no_control_socket(tmp_path: Path) -> None:
+    """gunicorn's control socket defaults to one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl,
+    else ~/.gunicorn/gunicorn.ctl): a second instance would replace the first's and remove it
+    on exit. gunicorn.conf.py, which every start reads, turns it off."""
+    home, runtime = tmp_path / "home", tmp_path / "runtime"
+    home.mkdir()
+    runtime.mkdir(mode=0o700)
+    places = {"HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+    first, first_url = start_gunicorn(places)
+    try:
+        second, _ = start_gunicorn({**places, "XDG_RUNTIME_DIR": ""})
+        created = sorted(path.name for path in tmp_path.rglob("*") if path.is_socket())
+        second.stop()
+        with urllib.request.urlopen(f"{first_url}/api/v1/health", timeout=5) as answer:  # noqa: S310
+            assert answer.status == 200
+    finally:
+        first.stop()
+    assert created == []
