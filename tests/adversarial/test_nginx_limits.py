@@ -1,12 +1,13 @@
 """What one address can hold of nginx (deploy/nginx/agentic-deals.conf): a flood of slow bodies
 from one address takes its few allowed connections, the rest are refused in the envelope and
-closed, and other addresses are still served. Loopback has all of 127.0.0.0/8: the attacker is
-127.0.0.2, the other client 127.0.0.3."""
+closed, other addresses are still served, and a header trickled past its deadline is reset.
+Loopback has all of 127.0.0.0/8: the attacker is 127.0.0.2, the other client 127.0.0.3."""
 
 from __future__ import annotations
 
 import json
 import re
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -76,3 +77,23 @@ def test_the_attackers_refused_connections_are_closed_not_kept(stack: Stack) -> 
     finally:
         attack.close()
     assert connected <= limit
+
+
+def test_a_header_trickled_past_its_deadline_is_reset(stack: Stack) -> None:
+    """client_header_timeout (10 s) is a deadline for the whole header, which a line a second
+    does not extend; nginx then resets the connection (reset_timedout_connection) instead of
+    keeping its socket until the client closes it."""
+    outcome = None
+    with socket.create_connection(("127.0.0.1", stack.nginx.port), timeout=1) as connection:
+        connection.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        for _ in range(60):
+            try:
+                connection.sendall(b"X-Slow: header\r\n")
+                outcome = connection.recv(65536) or b"closed"
+                break
+            except TimeoutError:
+                continue
+            except ConnectionResetError:
+                outcome = "reset"
+                break
+    assert outcome == "reset"
