@@ -189,11 +189,29 @@ def logged(path: Path, request_id: str) -> list[dict]:
             501,
             "HTTP_501",
         ),
+        (
+            b"GET /static/app.css HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n",
+            501,
+            "HTTP_501",
+        ),
         (b"GET /api/v1/health HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
+        (b"GET /static/app.css HTTP/9.9\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
         (b"GET /api/v1/health HTTP/3.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
         (b"GET /static/missing.css HTTP/1.1\r\nHost: x\r\n\r\n", 404, "RESOURCE_NOT_FOUND"),
     ],
-    ids=["414", "431", "413", "400", "405", "501", "505-http2", "505-http3", "404-static"],
+    ids=[
+        "414",
+        "431",
+        "413",
+        "400",
+        "405",
+        "501",
+        "501-static",
+        "505-http2",
+        "505-static-http9",
+        "505-http3",
+        "404-static",
+    ],
 )
 def test_what_nginx_refuses_is_the_envelope_with_the_id_of_its_log_line(
     stack: Stack, raw: bytes, status: int, code: str
