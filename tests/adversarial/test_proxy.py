@@ -388,6 +388,10 @@ def test_one_request_id_from_the_edge_to_the_applications_log(stack: Stack) -> N
     wait_until(lambda: logged(stack.web_log, request_id), timeout=5, what="the app's log line")
     app_lines = logged(stack.web_log, request_id)
     assert [line["status"] for line in app_lines if line["logger"] == "access"] == [401]
+    # nginx writes its line once the answer is sent, so the client may read first.
+    wait_until(
+        lambda: logged(stack.nginx.access_log, request_id), timeout=5, what="nginx's log line"
+    )
     (edge,) = logged(stack.nginx.access_log, request_id)
     assert edge["status"] == 401
 
