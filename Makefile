@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale fuzz soak clean
+.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients fuzz soak clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -67,7 +67,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale
+bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients
 
 bench-realistic: install
 	scripts/with-test-services.sh $(BIN)/python bench/realistic.py
@@ -96,6 +96,11 @@ bench-workers: install
 # Lists, the admin search and reconciliation at 10,000 against 1,000,000 rows (a few minutes).
 bench-scale: install
 	scripts/with-test-services.sh $(BIN)/python bench/scale.py $(SCALE_ARGS)
+
+# One address holding 2,000 slow connections to nginx while another asks for /api/v1/health.
+bench-slow-clients: install
+	scripts/ensure-nginx.sh
+	scripts/with-test-services.sh $(BIN)/python bench/slow_clients.py $(SLOW_CLIENTS_ARGS)
 
 # The fuzz and soak runs start their own PostgreSQL and Redis; the script provides redis-server
 # and the suite's settings.

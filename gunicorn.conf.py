@@ -15,3 +15,8 @@ worker_class = "gthread" if threads > 1 else "sync"
 limit_request_line = 8190
 limit_request_field_size = 8190
 limit_request_fields = 1000
+# No control socket (gunicornc): its default path is one per user ($XDG_RUNTIME_DIR/gunicorn.ctl
+# or ~/.gunicorn/gunicorn.ctl), so a second instance (make run beside make stack, a test's
+# server) would take over the first's and remove it on exit. Nothing here uses it; stop and
+# reload with signals (TERM, HUP) to the pid.
+control_socket_disable = True

@@ -13,11 +13,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Data of this instance: the SQLite database, static files, the development key.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
-
 DEBUG = boolean("DEBUG", default=False)
 
 SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = [url.rstrip("/") for url in [env.str("PUBLIC_URL", default="")] if url]
 
 # HTTPS, switched on by the environment (the README's production section).
 SECURE_SSL_REDIRECT = boolean("SECURE_SSL_REDIRECT", default=False)

@@ -14,6 +14,8 @@ PORT=${PORT:-8080}
 RUN=$(mktemp -d /tmp/deals-stack.XXXXXX)
 APP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export VAR_DIR="$RUN/var" TRUSTED_PROXY_COUNT=1 PROMETHEUS_MULTIPROC_DIR="$RUN/metrics"
+# The origin the admin's forms are posted from (CSRF_TRUSTED_ORIGINS).
+export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PORT}
 mkdir -p "$VAR_DIR" "$PROMETHEUS_MULTIPROC_DIR" "$RUN/nginx"
 
 PIDS=()

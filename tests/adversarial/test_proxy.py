@@ -2,11 +2,14 @@
 nginx refuses itself answers in the envelope with the id its log line carries, each page and the
 Allow header of its 405 written by render.py from the catalogue and the URLconf; one request id
 runs from the edge to the application's log, slow clients hold nginx and not gunicorn's workers,
-and a spoofed X-Forwarded-For is not believed."""
+a spoofed X-Forwarded-For is not believed, the admin works on whatever host and port the client
+used, and two gunicorn instances share no control socket."""
 
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
+import itertools
 import json
 import os
 import re
@@ -15,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +38,7 @@ from tests.support.nginx import (
     nginx_quoted,
     render,
 )
-from tests.support.server import ROOT, Service, free_port, wait_until
+from tests.support.server import ROOT, Service, free_port, start_gunicorn, wait_until
 from tests.support.stack import Stack, call
 
 # Each status nginx answers itself, and the catalogue code its body is. 494 is nginx's "request
@@ -55,11 +59,25 @@ NGINX_ANSWERS = {
 }
 # nginx's own 404 is only for /static/; every other 404 is the application's.
 STATIC_ANSWERS = {404: "RESOURCE_NOT_FOUND"}
+# The site as users reach it through something in front of nginx that ends TLS on port 8443
+# and forwards plain HTTP with the Host the browser sent.
+PUBLIC_HOST = "deals.example"
+PUBLIC_URL = f"https://{PUBLIC_HOST}:8443"
+ADMIN_PASSWORD = "proxy-admin-password-2026"
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Stack]:
-    deployment = Stack("proxy", {"LOG_LEVEL": "INFO"}, worker=False, web_workers=2)
+    deployment = Stack(
+        "proxy",
+        {
+            "LOG_LEVEL": "INFO",
+            "PUBLIC_URL": PUBLIC_URL,
+            "ALLOWED_HOSTS": f"127.0.0.1,{PUBLIC_HOST}",
+        },
+        worker=False,
+        web_workers=2,
+    )
     try:
         yield deployment
     finally:
@@ -171,11 +189,29 @@ def logged(path: Path, request_id: str) -> list[dict]:
             501,
             "HTTP_501",
         ),
+        (
+            b"GET /static/app.css HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n",
+            501,
+            "HTTP_501",
+        ),
         (b"GET /api/v1/health HTTP/2.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
+        (b"GET /static/app.css HTTP/9.9\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
         (b"GET /api/v1/health HTTP/3.0\r\nHost: x\r\n\r\n", 505, "HTTP_505"),
         (b"GET /static/missing.css HTTP/1.1\r\nHost: x\r\n\r\n", 404, "RESOURCE_NOT_FOUND"),
     ],
-    ids=["414", "431", "413", "400", "405", "501", "505-http2", "505-http3", "404-static"],
+    ids=[
+        "414",
+        "431",
+        "413",
+        "400",
+        "405",
+        "501",
+        "501-static",
+        "505-http2",
+        "505-static-http9",
+        "505-http3",
+        "404-static",
+    ],
 )
 def test_what_nginx_refuses_is_the_envelope_with_the_id_of_its_log_line(
     stack: Stack, raw: bytes, status: int, code: str
@@ -352,6 +388,10 @@ def test_one_request_id_from_the_edge_to_the_applications_log(stack: Stack) -> N
     wait_until(lambda: logged(stack.web_log, request_id), timeout=5, what="the app's log line")
     app_lines = logged(stack.web_log, request_id)
     assert [line["status"] for line in app_lines if line["logger"] == "access"] == [401]
+    # nginx writes its line once the answer is sent, so the client may read first.
+    wait_until(
+        lambda: logged(stack.nginx.access_log, request_id), timeout=5, what="nginx's log line"
+    )
     (edge,) = logged(stack.nginx.access_log, request_id)
     assert edge["status"] == 401
 
@@ -418,3 +458,158 @@ def test_an_unreachable_application_is_a_502_in_the_envelope(tmp_path: Path) -> 
     assert (reply.status, reply.code) == (502, "HTTP_502")
     assert reply.headers["Retry-After"] == "5"
     assert reply.body["request_id"] == reply.headers["X-Request-ID"]
+
+
+def test_two_gunicorns_share_no_control_socket(tmp_path: Path) -> None:
+    """gunicorn's control socket defaults to one path per user ($XDG_RUNTIME_DIR/gunicorn.ctl,
+    else ~/.gunicorn/gunicorn.ctl): a second instance would replace the first's and remove it
+    on exit. gunicorn.conf.py, which every start reads, turns it off."""
+    home, runtime = tmp_path / "home", tmp_path / "runtime"
+    home.mkdir()
+    runtime.mkdir(mode=0o700)
+    places = {"HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+    first, first_url = start_gunicorn(places)
+    try:
+        second, _ = start_gunicorn({**places, "XDG_RUNTIME_DIR": ""})
+        created = sorted(path.name for path in tmp_path.rglob("*") if path.is_socket())
+        second.stop()
+        with urllib.request.urlopen(f"{first_url}/api/v1/health", timeout=5) as answer:  # noqa: S310
+            assert answer.status == 200
+    finally:
+        first.stop()
+    assert created == []
+
+
+_admins = itertools.count()
+
+
+class Visitor:
+    """A browser at the admin, as the server sees one: its cookies, the Host it reached and
+    the Origin of the page a form is posted from, sent to nginx at `stack`'s base URL."""
+
+    def __init__(self, stack: Stack, origin: str) -> None:
+        self.base_url, self.origin = stack.base_url, origin
+        self.host = urllib.parse.urlsplit(origin).netloc
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def open(self, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        """GET `path`, or POST `form` to it from a page of the site; the status, the path and
+        query it ended on after redirects (with the port the client used), and the page."""
+        headers = {"Host": self.host}
+        data = None
+        if form is not None:
+            headers |= {"Origin": self.origin, "Referer": f"{self.origin}{path}"}
+            data = urllib.parse.urlencode(form, doseq=True).encode()
+        request = urllib.request.Request(  # noqa: S310 - loopback URL of a test server
+            f"{self.base_url}{path}", data=data, headers=headers
+        )
+        try:
+            with self.opener.open(request, timeout=30) as answer:
+                status, url, page = answer.status, answer.url, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            status, url, page = error.code, error.url, error.read().decode()
+        assert url.startswith(f"{self.base_url}/"), url
+        return status, url.removeprefix(self.base_url), page
+
+    def csrf_token(self, page: str) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+
+def signed_in_admin(stack: Stack, origin: str) -> tuple[Visitor, str]:
+    """A superuser signed in through the admin's login form as a browser at `origin` does;
+    the browser, and the user's email."""
+    email = f"admin-{next(_admins)}@proxy.example"
+    created = stack.manage(
+        "createsuperuser",
+        "--noinput",
+        "--email",
+        email,
+        "--name",
+        "Support",
+        DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
+    )
+    assert created.returncode == 0, created.stderr
+    browser = Visitor(stack, origin)
+    status, _, login_page = browser.open("/admin/login/?next=/admin/")
+    assert status == 200
+    form = {
+        "csrfmiddlewaretoken": browser.csrf_token(login_page),
+        "username": email,
+        "password": ADMIN_PASSWORD,
+        "next": "/admin/",
+    }
+    status, landed, page = browser.open("/admin/login/?next=/admin/", form)
+    assert (status, landed) == (200, "/admin/"), page[:500]
+    assert "<title>Support desk | " in page
+    return browser, email
+
+
+def revoke_sessions_from_the_change_list(browser: Visitor, email: str) -> tuple[int, str, str]:
+    """The users' change list searched for `email`, then its action on that user, as the
+    admin's page posts it."""
+    path = f"/admin/accounts/user/?{urllib.parse.urlencode({'q': email})}"
+    status, _, change_list = browser.open(path)
+    (user_id,) = re.findall(r'name="_selected_action" value="(\d+)"', change_list)
+    assert status == 200
+    form = {
+        "csrfmiddlewaretoken": browser.csrf_token(change_list),
+        "action": "revoke_sessions",
+        "_selected_action": user_id,
+        "index": "0",
+    }
+    return browser.open(path, form)
+
+
+def test_the_admin_signs_in_and_acts_through_nginx_on_a_port_of_its_own(stack: Stack) -> None:
+    """nginx listens on a free port, not 80: the browser's Origin carries that port, and so
+    must the Host Django compares it with (proxy_set_header Host $http_host)."""
+    assert stack.nginx.port not in (80, 443)
+    browser, email = signed_in_admin(stack, stack.base_url)
+    assert browser.host == f"127.0.0.1:{stack.nginx.port}"
+    status, landed, page = revoke_sessions_from_the_change_list(browser, email)
+    assert (status, landed) == (
+        200,
+        f"/admin/accounts/user/?{urllib.parse.urlencode({'q': email})}",
+    )
+    assert "Revoked 0 sign-in session(s)." in page
+    assert "Origin checking failed" not in page
+
+
+def test_the_admin_works_at_the_public_url_in_front_of_nginx(stack: Stack) -> None:
+    """Behind something that ends TLS in front of nginx, Django sees plain HTTP while the
+    browser's Origin is https://: PUBLIC_URL is the origin Django trusts for that."""
+    browser, email = signed_in_admin(stack, PUBLIC_URL)
+    status, landed, page = revoke_sessions_from_the_change_list(browser, email)
+    assert (status, landed) == (
+        200,
+        f"/admin/accounts/user/?{urllib.parse.urlencode({'q': email})}",
+    )
+    assert "Revoked 0 sign-in session(s)." in page
+
+
+def test_an_origin_that_is_not_the_sites_is_refused(stack: Stack) -> None:
+    browser, email = signed_in_admin(stack, stack.base_url)
+    browser.origin = "https://elsewhere.example"
+    status, _, page = revoke_sessions_from_the_change_list(browser, email)
+    assert status == 403
+    assert "Revoked" not in page
+
+
+def test_nginxs_own_redirects_keep_the_port_the_client_used(tmp_path: Path) -> None:
+    """A directory under /static/ without its slash: nginx's redirect is relative, so a port
+    in front of nginx (8443 here) is not replaced by the one nginx listens on."""
+    (tmp_path / "static" / "admin").mkdir(parents=True)
+    proxy = Nginx(f"127.0.0.1:{free_port()}", tmp_path / "nginx", tmp_path / "static")
+    try:
+        raw = f"GET /static/admin HTTP/1.1\r\nHost: {PUBLIC_HOST}:8443\r\n\r\n".encode()
+        with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as connection:
+            connection.sendall(raw)
+            head = connection.recv(65536).split(b"\r\n\r\n")[0].decode()
+    finally:
+        proxy.stop()
+    status_line, *lines = head.split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    assert status_line.split()[1] == "301"
+    assert headers["Location"] == "/static/admin/"
