@@ -14,7 +14,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = boolean("DEBUG", default=False)
-
 SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = [url.rstrip("/") for url in [env.str("PUBLIC_URL", default="")] if url]
