@@ -84,10 +84,24 @@ async function requireSession() {
   return false;
 }
 
-// Back to where the user was after logging in: a path of this site only, never another origin.
+const HOME = "/deals";
+
+// Back to where the user was after logging in: a path of this site only. The target is judged
+// as the browser will read it (its URL parser drops tabs and newlines, takes a backslash for a
+// slash and "//" for the start of another host), and what was judged is what is followed: the
+// parsed path, query and fragment. A parsed path that starts with "//" would name a host when
+// followed, so it goes home too.
 function returnPath() {
   const next = new URLSearchParams(window.location.search).get("next") || "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/deals";
+  if (!next.startsWith("/")) return HOME;
+  let target;
+  try {
+    target = new URL(next, window.location.origin);
+  } catch {
+    return HOME;
+  }
+  if (target.origin !== window.location.origin || target.pathname.startsWith("//")) return HOME;
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 // ---- header: balance and recent transactions, on every signed-in page ----
