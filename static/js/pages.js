@@ -143,14 +143,22 @@ async function setUpHeader() {
 
 // ---- login and registration ----
 
+// The login and registration forms come with their button disabled: until this script listens,
+// a submit would be the browser's own, with the password in the address.
+function listen(form, onSubmit) {
+  form.addEventListener("submit", onSubmit);
+  form.querySelector('button[type="submit"]').disabled = false;
+}
+
 async function loginPage() {
-  // Already signed in in this browser (another tab, a reload): straight on.
+  // Already signed in in this browser (another tab, a reload): straight on. The form opens only
+  // once that is settled, so this never leaves the page in the middle of a sign-in.
   if ((await restoreSession()) === "active") {
     window.location.assign(returnPath());
     return;
   }
   const form = document.querySelector('[data-form="login"]');
-  form.addEventListener("submit", async (event) => {
+  listen(form, async (event) => {
     event.preventDefault();
     const { email, password } = formValues(form);
     const pair = await submitting(form, () => logIn(email, password));
@@ -160,7 +168,7 @@ async function loginPage() {
 
 function registerPage() {
   const form = document.querySelector('[data-form="register"]');
-  form.addEventListener("submit", async (event) => {
+  listen(form, async (event) => {
     event.preventDefault();
     const { name, email, password } = formValues(form);
     const created = await submitting(form, async () => {
