@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from accounts.api import SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
 from tests.support.browser import screenshot, server_environment
 from tests.support.server import free_port, gunicorn_server, wait_until
@@ -207,7 +208,6 @@ def test_running_out_of_tokens_shows_the_token_error_notice(
 
 
 REFRESH_PATH = "/api/v1/auth/session/refresh"
-SESSION_COOKIE = "deals_refresh"
 
 
 def session_cookie(page: Any) -> dict[str, Any] | None:
