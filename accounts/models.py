@@ -101,14 +101,15 @@ class SignInSession(models.Model):
     its current refresh token (and of the one before), and when that token expires. No token
     text, nor anything a token could be rebuilt from without the signing key. A refresh token of
     the family other than the current one has been rotated already: presenting it again revokes
-    the whole family, unless it is the one spent within the last REPLAY_GRACE.
+    the whole family, unless it is the one spent within the last REPLAY_GRACE, which gets the
+    current one again.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
     current_token_id = models.CharField(max_length=64, editable=False)
     # The token the last refresh spent: a client that lost that refresh's answer and sends it
-    # again at once is refused without ending the session.
+    # again soon after is given the current token again, and the session goes on.
     previous_token_id = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     refreshed_at = models.DateTimeField(null=True, blank=True)

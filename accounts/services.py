@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
-from rest_framework_simplejwt.utils import datetime_from_epoch
+from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
 from errors import exceptions as app_errors
@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 # The claim that names a token's sign-in session (its family); access tokens carry it too.
 FAMILY_CLAIM = "fam"
-# How long the token a refresh spent may come again without counting as a replay.
+# How long the token a refresh spent may come again and get the session's current token (the
+# reuse interval) rather than count as a replay.
 REPLAY_GRACE = timedelta(seconds=30)
 # Ended sessions are kept this long for support to look at, then pruned.
 SESSION_RETENTION = timedelta(days=30)
@@ -82,6 +83,14 @@ def _refresh_token_for(user: User, session_id: uuid.UUID | str) -> RefreshToken:
     return token
 
 
+def _current_token_of(session: SignInSession, user: User) -> RefreshToken:
+    """The session's current refresh token, issued again: its id and expiry, a new signature."""
+    token = _refresh_token_for(user, session.pk)
+    token["jti"] = session.current_token_id
+    token["exp"] = datetime_to_epoch(session.expires_at)
+    return token
+
+
 def _pair(token: RefreshToken) -> dict[str, str]:
     return {"access": str(token.access_token), "refresh": str(token)}
 
@@ -122,7 +131,16 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
     A token of the session that is not its current one was rotated before: replaying it
     revokes the whole session, so a stolen token and its descendants stop working together
     (refresh-token reuse detection, as the OAuth 2.0 security best current practice has it).
-    Only the token the last refresh spent, within REPLAY_GRACE, is refused without revoking.
+
+    One exception, the "reuse interval" of common identity providers: the token the last
+    refresh spent, presented again within REPLAY_GRACE of that refresh, is answered with the
+    session's current token issued again (same id, same expiry) and a fresh access token, and
+    nothing rotates. That is a client whose answer was lost (a page left while its refresh was
+    in flight, a dropped connection) or two tabs that refreshed together: refused, it would be
+    signed out for nothing; answered, every copy converges on the one current token. The cost
+    is bounded: a stolen token is worth a session only within REPLAY_GRACE of the rotation
+    that spent it, and only while the session lives; later, or for any older token, the replay
+    revokes the session as above.
     Commits its own writes: call it outside a transaction that an error would roll back.
     """
     try:
@@ -153,9 +171,7 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
     if session.revoked_at is not None:
         raise _invalid("This session has ended; log in again.", "revoked")
     if session.previous_token_id == token["jti"] and session.refreshed_at > now - REPLAY_GRACE:
-        # The token the last refresh spent, sent again at once: a retry whose answer was lost,
-        # or two tabs refreshing together. Refused, but it proves no theft.
-        raise _invalid("The refresh token is invalid or already used.", "used")
+        return _pair(_current_token_of(session, user))
     _revoke(SignInSession.objects.filter(pk=session_id), reason=RevokeReason.REUSE)
     logger.warning(
         "a rotated refresh token was replayed; its sign-in session is revoked",

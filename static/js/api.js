@@ -134,12 +134,13 @@ async function errorFrom(response) {
   });
 }
 
-async function send(method, path, { body, token, headers }) {
+async function send(method, path, { body, token, headers, keepalive = false }) {
   const init = {
     method,
     headers: { Accept: "application/json", ...headers },
     credentials: "same-origin",
     cache: "no-store",
+    keepalive,
   };
   if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
@@ -160,32 +161,21 @@ async function send(method, path, { body, token, headers }) {
 // first starts it, the others wait for the same promise.
 let refreshing = null;
 
-const pauseFor = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 // Tabs of this site take turns (a Web Lock): each refresh spends the cookie the one before it
-// set, never one that another tab is spending at the same moment, which the server would take
-// for a replayed token.
+// set. Should two spend the same one after all (no Web Locks; an answer lost on the way), the
+// server answers the late one with the session's current token again, for a short while,
+// rather than refuse it.
 function refreshAccess() {
   if (navigator.locks) return navigator.locks.request("deals-session-refresh", rotateCookie);
   return rotateCookie();
 }
 
+// A refresh outlives its page (keepalive): when the user navigates while it is in flight, the
+// browser still stores the rotated cookie the answer carries, instead of keeping the spent one.
 async function rotateCookie() {
-  // Without Web Locks another tab may have rotated the cookie a moment before this request left
-  // with the old one: the server refuses that one without ending the session, and the cookie
-  // jar already holds the new one, so one more try settles it.
-  for (let attempt = 0; ; attempt += 1) {
-    const response = await send("POST", "/auth/session/refresh", {});
-    if (response.ok) {
-      session.store((await response.json()).access);
-      return;
-    }
-    const error = await errorFrom(response);
-    if (attempt >= 1 || error.code !== "AUTH_TOKEN_INVALID" || error.details.reason !== "used") {
-      throw error;
-    }
-    await pauseFor(300);
-  }
+  const response = await send("POST", "/auth/session/refresh", { keepalive: true });
+  if (!response.ok) throw await errorFrom(response);
+  session.store((await response.json()).access);
 }
 
 function renewAccess(expiredToken) {

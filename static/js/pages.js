@@ -84,10 +84,24 @@ async function requireSession() {
   return false;
 }
 
-// Back to where the user was after logging in: a path of this site only, never another origin.
+const HOME = "/deals";
+
+// Back to where the user was after logging in: a path of this site only. The target is judged
+// as the browser will read it (its URL parser drops tabs and newlines, takes a backslash for a
+// slash and "//" for the start of another host), and what was judged is what is followed: the
+// parsed path, query and fragment. A parsed path that starts with "//" would name a host when
+// followed, so it goes home too.
 function returnPath() {
   const next = new URLSearchParams(window.location.search).get("next") || "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/deals";
+  if (!next.startsWith("/")) return HOME;
+  let target;
+  try {
+    target = new URL(next, window.location.origin);
+  } catch {
+    return HOME;
+  }
+  if (target.origin !== window.location.origin || target.pathname.startsWith("//")) return HOME;
+  return `${target.pathname}${target.search}${target.hash}`;
 }
 
 // ---- header: balance and recent transactions, on every signed-in page ----
@@ -129,14 +143,22 @@ async function setUpHeader() {
 
 // ---- login and registration ----
 
+// The login and registration forms come with their button disabled: until this script listens,
+// a submit would be the browser's own, with the password in the address.
+function listen(form, onSubmit) {
+  form.addEventListener("submit", onSubmit);
+  form.querySelector('button[type="submit"]').disabled = false;
+}
+
 async function loginPage() {
-  // Already signed in in this browser (another tab, a reload): straight on.
+  // Already signed in in this browser (another tab, a reload): straight on. The form opens only
+  // once that is settled, so this never leaves the page in the middle of a sign-in.
   if ((await restoreSession()) === "active") {
     window.location.assign(returnPath());
     return;
   }
   const form = document.querySelector('[data-form="login"]');
-  form.addEventListener("submit", async (event) => {
+  listen(form, async (event) => {
     event.preventDefault();
     const { email, password } = formValues(form);
     const pair = await submitting(form, () => logIn(email, password));
@@ -146,7 +168,7 @@ async function loginPage() {
 
 function registerPage() {
   const form = document.querySelector('[data-form="register"]');
-  form.addEventListener("submit", async (event) => {
+  listen(form, async (event) => {
     event.preventDefault();
     const { name, email, password } = formValues(form);
     const created = await submitting(form, async () => {

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
@@ -62,7 +63,7 @@ def test_a_wrong_password_sets_no_cookie(api_client: APIClient, member: Any) -> 
     assert COOKIE not in response.cookies
 
 
-def test_refresh_rotates_the_cookie_and_a_spent_one_is_refused_and_cleared(
+def test_refresh_rotates_the_cookie_and_an_older_spent_one_is_refused_and_cleared(
     api_client: APIClient, member: Any
 ) -> None:
     first = sign_in(api_client, member).cookies[COOKIE].value
@@ -71,6 +72,7 @@ def test_refresh_rotates_the_cookie_and_a_spent_one_is_refused_and_cleared(
     assert set(refreshed.json()) == {"access"}
     second = refreshed.cookies[COOKIE].value
     assert second != first
+    assert api_client.post(f"{PATH}/refresh").status_code == 200  # `first` is two rotations old
 
     replay = APIClient()
     replay.cookies[COOKIE] = first
@@ -82,6 +84,27 @@ def test_refresh_rotates_the_cookie_and_a_spent_one_is_refused_and_cleared(
     )
     assert refused.cookies[COOKIE].value == ""
     assert refused.cookies[COOKIE]["max-age"] == 0
+
+
+def test_a_page_that_lost_a_refresh_answer_gets_the_current_cookie_again(
+    api_client: APIClient, member: Any
+) -> None:
+    """The page left while its refresh was in flight: the server rotated the cookie, the browser
+    kept the spent one. Sent again at once, it is answered with the session's current token."""
+    spent = sign_in(api_client, member).cookies[COOKIE].value
+    current = api_client.post(f"{PATH}/refresh").cookies[COOKIE].value
+
+    browser = APIClient()
+    browser.cookies[COOKIE] = spent
+    recovered = browser.post(f"{PATH}/refresh")
+    assert recovered.status_code == 200
+    cookie = recovered.cookies[COOKIE]
+    assert RefreshToken(cookie.value)["jti"] == RefreshToken(current)["jti"]
+    assert (cookie["path"], cookie["httponly"]) == (PATH, True)
+    me = browser.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {recovered.json()['access']}")
+    assert me.json()["email"] == member.email
+    assert browser.post(f"{PATH}/refresh").status_code == 200  # and it rotates from there
+    assert SignInSession.objects.get(user=member).revoked_at is None
 
 
 def test_refresh_without_a_cookie_is_401_not_authenticated(api_client: APIClient) -> None:

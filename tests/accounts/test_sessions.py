@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import RevokeReason, SignInSession, User
-from accounts.services import sign_in_sessions_prune
+from accounts.services import REPLAY_GRACE, sign_in_sessions_prune
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 
@@ -51,20 +51,73 @@ def test_replaying_a_rotated_refresh_token_revokes_every_token_of_its_login(
     assert (session.revoked_reason, session.revoked_by) == (RevokeReason.REUSE, None)
 
 
-def test_the_token_just_spent_is_refused_without_ending_the_session_then_ends_it_later(
+def token_id(token: str) -> str:
+    return RefreshToken(token)["jti"]
+
+
+def test_the_token_just_spent_sent_again_gets_the_current_token_again_without_rotating(
     api_client: APIClient, user: User
 ) -> None:
-    """A client that lost a refresh's answer sends the same token again at once: refused, the
-    session lives. The same token half a minute later is a replay."""
+    """A client whose refresh answer was lost sends the spent token again: it gets the token
+    that refresh issued (its id and expiry), and nothing rotates."""
     first = log_in(api_client, user)["refresh"]
     second = refresh(api_client, first).json()["refresh"]
-    retried = assert_envelope(refresh(api_client, first), 401, "AUTH_TOKEN_INVALID")
-    assert retried["details"] == {"reason": "used"}
-    assert SignInSession.objects.get(user=user).revoked_at is None
-    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
-        assert refresh(api_client, first).json()["details"] == {"reason": "used"}
+    before = SignInSession.objects.get(user=user)
+
+    retried = refresh(api_client, first)
+    assert retried.status_code == 200
+    again = retried.json()["refresh"]
+    assert token_id(again) == token_id(second) == before.current_token_id
+    assert RefreshToken(again)["exp"] == RefreshToken(second)["exp"]
+    after = SignInSession.objects.get(user=user)
+    assert (after.current_token_id, after.previous_token_id, after.refreshed_at) == (
+        before.current_token_id,
+        before.previous_token_id,
+        before.refreshed_at,
+    )
+    assert after.revoked_at is None
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {retried.json()['access']}")
+    assert api_client.get(ME).json()["email"] == user.email
+
+
+def test_the_current_token_given_again_then_rotates_as_any_other(
+    api_client: APIClient, user: User
+) -> None:
+    first = log_in(api_client, user)["refresh"]
+    second = refresh(api_client, first).json()["refresh"]
+    again = refresh(api_client, first).json()["refresh"]
+
+    third = refresh(api_client, again)
+    assert third.status_code == 200
+    session = SignInSession.objects.get(user=user)
+    assert token_id(third.json()["refresh"]) == session.current_token_id
+    assert session.previous_token_id == token_id(second)
+    # The first token is now two rotations old: a replay, which ends the session.
+    replay = assert_envelope(refresh(api_client, first), 401, "AUTH_TOKEN_INVALID")
+    assert replay["details"] == {"reason": "used"}
+    assert SignInSession.objects.get(user=user).revoked_reason == RevokeReason.REUSE
+
+
+def test_the_token_just_spent_sent_again_after_the_grace_ends_the_session(
+    api_client: APIClient, user: User
+) -> None:
+    first = log_in(api_client, user)["refresh"]
+    second = refresh(api_client, first).json()["refresh"]
+    with time_machine.travel(timezone.now() + REPLAY_GRACE + timedelta(seconds=1)):
+        late = assert_envelope(refresh(api_client, first), 401, "AUTH_TOKEN_INVALID")
+        assert late["details"] == {"reason": "used"}
         assert refresh(api_client, second).json()["details"] == {"reason": "revoked"}
     assert SignInSession.objects.get(user=user).revoked_reason == RevokeReason.REUSE
+
+
+def test_the_token_just_spent_of_an_ended_session_gets_nothing(
+    api_client: APIClient, user: User
+) -> None:
+    first = log_in(api_client, user)["refresh"]
+    second = refresh(api_client, first).json()["refresh"]
+    api_client.post(LOGOUT, {"refresh": second}, format="json")
+    ended = assert_envelope(refresh(api_client, first), 401, "AUTH_TOKEN_INVALID")
+    assert ended["details"] == {"reason": "revoked"}
 
 
 def test_sessions_that_ended_a_month_ago_are_pruned_and_recent_ones_kept(
@@ -85,7 +138,7 @@ def test_a_replay_revokes_only_its_own_login(api_client: APIClient, user: User) 
     laptop = log_in(api_client, user)["refresh"]
     refresh(api_client, phone)
     with time_machine.travel(timezone.now() + timedelta(minutes=1)):
-        assert refresh(api_client, phone).json()["details"] == {"reason": "used"}
+        assert refresh(api_client, phone).json()["details"] == {"reason": "used"}  # past the grace
         assert refresh(api_client, laptop).status_code == 200
     assert SignInSession.objects.filter(user=user, revoked_at__isnull=True).count() == 1
 
