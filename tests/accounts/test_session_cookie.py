@@ -1,5 +1,5 @@
-"""The pages' session: the refresh token in an HttpOnly, SameSite=Strict cookie scoped to the
-session's paths, the access token in the body; the bearer API beside it unchanged."""
+"""The pages' session: the refresh token in an HttpOnly, SameSite=Strict `__Host-` cookie (Path=/),
+the access token in the body; the bearer API beside it unchanged."""
 
 from __future__ import annotations
 
@@ -100,7 +100,7 @@ def test_a_page_that_lost_a_refresh_answer_gets_the_current_cookie_again(
     assert recovered.status_code == 200
     cookie = recovered.cookies[COOKIE]
     assert RefreshToken(cookie.value)["jti"] == RefreshToken(current)["jti"]
-    assert (cookie["path"], cookie["httponly"]) == (PATH, True)
+    assert (cookie["path"], cookie["httponly"]) == ("/", True)
     me = browser.get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {recovered.json()['access']}")
     assert me.json()["email"] == member.email
     assert browser.post(f"{PATH}/refresh").status_code == 200  # and it rotates from there
