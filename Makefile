@@ -85,6 +85,7 @@ bench-throttle: install
 	scripts/with-test-services.sh $(BIN)/python bench/throttle.py
 
 bench-login-flood: install
+	scripts/ensure-nginx.sh
 	scripts/with-test-services.sh $(BIN)/python bench/login_flood.py
 
 bench-embedded: install

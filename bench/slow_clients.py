@@ -51,7 +51,7 @@ def timed_requests(port: int, seconds: float, source: str) -> tuple[list[float],
             break
         time.sleep(max(0.0, slot - time.monotonic()))
         started = time.perf_counter()
-        status, _ = request_from(source, port, PATH)
+        status, _, _ = request_from(source, port, PATH)
         if status == 200:
             latencies.append((time.perf_counter() - started) * 1000)
         else:

@@ -4,6 +4,8 @@ answers itself (from the error catalogue) and the Allow header of its own 405 (f
     python deploy/nginx/render.py --listen 127.0.0.1:8080 --upstream 127.0.0.1:8001 \\
         --static-root var/static --run-dir /tmp/nginx > /tmp/nginx/nginx.conf
 
+(--body-deadline, seconds for a request's whole body, defaults to 30.)
+
 It imports the application: run it with the virtualenv's python and the application's
 environment (DATA_UPLOAD_MAX_MEMORY_SIZE is the 413's details.max_bytes).
 """
@@ -40,6 +42,7 @@ NGINX_ERRORS: dict[int, str] = {
     408: "HTTP_408",
     413: "HTTP_413",
     414: "HTTP_414",
+    429: "RATE_LIMIT_EXCEEDED",
     494: "HTTP_431",
     500: "SYSTEM_UNHANDLED_ERROR",
     501: "HTTP_501",
@@ -49,6 +52,9 @@ NGINX_ERRORS: dict[int, str] = {
     505: "HTTP_505",
 }
 STATIC_ONLY = {404}
+# The sign-in limit's 429 (limit_req, 2 per second): its Retry-After, in seconds.
+RETRY_SIGN_IN_AFTER = 1
+BODY_DEADLINE = 30
 API_PREFIX = "/api/v1/"
 # What a path segment captured by a route becomes in the map: anything up to the next slash.
 SEGMENT = "[^/]+"
@@ -128,10 +134,11 @@ def error_pages() -> str:
         # The envelope promises an unhandled error an id to quote; nginx's is its request id.
         "SYSTEM_UNHANDLED_ERROR": {"error_id": REQUEST_ID},
     }
+    retry_after = {"RATE_LIMIT_EXCEEDED": RETRY_SIGN_IN_AFTER}
     headers = {"HTTP_405": {"Allow": "$allowed_methods"}}
     lines, locations = [], []
     for nginx_status, code in sorted(NGINX_ERRORS.items()):
-        error = CATALOGUE[code](details=details.get(code))
+        error = CATALOGUE[code](details=details.get(code), retry_after=retry_after.get(code))
         status = error.status_code
         uri = f"/.errors/{status}"
         if nginx_status not in STATIC_ONLY:
@@ -189,7 +196,13 @@ def _fill(text: str, placeholder: str, block: str) -> str:
 
 
 def render(
-    *, listen: str, upstream: str, static_root: str, run_dir: str, user: str | None = None
+    *,
+    listen: str,
+    upstream: str,
+    static_root: str,
+    run_dir: str,
+    user: str | None = None,
+    body_deadline: int = BODY_DEADLINE,
 ) -> str:
     setup_django()
     values = {
@@ -197,6 +210,7 @@ def render(
         "@UPSTREAM@": upstream,
         "@STATIC_ROOT@": str(Path(static_root).resolve()),
         "@RUN_DIR@": str(Path(run_dir).resolve()),
+        "@BODY_DEADLINE@": str(int(body_deadline)),
     }
     text = TEMPLATE.read_text()
     for placeholder, value in values.items():
@@ -214,6 +228,7 @@ def main() -> None:
     for name in ("--listen", "--upstream", "--static-root", "--run-dir"):
         parser.add_argument(name, required=True)
     parser.add_argument("--user", help="the user nginx's workers run as")
+    parser.add_argument("--body-deadline", type=int, default=BODY_DEADLINE, help="seconds")
     args = parser.parse_args()
     print(
         render(
@@ -222,6 +237,7 @@ def main() -> None:
             static_root=args.static_root,
             run_dir=args.run_dir,
             user=args.user,
+            body_deadline=args.body_deadline,
         ),
         end="",
     )

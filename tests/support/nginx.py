@@ -45,7 +45,9 @@ class Nginx:
     """nginx on a free loopback port, proxying to `upstream` (host:port); its configuration,
     logs and temporary files in `directory`."""
 
-    def __init__(self, upstream: str, directory: Path, static_root: Path) -> None:
+    def __init__(
+        self, upstream: str, directory: Path, static_root: Path, *, body_deadline: int = 30
+    ) -> None:
         binary = nginx_binary()
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
@@ -57,6 +59,7 @@ class Nginx:
             static_root=str(static_root),
             run_dir=str(directory),
             user="root" if os.geteuid() == 0 else None,
+            body_deadline=body_deadline,
         )
         config.write_text(self.config)
         command = [binary, "-c", str(config), "-e", str(directory / "error.log")]
@@ -103,19 +106,28 @@ def check_config(directory: Path) -> subprocess.CompletedProcess:
     )
 
 
-def request_from(source: str, port: int, path: str, *, timeout: float = 10) -> tuple[int, bytes]:
-    """GET `path` from nginx on 127.0.0.1:`port`, the connection's source address being `source`
-    (any of loopback's 127.0.0.0/8): to nginx, another client. A connection that failed is
-    status 0, with the error as the body."""
+def request_from(
+    source: str,
+    port: int,
+    path: str,
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 10,
+) -> tuple[int, bytes, dict[str, str]]:
+    """One request to nginx on 127.0.0.1:`port`, the connection's source address being `source`
+    (any of loopback's 127.0.0.0/8): to nginx, another client. Returns the status, body and
+    headers; a connection that failed is status 0, with the error as the body."""
     connection = http.client.HTTPConnection(
         "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
     )
     try:
-        connection.request("GET", path)
+        connection.request(method, path, body=body, headers=headers or {})
         answer = connection.getresponse()
-        return answer.status, answer.read()
+        return answer.status, answer.read(), dict(answer.getheaders())
     except (OSError, http.client.HTTPException) as error:
-        return 0, repr(error).encode()
+        return 0, repr(error).encode(), {}
     finally:
         connection.close()
 
