@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-nginx.sh
 if [ "${1:-}" != "--inside" ]; then
-  exec scripts/with-test-services.sh "$0" --inside
+  TEST_SERVICES_DURABLE=1 exec scripts/with-test-services.sh "$0" --inside
 fi
 
 BIN=${BIN:-.venv/bin}

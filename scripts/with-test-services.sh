@@ -49,8 +49,14 @@ trap cleanup EXIT INT TERM
 
 as_postgres "$INITDB" -D "$WORK/pg" -A trust -U postgres -E UTF8 --no-sync >"$WORK/initdb.log" 2>&1 \
   || { cat "$WORK/initdb.log" >&2; exit 1; }
+# A commit is in the WAL before the client hears of it (synchronous_commit stays on), so a crash
+# or an immediate restart of PostgreSQL loses nothing it acknowledged. The suite skips fsync and
+# full-page writes, which guard against the machine itself losing power; `make stack` and
+# `make chaos` set TEST_SERVICES_DURABLE=1 and keep both, as production does.
+DURABILITY="-c fsync=off -c full_page_writes=off"
+[ "${TEST_SERVICES_DURABLE:-0}" = 1 ] && DURABILITY="-c fsync=on -c full_page_writes=on"
 as_postgres "$PG_CTL" -D "$WORK/pg" -l "$WORK/sock/postgres.log" -w -t 30 start \
-  -o "-p $PG_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+  -o "-p $PG_PORT -k $WORK/sock -c listen_addresses=127.0.0.1 $DURABILITY -c max_connections=200" \
   >/dev/null || { cat "$WORK/sock/postgres.log" >&2; exit 1; }
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \

@@ -35,9 +35,13 @@ def _run(command: list[str]) -> None:
 
 
 class PostgresServer:
-    """initdb'd in a temporary directory; `stop()` and `start()` keep its port and its data."""
+    """initdb'd in a temporary directory; `stop()` and `start()` keep its port and its data.
 
-    def __init__(self, directory: Path) -> None:
+    Every commit reaches the WAL before it is acknowledged, so a crash of PostgreSQL loses none;
+    `durable` also keeps fsync and full-page writes, which only a crash of the machine needs."""
+
+    def __init__(self, directory: Path, *, durable: bool = False) -> None:
+        self.durable = durable
         self.port = free_port()
         self.data = directory / "pg"
         self.sockets = directory / "pg-sockets"
@@ -65,9 +69,10 @@ class PostgresServer:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> None:
+        durability = "on" if self.durable else "off"
         options = (
-            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
+            f"-c fsync={durability} -c full_page_writes={durability} -c max_connections=200"
         )
         log = self.sockets / "postgres.log"
         _run(
