@@ -15,11 +15,11 @@ ROWS = 400
 
 # Each INSERT commits on its own (psql's autocommit), as API requests do, and the restart follows
 # the last acknowledgement at once: a commit that waited for the WAL writer would be gone.
-WRITE_CRASH_COUNT = f"""
+WRITE_CRASH_COUNT = """
 set -eu
 PSQL="psql -h 127.0.0.1 -p $TEST_PG_PORT -U postgres -d deals -qtA"
 $PSQL -c "CREATE TABLE acknowledged (i integer)"
-seq {ROWS} | sed 's/.*/INSERT INTO acknowledged VALUES (&);/' | $PSQL >/dev/null
+seq "$ROWS" | sed 's/.*/INSERT INTO acknowledged VALUES (&);/' | $PSQL >/dev/null
 PG_CTL=$(command -v pg_ctl || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)
 AS=""; [ "$(id -u)" -eq 0 ] && AS="runuser -u postgres --"
 $AS "$PG_CTL" -D "$TEST_SERVICES_DIR/pg" -m immediate -w restart >/dev/null
@@ -32,7 +32,7 @@ def test_an_immediate_restart_keeps_every_acknowledged_commit(durable: str) -> N
     environment = {name: value for name, value in os.environ.items() if name != "SECRET_KEY"}
     result = subprocess.run(  # noqa: S603 - our own script
         [str(ROOT / "scripts/with-test-services.sh"), "bash", "-c", WRITE_CRASH_COUNT],
-        env={**environment, "TEST_SERVICES_DURABLE": durable},
+        env={**environment, "TEST_SERVICES_DURABLE": durable, "ROWS": str(ROWS)},
         capture_output=True,
         text=True,
         timeout=180,

@@ -62,14 +62,17 @@ class Nginx:
             body_deadline=body_deadline,
         )
         config.write_text(self.config)
-        command = [binary, "-c", str(config), "-e", str(directory / "error.log")]
+        self.command = [binary, "-c", str(config), "-e", str(directory / "error.log")]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.start()
+
+    def start(self) -> None:
         self.service = Service(
             "nginx",
-            [*command, "-g", "daemon off;"],
+            [*self.command, "-g", "daemon off;"],
             {"TZ": "UTC"},
-            directory / "nginx.out",
+            self.directory / "nginx.out",
         )
-        self.base_url = f"http://127.0.0.1:{self.port}"
 
         def answers() -> bool:
             self.service.check_alive()
@@ -93,6 +96,11 @@ class Nginx:
 
     def stop(self) -> None:
         self.service.stop()
+
+    def restart(self) -> None:
+        """Stop it (a fast shutdown: open connections are closed) and start it on the same port."""
+        self.stop()
+        self.start()
 
 
 def check_config(directory: Path) -> subprocess.CompletedProcess:

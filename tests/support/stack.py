@@ -108,6 +108,7 @@ class Stack:
         web_workers: int = 2,
         worker: bool = True,
         worker_concurrency: int | None = None,
+        durable: bool = False,
     ) -> None:
         self.directory = ServicesDirectory(f"deals-{name}-")
         self.path = self.directory.path
@@ -119,7 +120,7 @@ class Stack:
         self.web_workers = web_workers
         self.worker_concurrency = worker_concurrency
         try:
-            self.postgres = PostgresServer(self.path)
+            self.postgres = PostgresServer(self.path, durable=durable)
             self.redis = RedisServer(self.path)
             self.env = {
                 "DATABASE_URL": self.postgres.url(),

@@ -1,0 +1,195 @@
+"""`make chaos`: the production shape under load while a nemesis breaks its parts, then the
+invariants checked on the history and the database.
+
+    python -m tests.chaos.run --duration 10m [--seed N] [--clients 8] [--every 20] [--out DIR]
+
+The schedule of faults comes from the seed and is printed first, so a failing run is replayed
+with the same `--seed`. When the faults stop, the clients finish what they were doing, the
+system settles (every analysis final, every hold resolved, or 5 minutes after the last fault),
+and the checker reads the history and the database. Writes the history (JSON lines), the
+faults, the samples, `report.md` and `timeline.svg` to the output directory; exits non-zero
+when any invariant fails or a process died that the nemesis had not killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import redis
+
+from tests.chaos import checker
+from tests.chaos.clients import Client, History
+from tests.chaos.nemesis import Deployment, Nemesis, schedule
+from tests.chaos.report import write_report
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTLE_LIMIT = 300.0  # an accepted analysis is final within 5 minutes of the last fault
+IN_FLIGHT = "SELECT count(*) FROM ai_analysis WHERE status IN ('queued', 'running')"
+UNSETTLED = (
+    "SELECT (SELECT count(*) FROM ai_analysis WHERE status IN ('queued', 'running'))"
+    " + (SELECT count(*) FROM tokens_tokenhold WHERE status = 'open')"
+)
+
+
+def duration(text: str) -> float:
+    """`90`, `90s`, `10m` or `1h`, in seconds."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    text = text.strip().lower()
+    if text and text[-1] in units:
+        return float(text[:-1]) * units[text[-1]]
+    return float(text)
+
+
+class Sampler:
+    """Once a second: analyses not yet final (PostgreSQL) and messages waiting (Redis)."""
+
+    def __init__(self, deployment: Deployment) -> None:
+        self.deployment = deployment
+        self.samples: list[dict[str, Any]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        stack = self.deployment.stack
+        while not self._stop.wait(1.0):
+            sample: dict[str, Any] = {"t": time.time(), "in_flight": None, "queue": None}
+            try:
+                with psycopg.connect(stack.postgres.url(), connect_timeout=1) as connection:
+                    row = connection.execute(IN_FLIGHT).fetchone()
+                    sample["in_flight"] = row[0]
+            except psycopg.Error:
+                pass
+            try:
+                client = redis.Redis.from_url(stack.redis.url, socket_timeout=0.5)
+                sample["queue"] = client.llen("celery")
+                client.close()
+            except redis.RedisError:
+                pass
+            self.samples.append(sample)
+
+
+def settle(deployment: Deployment, deadline: float) -> float:
+    """Wait until no analysis is in flight and no hold is open (or the deadline); returns when."""
+    url = deployment.stack.postgres.url()
+    while time.time() < deadline:
+        try:
+            with psycopg.connect(url, connect_timeout=2) as connection:
+                active = connection.execute(UNSETTLED).fetchone()[0]
+            if active == 0:
+                return time.time()
+        except psycopg.Error:
+            pass
+        time.sleep(2)
+    return time.time()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=duration, default=duration("10m"))
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--every", type=float, default=20.0, help="most seconds between faults")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
+    out = args.out or ROOT / "var" / "chaos" / time.strftime(f"%Y%m%d-%H%M%S-seed{seed}")
+    out.mkdir(parents=True, exist_ok=True)
+
+    faults = schedule(seed, args.duration, args.every)
+    print(
+        f"chaos: seed {seed} (replay: --seed {seed}), {args.duration:.0f} s, "
+        f"{args.clients} clients, {len(faults)} faults, output in {out}"
+    )
+    for fault in faults:
+        print(f"  {fault.at:7.1f} s  {fault.kind:<28} hold {fault.hold:4.1f} s")
+    sys.stdout.flush()
+
+    deployment = Deployment(f"chaos-{seed}-")
+    history = History(out / "history.jsonl")
+    try:
+        stopping = threading.Event()
+        clients = [
+            Client(
+                name=f"c{number}",
+                email=f"chaos-{seed}-u{number // 2}@chaos.example",
+                base_url=deployment.base_url,
+                history=history,
+                seed=seed * 100 + number,
+                stopping=stopping,
+            )
+            for number in range(args.clients)
+        ]
+        threads = [threading.Thread(target=client.run, name=client.name) for client in clients]
+        sampler = Sampler(deployment)
+        nemesis = Nemesis(deployment, faults, seed)
+        began = time.time()
+        sampler.start()
+        for thread in threads:
+            thread.start()
+        nemesis_thread = threading.Thread(target=nemesis.run, args=(began,), daemon=True)
+        nemesis_thread.start()
+
+        time.sleep(max(began + args.duration - time.time(), 0))
+        nemesis.stop()
+        last_fault = max((fault.end or began for fault in nemesis.ran), default=began)
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=180)
+        print(f"chaos: faults over, clients stopped; settling (at most {SETTLE_LIMIT:.0f} s)")
+        sys.stdout.flush()
+        settled = settle(deployment, last_fault + SETTLE_LIMIT)
+        sampler.stop()
+
+        snapshot = checker.snapshot(deployment.stack.postgres.url())
+        reconciled = deployment.stack.manage("reconcile_tokens")
+        report = checker.check(
+            history.records,
+            [fault.as_dict() for fault in nemesis.ran],
+            snapshot,
+            reconciled.returncode,
+            settle_deadline=last_fault + SETTLE_LIMIT,
+        )
+        summary = {
+            "seed": seed,
+            "duration": args.duration,
+            "clients": args.clients,
+            "began": began,
+            "last_fault_end": last_fault,
+            "settled": settled,
+            "nemesis_errors": nemesis.errors,
+            "unexpected_exits": deployment.unexpected_exits,
+            "reconcile_output": (reconciled.stdout + reconciled.stderr)[-2000:],
+        }
+        (out / "faults.json").write_text(json.dumps([f.as_dict() for f in nemesis.ran], indent=1))
+        (out / "samples.json").write_text(json.dumps(sampler.samples))
+        (out / "summary.json").write_text(json.dumps(summary, indent=1, default=str))
+        write_report(out, summary, report, history.records, nemesis.ran, sampler.samples)
+    finally:
+        history.close()
+        deployment.close()
+
+    print((out / "report.md").read_text())
+    healthy = report.passed and not deployment.unexpected_exits and not nemesis.errors
+    print(f"chaos: {'every invariant held' if healthy else 'FAILED'} (seed {seed}); {out}")
+    return 0 if healthy else 1
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.exit(main())
