@@ -80,7 +80,7 @@ class Client:
     access: str = ""
     refresh: str = ""
     deals: dict[int, int] = field(default_factory=dict)  # id -> version
-    analyses: list[int] = field(default_factory=list)
+    analyses: dict[int, int] = field(default_factory=dict)  # id -> deal id
     serial: int = 0
 
     def __post_init__(self) -> None:
@@ -234,8 +234,9 @@ class Client:
         if deal is None:
             return
         answer = self.call("delete_deal", "DELETE", f"/api/v1/deals/{deal}")
-        if answer.status in (204, 404):
+        if answer.status in (204, 404):  # its analyses went with it
             self.deals.pop(deal, None)
+            self.analyses = {id_: of for id_, of in self.analyses.items() if of != deal}
 
     def deduct(self) -> None:
         body = {
@@ -252,13 +253,12 @@ class Client:
         path = f"/api/v1/deals/{deal}/analyses"
         answer = self.call("analyse", "POST", path, {}, key=str(uuid.uuid4()))
         if answer.status == 202:
-            self.analyses.append(answer.body["id"])
+            self.analyses[answer.body["id"]] = deal
 
     def get_analysis(self) -> None:
         if self.analyses:
-            self.call(
-                "get_analysis", "GET", f"/api/v1/analyses/{self.random.choice(self.analyses)}"
-            )
+            analysis = self.random.choice(list(self.analyses))
+            self.call("get_analysis", "GET", f"/api/v1/analyses/{analysis}")
 
     def balance(self) -> None:
         self.call("balance", "GET", "/api/v1/tokens/balance")

@@ -84,6 +84,46 @@ class Sampler:
             self.samples.append(sample)
 
 
+# Purchases: the even-numbered accounts are topped up when they run low, as paying customers
+# are, so their deductions and analyses keep succeeding; the odd ones are left to run dry, so
+# concurrent spending meets the floor of zero all run long.
+TOP_UP = """
+from tokens.models import TokenAccount
+from tokens.services import tokens_credit
+for email in @EMAILS@:
+    account = TokenAccount.objects.get(user__email=email)
+    if account.balance - account.held < 500:
+        tokens_credit(user=account.user, amount=1500, transaction_type="purchase",
+                      description="chaos top-up")
+        print("topped", email)
+"""
+
+
+class Purchases:
+    """Every 20 s, a purchase for each even-numbered account below 500 tokens available."""
+
+    def __init__(self, deployment: Deployment, emails: list[str]) -> None:
+        self.deployment = deployment
+        self.emails = emails
+        self.count = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="purchases", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+    def _run(self) -> None:
+        while not self._stop.wait(20.0):
+            done = self.deployment.stack.manage(
+                "shell", "-c", TOP_UP.replace("@EMAILS@", repr(self.emails))
+            )
+            self.count += done.stdout.count("topped")
+
+
 def settle(deployment: Deployment, deadline: float) -> float:
     """Wait until no analysis is in flight and no hold is open (or the deadline); returns when."""
     url = deployment.stack.postgres.url()
@@ -137,9 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         ]
         threads = [threading.Thread(target=client.run, name=client.name) for client in clients]
         sampler = Sampler(deployment)
+        purchases = Purchases(deployment, sorted({c.email for c in clients[::4]}))
         nemesis = Nemesis(deployment, faults, seed)
         began = time.time()
         sampler.start()
+        purchases.start()
         for thread in threads:
             thread.start()
         nemesis_thread = threading.Thread(target=nemesis.run, args=(began,), daemon=True)
@@ -147,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
         time.sleep(max(began + args.duration - time.time(), 0))
         nemesis.stop()
+        purchases.stop()
         last_fault = max((fault.end or began for fault in nemesis.ran), default=began)
         stopping.set()
         for thread in threads:
@@ -172,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             "began": began,
             "last_fault_end": last_fault,
             "settled": settled,
+            "purchases": purchases.count,
             "nemesis_errors": nemesis.errors,
             "unexpected_exits": deployment.unexpected_exits,
             "reconcile_output": (reconciled.stdout + reconciled.stderr)[-2000:],
