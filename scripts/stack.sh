@@ -34,9 +34,13 @@ trap stop_all INT TERM EXIT
 "$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$APP_PORT" --workers 2 \
   --graceful-timeout 20 >"$RUN/web.log" 2>&1 &
 PIDS+=($!)
-"$BIN/celery" -A config worker --loglevel INFO >"$RUN/worker.log" 2>&1 &
+# The worker and the beat are started again whenever they exit, as systemd does in production
+# (deploy/systemd/): a worker can exit when its broker connection breaks under load.
+scripts/supervise.sh "celery worker" "$BIN/celery" -A config worker --loglevel INFO \
+  >"$RUN/worker.log" 2>&1 &
 PIDS+=($!)
-"$BIN/celery" -A config beat --loglevel INFO --schedule "$RUN/beat-schedule" >"$RUN/beat.log" 2>&1 &
+scripts/supervise.sh "celery beat" "$BIN/celery" -A config beat --loglevel INFO \
+  --schedule "$RUN/beat-schedule" >"$RUN/beat.log" 2>&1 &
 PIDS+=($!)
 USER_ARG=()
 [ "$(id -u)" -eq 0 ] && USER_ARG=(--user root)
@@ -51,5 +55,5 @@ for _ in $(seq 100); do
   sleep 0.3
 done
 echo "stack: open http://127.0.0.1:$PORT/ (nginx; gunicorn on 127.0.0.1:$APP_PORT, a Celery worker and beat; logs in $RUN). Ctrl-C stops everything."
-# Whichever process ends first ends the stack.
+# gunicorn or nginx ending ends the stack (the worker and the beat are started again instead).
 wait -n "${PIDS[@]}"

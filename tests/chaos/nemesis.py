@@ -2,9 +2,9 @@
 
 The deployment is the production shape on loopback: nginx in front of gunicorn with several
 workers, PostgreSQL (durable, as production's), Redis, two Celery workers, the beat, and two fake
-OpenAI-compatible providers (primary and fallback). A supervisor restarts a Celery worker or the
-beat that exits, as systemd's `Restart=always` does in production; an exit the nemesis did not
-cause is recorded, because it is a bug.
+OpenAI-compatible providers (primary and fallback). The Celery workers and the beat run under
+scripts/supervise.sh, as `make stack` runs them and systemd's `Restart=always` in production;
+every exit it saw is reported with its cause.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import signal
 import sys
 import threading
@@ -32,6 +33,8 @@ from tests.support.server import Service, start_celery_worker
 from tests.support.stack import Stack
 
 PROVIDER_DELAY = 0.4  # a healthy provider still takes its time
+ROOT = Path(__file__).resolve().parents[2]
+EXITED = re.compile(r"supervise: (.+) exited with status (\d+)")
 
 # Each kind: (shortest, longest) time it holds, in seconds; 0 for a one-off blow.
 FAULTS: dict[str, tuple[float, float]] = {
@@ -76,7 +79,8 @@ def chaos_env(primary: FakeOpenAI, fallback: FakeOpenAI) -> dict[str, str]:
 
 
 class Deployment:
-    """Everything `make stack` runs, plus the fake providers, with a supervisor."""
+    """Everything `make stack` runs, plus the fake providers: the Celery workers and the beat run
+    under scripts/supervise.sh, started again whenever they exit, as `make stack` runs them."""
 
     def __init__(self, directory_name: str = "chaos") -> None:
         self.primary = FakeOpenAI("primary").start()
@@ -92,65 +96,52 @@ class Deployment:
         )
         self.workers: list[Service] = []
         self.beat: Service | None = None
-        self.unexpected_exits: list[dict[str, Any]] = []
-        self._expected: set[int] = set()  # pids the nemesis killed
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
         try:
             for number in range(2):
-                self.workers.append(self._start_worker(number))
-            self.beat = self._start_beat()
+                log = self.stack.path / f"worker-{number}.log"
+                self.workers.append(start_celery_worker(self.stack.env, log=log, supervised=True))
+            command = [str(ROOT / "scripts/supervise.sh"), "celery beat", sys.executable]
+            command += ["-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"]
+            command += ["--schedule", str(self.stack.path / "beat-schedule")]
+            self.beat = Service(
+                "celery beat", command, self.stack.env, self.stack.path / "beat.log"
+            )
         except BaseException:
             self.close()
             raise
-        self._supervisor = threading.Thread(target=self._supervise, name="supervisor", daemon=True)
-        self._supervisor.start()
 
     @property
     def base_url(self) -> str:
         return self.stack.base_url
 
-    def _start_worker(self, number: int) -> Service:
-        log = self.stack.path / f"worker-{number}.log"
-        return start_celery_worker(self.stack.env, log=log)
+    def worker_pid(self, worker: Service) -> int | None:
+        """The Celery worker's own process under its supervisor (None while it restarts)."""
+        children = worker.children()
+        return children[0] if children else None
 
-    def _start_beat(self) -> Service:
-        command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"]
-        command += ["--schedule", str(self.stack.path / "beat-schedule")]
-        return Service("celery beat", command, self.stack.env, self.stack.path / "beat.log")
+    def restarts(self) -> list[dict[str, Any]]:
+        """Every exit the supervisors saw, with its status and the worker's last error line."""
+        found = []
+        for service in [*self.workers, self.beat]:
+            if service is None:
+                continue
+            cause = ""
+            for line in service.output().splitlines():
+                if "Unrecoverable error" in line or "Error:" in line:
+                    cause = line[-300:]
+                match = EXITED.search(line)
+                if match:
+                    found.append({"process": match[1], "status": int(match[2]), "cause": cause})
+                    cause = ""
+        return found
 
-    def expect_death(self, pid: int) -> None:
-        with self._lock:
-            self._expected.add(pid)
-
-    def _supervise(self) -> None:
-        while not self._stopping.wait(1.0):
-            for number, worker in enumerate(list(self.workers)):
-                if worker.process.poll() is not None:
-                    self._note_exit(worker)
-                    with contextlib.suppress(Exception):  # the broker may be down: next second
-                        self.workers[number] = self._start_worker(number)
-            if self.beat is not None and self.beat.process.poll() is not None:
-                self._note_exit(self.beat)
-                self.beat = self._start_beat()
-
-    def _note_exit(self, service: Service) -> None:
-        with self._lock:
-            if service.pid in self._expected:
-                return
-            self._expected.add(service.pid)  # noted once
-        self.unexpected_exits.append(
-            {
-                "process": service.name,
-                "pid": service.pid,
-                "code": service.process.returncode,
-                "at": time.time(),
-                "log": service.output()[-3000:],
-            }
-        )
+    def dead(self) -> list[str]:
+        """The processes that are not running at the end: none may be (the supervisors, the
+        gunicorn master and nginx are never the nemesis's targets)."""
+        services = [*self.workers, self.beat, self.stack.web, self.stack.nginx.service]
+        return [s.name for s in services if s is not None and s.process.poll() is not None]
 
     def close(self) -> None:
-        self._stopping.set()
         for service in [*self.workers, self.beat]:
             if service is not None:
                 service.stop()
@@ -244,10 +235,10 @@ class Nemesis:
             fault.target = f"gunicorn worker {pid}"
             os.kill(pid, signal.SIGKILL)
         elif fault.kind == "kill_celery_worker":
-            worker = self.random.choice(deployment.workers)
-            fault.target = f"celery worker {worker.pid}"
-            deployment.expect_death(worker.pid)
-            os.kill(worker.pid, signal.SIGKILL)
+            pid = deployment.worker_pid(self.random.choice(deployment.workers))
+            fault.target = f"celery worker {pid}"
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
         elif fault.kind == "kill_redis":
             redis = deployment.stack.redis
             fault.target = f"redis :{redis.port}"
@@ -256,14 +247,16 @@ class Nemesis:
             redis.start()
 
     def pause(self, fault: Fault) -> None:
-        worker = self.random.choice(self.deployment.workers)
-        fault.target = f"celery worker {worker.pid}"
-        os.kill(worker.pid, signal.SIGSTOP)
+        pid = self.deployment.worker_pid(self.random.choice(self.deployment.workers))
+        fault.target = f"celery worker {pid}"
+        if pid is None:
+            return
+        os.kill(pid, signal.SIGSTOP)
         try:
             time.sleep(fault.hold)
         finally:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(worker.pid, signal.SIGCONT)
+                os.kill(pid, signal.SIGCONT)
 
     def restart(self, fault: Fault) -> None:
         if fault.kind == "restart_nginx":

@@ -21,6 +21,7 @@ STATUS_COLOURS = {
     "no answer": "#616161",
 }
 FAULT_COLOUR = "#7e57c2"
+KILLED = 128 + 9  # the status a shell reports for a process ended by SIGKILL
 
 
 def write_report(
@@ -48,8 +49,11 @@ def markdown(summary: dict[str, Any], report: Report, faults: list[Fault]) -> st
     for invariant in INVARIANTS:
         name = invariant.__name__
         lines.append(f"| {name} | {counts.get(f'checked_{name}', 0)} | {broken[name]} |")
-    exits = len(summary["unexpected_exits"])
-    lines.append(f"| processes_survived (exits the nemesis did not cause) | all | {exits} |")
+    lines.append(f"| processes_running at the end | all | {len(summary['dead'])} |")
+    restarts = Counter(
+        "after the nemesis's SIGKILL" if exit_["status"] == KILLED else "after an exit of its own"
+        for exit_ in summary["restarts"]
+    )
     by_kind = Counter(fault.kind for fault in faults)
     statuses = ", ".join(
         f"{name[7:]} {count}"
@@ -66,6 +70,13 @@ def markdown(summary: dict[str, Any], report: Report, faults: list[Fault]) -> st
         f"{counts.get('analyses_accepted', 0)}.",
         "",
         f"Faults {len(faults)}: " + ", ".join(f"{kind} {n}" for kind, n in sorted(by_kind.items())),
+        "",
+        f"Purchases {summary['purchases']}. Supervisor restarts {len(summary['restarts'])}: "
+        + (", ".join(f"{n} {why}" for why, n in sorted(restarts.items())) or "none"),
+    ]
+    causes = Counter(exit_["cause"] for exit_ in summary["restarts"] if exit_["status"] != KILLED)
+    lines += [
+        f"- exit cause ({n}x): {cause[-200:] or 'no error line'}" for cause, n in causes.items()
     ]
     if report.violations:
         lines += ["", "Violations (first 50):", ""]
@@ -75,8 +86,8 @@ def markdown(summary: dict[str, Any], report: Report, faults: list[Fault]) -> st
         ]
     for failure in summary["nemesis_errors"]:
         lines.append(f"- nemesis: {failure}")
-    for exit_ in summary["unexpected_exits"]:
-        lines.append(f"- {exit_['process']} {exit_['pid']} exited with {exit_['code']}")
+    for name in summary["dead"]:
+        lines.append(f"- {name} is not running")
     return "\n".join(lines) + "\n"
 
 

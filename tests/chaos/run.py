@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             "settled": settled,
             "purchases": purchases.count,
             "nemesis_errors": nemesis.errors,
-            "unexpected_exits": deployment.unexpected_exits,
+            "restarts": deployment.restarts(),
+            "dead": deployment.dead(),
             "reconcile_output": (reconciled.stdout + reconciled.stderr)[-2000:],
         }
         (out / "faults.json").write_text(json.dumps([f.as_dict() for f in nemesis.ran], indent=1))
@@ -229,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         deployment.close()
 
     print((out / "report.md").read_text())
-    healthy = report.passed and not deployment.unexpected_exits and not nemesis.errors
+    healthy = report.passed and not summary["dead"] and not nemesis.errors
     print(f"chaos: {'every invariant held' if healthy else 'FAILED'} (seed {seed}); {out}")
     return 0 if healthy else 1
 

@@ -29,6 +29,6 @@ def test_two_minutes_of_faults_under_load_keep_every_promise(tmp_path: Path) -> 
     assert len(faults) >= 10, replay
     assert all(fault["end"] is not None for fault in faults)
     assert len(history) > 1000, replay
-    assert summary["unexpected_exits"] == []
+    assert summary["dead"] == []
     assert "| acknowledged_writes |" in (tmp_path / "report.md").read_text()
     assert (tmp_path / "timeline.svg").read_text().startswith("<svg")

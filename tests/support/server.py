@@ -121,6 +121,8 @@ class Service:
             try:
                 self.process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
+                for child in self.children():  # a supervisor's command goes with it
+                    os.kill(child, signal.SIGKILL)
                 self.process.kill()
                 self.process.wait()
         self._output.close()
@@ -191,10 +193,14 @@ def start_celery_worker(
     concurrency: int | None = None,
     log: Path | None = None,
     pool: str | None = None,
+    *,
+    supervised: bool = False,
 ) -> Service:
     """A Celery worker on the broker `env` names, once it answers a ping: the project's own pool
     and concurrency (settings CELERY_WORKER_POOL and CELERY_WORKER_CONCURRENCY), as the plain
-    `celery -A config worker` an operator types, unless `pool` or `concurrency` say otherwise."""
+    `celery -A config worker` an operator types, unless `pool` or `concurrency` say otherwise.
+    `supervised` runs it under scripts/supervise.sh, as `make stack` does: started again (same
+    hostname) whenever it exits; the Service is then the supervisor, the worker its child."""
     from celery import Celery
     from redis.exceptions import RedisError
 
@@ -205,6 +211,8 @@ def start_celery_worker(
     if concurrency:
         command += ["--concurrency", str(concurrency)]
     command += ["--without-mingle", "--without-gossip", "--hostname", hostname]
+    if supervised:
+        command = [str(ROOT / "scripts/supervise.sh"), "celery worker", *command]
     service = Service("celery worker", command, env, log)
 
     def ready() -> bool:

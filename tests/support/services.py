@@ -155,6 +155,13 @@ class RedisServer:
         )
         wait_until(lambda: not self.ping(), timeout=10, what="Redis to stop")
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an OOM kill: no goodbye to any client. `start()` brings it back,
+        empty, on the same port."""
+        os.kill(int(self.pidfile.read_text()), signal.SIGKILL)
+        wait_until(lambda: not self.ping(), timeout=10, what="Redis to die")
+        self.pidfile.unlink(missing_ok=True)
+
     def _kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
             os.kill(int(self.pidfile.read_text()), signal.SIGTERM)
