@@ -274,6 +274,12 @@ def never_overdrawn(run: Run) -> tuple[int, list[Finding]]:
         if after != before + row["amount"]:
             found.append((f"{row['user']}: {before} {row['amount']:+d} -> {after}", ids))
         balances[row["user"]] = after
+    answers = [e for e in run.history if e["op"] in ("balance", "deduct") and e["status"] == 200]
+    for entry in answers:  # what clients were told along the way
+        body = _body(entry)
+        if min(body.get("balance", 0), body.get("available", 0)) < 0:
+            message = f"{entry['user']} was answered balance {body.get('balance')}, available "
+            found.append((message + str(body.get("available")), [_label(entry)]))
     accounts = run.snapshot["accounts"]
     for user, account in accounts.items():
         balance, held, last = account["balance"], account["held"], balances.get(user, 0)
@@ -281,7 +287,7 @@ def never_overdrawn(run: Run) -> tuple[int, list[Finding]]:
             found.append((f"{user} holds {held} of a balance of {balance}", [user]))
         if balance != last:
             found.append((f"{user}'s balance {balance} is not its ledger's {last}", [user]))
-    return len(run.snapshot["ledger"]) + len(accounts), found
+    return len(run.snapshot["ledger"]) + len(accounts) + len(answers), found
 
 
 def reconciliation(run: Run) -> tuple[int, list[Finding]]:

@@ -317,6 +317,13 @@ def test_a_negative_balance_in_the_chain_is_an_overdraft():
     assert broken(clean_history(), state) == {"never_overdrawn"}
 
 
+def test_a_negative_available_answered_to_a_client_is_an_overdraft():
+    told = {"balance": 3, "held": 5, "available": -2, "lifetime_earned": 100, "lifetime_spent": 97}
+    history = [*clean_history(), attempt("balance", "GET", "/api/v1/tokens/balance", 200, told)]
+
+    assert broken(history, clean_snapshot()) == {"never_overdrawn"}
+
+
 def test_a_balance_after_that_does_not_follow_its_amount_breaks_the_chain():
     state = clean_snapshot()
     state["ledger"][2]["balance_after"] = 85
