@@ -91,6 +91,7 @@ class UpstreamUnavailableError(AppError):
 
 class UpstreamTimeoutError(AppError):
     code = "HTTP_504"
+    retry_after = 5
     message = "The service took too long to answer."
     retryable = True
     description = (
