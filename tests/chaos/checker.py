@@ -202,10 +202,19 @@ def _charges_by_key(run: Run) -> dict[tuple[str, str], set[int]]:
 def _more_deductions_than_requests(run: Run) -> list[Finding]:
     """The API keeps no key on the ledger row: count instead each user's deductions (spending
     without a reference) made during the run against the requests that could have made them,
-    one per key and one per attempt without a key."""
+    one per key (or attempt without a key) answered 200 or left without a final answer."""
     began = run.history[0]["start"] if run.history else 0.0
-    requests = {(e["user"], e.get("key") or id(e)) for e in run.history if e["op"] == "deduct"}
-    could = Counter(user for user, _ in requests)
+    attempts: dict[tuple[str, Any], list[dict]] = defaultdict(list)
+    for entry in run.history:
+        if entry["op"] == "deduct":
+            attempts[entry["user"], entry.get("key") or id(entry)].append(entry)
+    # A request could have charged only if it was answered 200, or its last answer was none or
+    # a proxy's: a key refused for good (402, 400, ...) charged nothing.
+    could = Counter(
+        user
+        for (user, _), tries in attempts.items()
+        if any(entry["status"] == 200 for entry in tries) or not _is_final(tries[-1])
+    )
     made = Counter(
         row["user"]
         for row in run.snapshot["ledger"]

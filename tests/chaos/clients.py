@@ -1,18 +1,21 @@
 """Clients that behave as careful integrations do, and the history of everything they asked.
 
 Each client signs in, then creates, edits and deletes deals, deducts, asks for analyses and
-reads balances, lists and analyses, chosen by its own seeded random. A write carries an
-Idempotency-Key that stays the same across its retries; a connection error, a 429 or a
+reads balances, lists and analyses, chosen by its own seeded random. A POST carries an
+Idempotency-Key that stays the same across its retries (edits carry the deal's version instead,
+and deletes are safe to repeat: the API takes keys on POST only); a connection error, a 429 or a
 502/503/504 is retried after `Retry-After` (or a doubling backoff), an `AUTH_TOKEN_EXPIRED`
 refreshes the access token. Every attempt, answered or not, becomes one line of the history.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import threading
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,6 +85,7 @@ class Client:
     deals: dict[int, int] = field(default_factory=dict)  # id -> version
     analyses: dict[int, int] = field(default_factory=dict)  # id -> deal id
     serial: int = 0
+    crashed: str = ""
 
     def __post_init__(self) -> None:
         self.random = random.Random(self.seed)
@@ -111,14 +115,17 @@ class Client:
         status, received, raw, error = None, {}, b"", None
         try:
             with urlopen(request, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310 - loopback
-                status, received, raw = response.status, dict(response.headers), response.read()
+                status, received = response.status, dict(response.headers)
+                raw = response.read()
         except HTTPError as answer:
             status, received = answer.code, dict(answer.headers)
             try:
                 raw = answer.read()
-            except OSError as cut:  # the answer began and was cut off
+            except (OSError, http.client.HTTPException) as cut:  # begun, then cut off
                 raw, error = b"", type(cut).__name__
-        except OSError as failure:  # refused, reset, timed out: no answer
+        except http.client.IncompleteRead as cut:  # a 2xx whose body was cut off
+            raw, error = cut.partial, "IncompleteRead"
+        except (OSError, http.client.HTTPException) as failure:  # refused, reset: no answer
             error = "timeout" if "timed out" in str(failure) else type(failure).__name__
             reason = getattr(failure, "reason", None)
             if isinstance(reason, BaseException):
@@ -191,6 +198,13 @@ class Client:
         self.call("register", "POST", "/api/v1/auth/register", body)
 
     def run(self) -> None:
+        """The loop; an exception of the client itself is kept in `crashed` (the run fails)."""
+        try:
+            self._loop()
+        except Exception as error:  # reported by the run, with its traceback
+            self.crashed = "".join(traceback.format_exception(error))[-3000:]
+
+    def _loop(self) -> None:
         self.register()
         while not self.stopping.is_set() and not self.sign_in():
             time.sleep(1)

@@ -115,9 +115,13 @@ class Deployment:
         return self.stack.base_url
 
     def worker_pid(self, worker: Service) -> int | None:
-        """The Celery worker's own process under its supervisor (None while it restarts)."""
-        children = worker.children()
-        return children[0] if children else None
+        """The Celery worker's own process under its supervisor (None while it restarts: the
+        supervisor's other child is then its `sleep`)."""
+        for child in worker.children():
+            with contextlib.suppress(OSError):
+                if b"celery" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return child
+        return None
 
     def restarts(self) -> list[dict[str, Any]]:
         """Every exit the supervisors saw, with its status and the worker's last error line."""
@@ -242,7 +246,7 @@ class Nemesis:
         elif fault.kind == "kill_redis":
             redis = deployment.stack.redis
             fault.target = f"redis :{redis.port}"
-            os.kill(int(Path(redis.pidfile).read_text()), signal.SIGKILL)
+            redis.kill()
             time.sleep(fault.hold)
             redis.start()
 

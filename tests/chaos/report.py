@@ -86,6 +86,8 @@ def markdown(summary: dict[str, Any], report: Report, faults: list[Fault]) -> st
         ]
     for failure in summary["nemesis_errors"]:
         lines.append(f"- nemesis: {failure}")
+    for crash in summary["crashed_clients"]:
+        lines.append(f"- a client crashed: {crash[-300:]}")
     for name in summary["dead"]:
         lines.append(f"- {name} is not running")
     return "\n".join(lines) + "\n"

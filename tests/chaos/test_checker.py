@@ -233,6 +233,17 @@ def test_a_deduction_written_twice_for_one_key_is_a_double_charge():
     assert broken(clean_history(), state) == {"no_double_charge"}
 
 
+def test_keys_refused_for_good_leave_no_room_for_a_second_charge():
+    refused = [
+        attempt("deduct", "POST", "/api/v1/tokens/deduct", 402, key=f"r{n}", at=20 + n)
+        for n in range(3)
+    ]
+    state = clean_snapshot()
+    charge(state, "ai_usage", -10)
+
+    assert broken([*clean_history(), *refused], state) == {"no_double_charge"}
+
+
 def test_a_failed_analysis_with_a_charge_is_charged_without_success():
     state = clean_snapshot()
     state["analyses"][7]["status"] = "failed"
