@@ -18,8 +18,11 @@ trap stop TERM INT
 while :; do
   "$@" &
   child=$!
-  status=0
-  # A trapped signal interrupts wait; wait again until the command itself has ended.
+  # A TERM that came before $child was known is passed on now.
+  [ "$stopping" -eq 1 ] && kill -TERM "$child" 2>/dev/null
+  wait "$child"
+  status=$?
+  # A trapped signal interrupts wait (status above 128); wait again until the command has ended.
   while kill -0 "$child" 2>/dev/null; do
     wait "$child"
     status=$?

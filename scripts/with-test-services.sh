@@ -51,8 +51,9 @@ as_postgres "$INITDB" -D "$WORK/pg" -A trust -U postgres -E UTF8 --no-sync >"$WO
   || { cat "$WORK/initdb.log" >&2; exit 1; }
 # A commit is in the WAL before the client hears of it (synchronous_commit stays on), so a crash
 # or an immediate restart of PostgreSQL loses nothing it acknowledged. The suite skips fsync and
-# full-page writes, which guard against the machine itself losing power; `make stack` and
-# `make chaos` set TEST_SERVICES_DURABLE=1 and keep both, as production does.
+# full-page writes, which guard against the machine itself losing power; `make stack` sets
+# TEST_SERVICES_DURABLE=1 and keeps both, as production does (`make chaos` starts a durable
+# PostgreSQL of its own).
 DURABILITY="-c fsync=off -c full_page_writes=off"
 [ "${TEST_SERVICES_DURABLE:-0}" = 1 ] && DURABILITY="-c fsync=on -c full_page_writes=on"
 as_postgres "$PG_CTL" -D "$WORK/pg" -l "$WORK/sock/postgres.log" -w -t 30 start \

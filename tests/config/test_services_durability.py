@@ -1,6 +1,6 @@
-"""The PostgreSQL that `make stack`, `make chaos` and `make test` start keeps every commit it
-acknowledged through a crash: an immediate restart (what a killed postmaster or an OOM kill
-leaves) replays the WAL and loses none of them."""
+"""The PostgreSQL that `make stack` and `make test` start (scripts/with-test-services.sh) keeps
+every commit it acknowledged through a crash: an immediate restart (what a killed postmaster or
+an OOM kill leaves) replays the WAL and loses none of them."""
 
 from __future__ import annotations
 
