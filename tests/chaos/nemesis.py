@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from tests.fakes.openai_server import (
     FakeOpenAI,
     garbage_body,
@@ -34,6 +36,7 @@ from tests.support.stack import Stack
 
 PROVIDER_DELAY = 0.4  # a healthy provider still takes its time
 ROOT = Path(__file__).resolve().parents[2]
+RUNNING = "SELECT count(*) FROM ai_analysis WHERE status = 'running'"
 EXITED = re.compile(r"supervise: (.+) exited with status (\d+)")
 
 # Each kind: (shortest, longest) time it holds, in seconds; 0 for a one-off blow.
@@ -239,8 +242,9 @@ class Nemesis:
             fault.target = f"gunicorn worker {pid}"
             os.kill(pid, signal.SIGKILL)
         elif fault.kind == "kill_celery_worker":
+            running = self._running_analyses()
             pid = deployment.worker_pid(self.random.choice(deployment.workers))
-            fault.target = f"celery worker {pid}"
+            fault.target = f"celery worker {pid}, {running} analyses running"
             if pid is not None:
                 os.kill(pid, signal.SIGKILL)
         elif fault.kind == "kill_redis":
@@ -249,6 +253,20 @@ class Nemesis:
             redis.kill()
             time.sleep(fault.hold)
             redis.start()
+
+    def _running_analyses(self, patience: float = 10.0) -> int:
+        """Wait (a little) for analyses to be running, so that a kill finds calls in flight."""
+        deadline = time.time() + patience
+        running = 0
+        while time.time() < deadline:
+            with contextlib.suppress(psycopg.Error):
+                url = self.deployment.stack.postgres.url()
+                with psycopg.connect(url, connect_timeout=1) as connection:
+                    running = connection.execute(RUNNING).fetchone()[0]
+            if running:
+                break
+            time.sleep(0.5)
+        return running
 
     def pause(self, fault: Fault) -> None:
         pid = self.deployment.worker_pid(self.random.choice(self.deployment.workers))
