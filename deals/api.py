@@ -28,6 +28,16 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     "whatever version is current.",
 )
 
+IF_MATCH_DELETE_PARAMETER = OpenApiParameter(
+    name="If-Match",
+    type={"type": "string", "pattern": IF_MATCH_PATTERN},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description='The ETag from GET (`"3"`): the deal is deleted only if it is still at that '
+    "version (409 `CONFLICT_VERSION_MISMATCH` otherwise, nothing deleted). Without it, or with "
+    "`*`, whatever version is current is deleted.",
+)
+
 
 def _if_match_version(request: Request) -> int | str | None:
     """The version If-Match names, ANY_VERSION for `*`, None without the header."""
@@ -99,7 +109,11 @@ class DealDetailApi(GenericAPIView):
         "get": (app_errors.NotOwnerError,),
         "put": _WRITE_ERRORS,
         "patch": _WRITE_ERRORS,
-        "delete": (app_errors.NotOwnerError,),
+        "delete": (
+            app_errors.NotOwnerError,
+            app_errors.VersionMismatchError,
+            app_errors.ValidationError,
+        ),
     }
 
     def get_object(self) -> Deal:
@@ -139,7 +153,13 @@ class DealDetailApi(GenericAPIView):
     def put(self, request: Request, deal_id: str) -> Response:
         return self._update(request, deal_id, partial=False)
 
-    @extend_schema(operation_id="deals_destroy", responses={204: None})
+    @extend_schema(
+        operation_id="deals_destroy",
+        responses={204: None},
+        parameters=[IF_MATCH_DELETE_PARAMETER],
+    )
     def delete(self, request: Request, deal_id: str) -> Response:
-        services.deal_delete(deal=self.get_object())
+        version = _if_match_version(request)
+        expected = None if version in (None, ANY_VERSION) else version
+        services.deal_delete(deal=self.get_object(), expected_version=expected)
         return Response(status=status.HTTP_204_NO_CONTENT)

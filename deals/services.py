@@ -89,9 +89,21 @@ def on_deal_delete(hook: Callable[[Deal], object]) -> None:
     _before_delete.append(hook)
 
 
-def deal_delete(*, deal: Deal) -> None:
-    """Delete the deal and its analyses, once every registered app has let go of it."""
+def deal_delete(*, deal: Deal, expected_version: int | None = None) -> None:
+    """Delete the deal and its analyses, once every registered app has let go of it; only if it
+    is still at `expected_version` (None: whatever version is current). The row is locked
+    first, so an update racing the delete either lands before the check or waits for it."""
     with transaction.atomic():
+        current = (
+            Deal.objects.select_for_update().filter(pk=deal.pk).values_list("version", flat=True)
+        ).first()
+        if current is None:
+            raise app_errors.ResourceNotFoundError("No such deal.")
+        if expected_version is not None and current != expected_version:
+            raise app_errors.VersionMismatchError(
+                f"The deal is at version {current}, not {expected_version}.",
+                details={"current_version": current},
+            )
         for hook in _before_delete:
             hook(deal)
         deal.delete()

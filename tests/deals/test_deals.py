@@ -544,6 +544,54 @@ def test_a_malformed_if_match_names_the_header_and_what_to_send(ada, header) -> 
 
 
 @pytest.mark.django_db
+def test_a_delete_with_a_stale_if_match_is_409_and_deletes_nothing(ada) -> None:
+    deal = create(ada).json()
+    client = client_for(ada)
+    client.patch(
+        f"{DEALS}/{deal['id']}", {"title": "Edited elsewhere", "version": 1}, format="json"
+    )
+    stale = client.delete(f"{DEALS}/{deal['id']}", HTTP_IF_MATCH='"1"')
+    body = assert_envelope(stale, 409, "CONFLICT_VERSION_MISMATCH")
+    assert body["details"] == {"current_version": 2}
+    assert client.get(f"{DEALS}/{deal['id']}").json()["title"] == "Edited elsewhere"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", ['"2"', 'W/"2"', "*", None])
+def test_a_delete_with_the_current_if_match_or_star_or_none_deletes(ada, header) -> None:
+    deal = create(ada).json()
+    client = client_for(ada)
+    client.patch(f"{DEALS}/{deal['id']}", {"title": "Edited", "version": 1}, format="json")
+    headers = {} if header is None else {"HTTP_IF_MATCH": header}
+    assert client.delete(f"{DEALS}/{deal['id']}", **headers).status_code == 204
+    assert not Deal.objects.filter(pk=deal["id"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_delete_with_a_malformed_if_match_is_400_and_deletes_nothing(ada) -> None:
+    deal = create(ada).json()
+    response = client_for(ada).delete(f"{DEALS}/{deal['id']}", HTTP_IF_MATCH="yesterday")
+    assert_envelope(response, 400, "VALIDATION_ERROR")
+    assert Deal.objects.filter(pk=deal["id"]).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_and_a_delete_of_one_version_racing_exactly_one_wins(ada) -> None:
+    for round_number in range(10):
+        deal = create(ada, url=f"https://shop.example/raced/{round_number}").json()
+        url = f"{DEALS}/{deal['id']}"
+
+        def edit_or_delete(index: int, url: str = url):
+            if index == 0:
+                return client_for(ada).patch(url, {"title": "Raced", "version": 1}, format="json")
+            return client_for(ada).delete(url, HTTP_IF_MATCH='"1"')
+
+        statuses = [response.status_code for response in race(edit_or_delete, threads=2)]
+        assert statuses in ([200, 409], [404, 204]), statuses
+        assert Deal.objects.filter(pk=deal["id"]).exists() == (statuses[0] == 200)
+
+
+@pytest.mark.django_db
 def test_an_out_of_range_price_filter_gives_one_message_with_the_range(ada) -> None:
     response = client_for(ada).get(DEALS, {"min_price": "1e400"})
     body = assert_envelope(response, 400, "VALIDATION_ERROR")
