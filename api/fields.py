@@ -9,8 +9,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-# An id is 1 to 18 digits (config.urls.ID): a path id or an id in a query beyond it names nothing.
-MAX_ID = 10**18 - 1
+# The largest id the document promises: 2^53 - 1, the largest integer JavaScript's numbers hold
+# exactly (JSON tools round beyond it). A path id or an id in a query beyond it names nothing.
+MAX_ID = 2**53 - 1
 # Exactly the characters str.isspace() calls spaces (what a trimmed field strips), written so that
 # Python's `re` and ECMAScript read the class alike.
 SPACES = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -189,8 +189,13 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
 }
+# The OpenAPI document's server: where users reach the API (PUBLIC_URL), else `make run`'s address.
 SPECTACULAR_SETTINGS = openapi_settings(
-    server_url=env.str("OPENAPI_SERVER_URL", default="http://127.0.0.1:8000")
+    server_url=env.str(
+        "OPENAPI_SERVER_URL",
+        default=env.str("PUBLIC_URL", default="")
+        or f"http://127.0.0.1:{env.int('PORT', default=8000)}",
+    ).rstrip("/")
 )
 
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)

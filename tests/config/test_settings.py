@@ -262,3 +262,34 @@ def test_djangos_deploy_check_fails_without_them(tmp_path: Path) -> None:
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stderr
+
+
+PRINT_SERVER = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SPECTACULAR_SETTINGS['SERVERS'][0]['url'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "server"),
+    [
+        ({"PORT": "8123"}, "http://127.0.0.1:8123"),
+        (
+            {"PORT": "8123", "PUBLIC_URL": "https://deals.example.com:8443/"},
+            "https://deals.example.com:8443",
+        ),
+        (
+            {
+                "PUBLIC_URL": "https://deals.example.com",
+                "OPENAPI_SERVER_URL": "https://api.example.com",
+            },
+            "https://api.example.com",
+        ),
+    ],
+)
+def test_the_documents_server_is_where_users_reach_the_api(
+    env: dict[str, str], server: str
+) -> None:
+    result = run_python(PRINT_SERVER, DEBUG="true", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == server
