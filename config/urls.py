@@ -5,10 +5,11 @@ from collections.abc import Callable
 from django.contrib import admin
 from django.urls import URLPattern, include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts import api as accounts_api
 from ai import api as ai_api
+from api.schema_view import SchemaView
 from deals import api as deals_api
 from errors import api as errors_api
 from errors import hooks
@@ -49,7 +50,7 @@ api_v1 = [
     ),
     api_path("auth/session/logout", accounts_api.SessionLogoutApi.as_view(), "auth-session-logout"),
     api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
-    api_path("schema", SpectacularAPIView.as_view(), "schema"),
+    api_path("schema", SchemaView.as_view(), "schema"),
     api_path("tokens/balance", tokens_api.BalanceApi.as_view(), "tokens-balance"),
     api_path("tokens/transactions", tokens_api.TransactionListApi.as_view(), "tokens-transactions"),
     api_path("tokens/deduct", tokens_api.DeductApi.as_view(), "tokens-deduct"),

@@ -209,3 +209,23 @@ def test_redoclys_recommended_rules_find_no_error(schema: dict[str, Any], tmp_pa
     errors = [(p["ruleId"], p["message"]) for p in problems if p["severity"] == "error"]
     assert errors == [], errors
     assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_format_json_on_the_schema_url_answers_the_same_document_as_json(
+    api_client: APIClient, schema: dict[str, Any]
+) -> None:
+    response = api_client.get("/api/v1/schema?format=json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    assert json.loads(response.content) == schema
+    assert api_client.get("/api/v1/schema?format=yaml").content.startswith(b"openapi: 3.1.0")
+
+
+def test_an_unknown_schema_format_is_400_naming_the_choices(api_client: APIClient) -> None:
+    response = api_client.get("/api/v1/schema?format=xml")
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], body["details"]) == (
+        "VALIDATION_ERROR",
+        {"format": ["One of: json, yaml."]},
+    )
