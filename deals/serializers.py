@@ -66,7 +66,6 @@ class PriceField(Documented, serializers.DecimalField):
     def schema(self) -> dict[str, Any]:
         return {
             "type": "string",
-            "format": "decimal",
             "pattern": ecma(PRICE_PATTERN),
             "description": f'From 0.01 to {_MAX}, at most 2 decimal places, such as "19.99".',
         }
