@@ -37,6 +37,7 @@ from tests.support.stack import Stack
 PROVIDER_DELAY = 0.4  # a healthy provider still takes its time
 ROOT = Path(__file__).resolve().parents[2]
 RUNNING = "SELECT count(*) FROM ai_analysis WHERE status = 'running'"
+ERROR = re.compile(r"\b(\w+(?:Error|Exception)): ([^\"\\\n]{1,160})")
 EXITED = re.compile(r"supervise: (.+) exited with status (\d+)")
 
 # Each kind: (shortest, longest) time it holds, in seconds; 0 for a one-off blow.
@@ -134,8 +135,9 @@ class Deployment:
                 continue
             cause = ""
             for line in service.output().splitlines():
-                if "Unrecoverable error" in line or "Error:" in line:
-                    cause = line[-300:]
+                raised = ERROR.findall(line.replace("\\n", "\n"))  # JSON log lines escape them
+                if raised:  # the last exception a line names (a traceback's last line)
+                    cause = ": ".join(raised[-1])
                 match = EXITED.search(line)
                 if match:
                     found.append({"process": match[1], "status": int(match[2]), "cause": cause})

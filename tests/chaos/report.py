@@ -4,6 +4,9 @@ messages waiting in the queue."""
 
 from __future__ import annotations
 
+import json
+import math
+import sys
 from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
@@ -13,6 +16,7 @@ from tests.chaos.checker import INVARIANTS, Report
 from tests.chaos.nemesis import FAULTS, Fault
 
 WIDTH, LEFT, RIGHT = 1100, 190, 20
+MAX_BARS = 450
 LANE, CHART = 14, 150
 STATUS_COLOURS = {
     "2xx": "#2e7d32",
@@ -122,24 +126,27 @@ def timeline(
                 )
         y += LANE
     y += 20
-    # Answers per second by status class, stacked bars.
-    per_second: dict[int, Counter[str]] = defaultdict(Counter)
+    # Answers per second by status class, stacked bars; a long run's seconds go in bins, at
+    # most MAX_BARS of them, each bar the bin's mean rate.
+    step = max(1, math.ceil(span / MAX_BARS))
+    per_bin: dict[int, Counter[str]] = defaultdict(Counter)
     for entry in history:
         status = entry["status"]
         label = "no answer" if status is None else f"{status // 100}xx"
-        per_second[int(entry["end"] - began)][label] += 1
-    top = max((sum(c.values()) for c in per_second.values()), default=1)
-    parts.append(_text(LEFT - 6, y + 12, f"answers/s (max {top})", anchor="end"))
-    bar = max(plot / span, 1.0)
-    for second, counter in per_second.items():
+        per_bin[int((entry["end"] - began) // step)][label] += 1
+    top = max((sum(c.values()) / step for c in per_bin.values()), default=1)
+    per = "s" if step == 1 else f"s, {step} s bins"
+    parts.append(_text(LEFT - 6, y + 12, f"answers/{per} (max {top:.0f})", anchor="end"))
+    bar = max(plot / span * step, 1.0)
+    for number, counter in per_bin.items():
         base = y + CHART
         for label, colour in STATUS_COLOURS.items():
-            height = counter[label] / top * CHART
+            height = counter[label] / step / top * CHART
             if height:
                 base -= height
                 parts.append(
-                    f'<rect x="{x(began + second):.1f}" y="{base:.1f}" width="{bar:.1f}" '
-                    f'height="{height:.1f}" fill="{colour}"/>'
+                    f'<rect x="{x(began + number * step):.1f}" y="{base:.1f}" '
+                    f'width="{bar:.1f}" height="{height:.1f}" fill="{colour}"/>'
                 )
     legend = LEFT
     for label, colour in STATUS_COLOURS.items():
@@ -193,3 +200,16 @@ def timeline(
 
 def _text(x: float, y: float, text: str, anchor: str = "start") -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>'
+
+
+def redraw(out: Path) -> None:
+    """`python -m tests.chaos.report DIR`: draw a finished run's timeline again from its files."""
+    summary = json.loads((out / "summary.json").read_text())
+    history = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
+    faults = [Fault(**fault) for fault in json.loads((out / "faults.json").read_text())]
+    samples = json.loads((out / "samples.json").read_text())
+    (out / "timeline.svg").write_text(timeline(summary, history, faults, samples))
+
+
+if __name__ == "__main__":
+    redraw(Path(sys.argv[1]))
