@@ -84,10 +84,7 @@ class DealListApi(GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = DealSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        fields = {
-            key: value for key, value in serializer.validated_data.items() if key != "version"
-        }
-        deal = services.deal_create(owner=request.user, **fields)
+        deal = services.deal_create(owner=request.user, **serializer.validated_data)
         created = Response(
             DealSerializer(deal).data,
             status=status.HTTP_201_CREATED,
@@ -142,13 +139,19 @@ class DealDetailApi(GenericAPIView):
         return _with_etag(Response(DealSerializer(deal).data), deal)
 
     @extend_schema(
-        operation_id="deals_partial_update", request=DealSerializer, parameters=[IF_MATCH_PARAMETER]
+        operation_id="deals_partial_update",
+        request=DealUpdateSerializer,
+        responses=DealSerializer,
+        parameters=[IF_MATCH_PARAMETER],
     )
     def patch(self, request: Request, deal_id: str) -> Response:
         return self._update(request, deal_id, partial=True)
 
     @extend_schema(
-        operation_id="deals_update", request=DealSerializer, parameters=[IF_MATCH_PARAMETER]
+        operation_id="deals_update",
+        request=DealUpdateSerializer,
+        responses=DealSerializer,
+        parameters=[IF_MATCH_PARAMETER],
     )
     def put(self, request: Request, deal_id: str) -> Response:
         return self._update(request, deal_id, partial=False)

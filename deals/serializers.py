@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import (
@@ -107,7 +108,8 @@ class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
     category = serializers.ChoiceField(
         choices=Category.choices, required=False, default=Category.OTHER
     )
-    version = StrictIntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    # A new deal starts at version 1: a create body has no version (sent anyway, it is ignored).
+    version = serializers.IntegerField(read_only=True)
     discount_percent = serializers.FloatField(
         read_only=True, allow_null=True, help_text="Computed: how far below original_price."
     )
@@ -151,8 +153,16 @@ class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
 ANY_VERSION = "*"
 
 
+@extend_schema_serializer(component_name="DealUpdate")
 class DealUpdateSerializer(DealSerializer):
     """PATCH and PUT: the version read must come along (or as If-Match; `*` for any)."""
+
+    version = StrictIntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        required=False,
+        help_text="The version you read; or send it as If-Match. Without either: 428.",
+    )
 
     def __init__(
         self, *args: Any, if_match_version: int | str | None = None, **kwargs: Any

@@ -166,7 +166,7 @@ def test_the_whole_flow_through_the_generated_client(stack: Stack, generated: Mo
     patched = api.deals_partial_update.sync_detailed(
         deal.id,
         client=client,
-        body=models.PatchedDealRequest(title="Espresso machine, used"),
+        body=models.PatchedDealUpdateRequest(title="Espresso machine, used"),
         if_match=created.headers["ETag"],
     )
     assert patched.status_code == 200, patched.content
@@ -180,7 +180,7 @@ def test_the_whole_flow_through_the_generated_client(stack: Stack, generated: Mo
     stale = api.deals_partial_update.sync_detailed(
         deal.id,
         client=client,
-        body=models.PatchedDealRequest(price="199.00"),
+        body=models.PatchedDealUpdateRequest(price="199.00"),
         if_match=created.headers["ETag"],
     )
     assert stale.status_code == 409
