@@ -33,10 +33,19 @@ class _IdFilter(django_filters.Filter):
 _DEAL_ID_RULE = f"Must be a deal id: a whole number from 1 to {MAX_ID}."
 
 
-class AnalysisFilter(PresentMeansGiven):
+class DealAnalysisFilter(PresentMeansGiven):
+    """A deal's analyses: its path names the deal, so only the status filters."""
+
     status = extend_schema_field({"$ref": "#/components/schemas/AnalysisStatusEnum"})(
         django_filters.ChoiceFilter(choices=AnalysisStatus.choices)
     )
+
+    class Meta:
+        model = Analysis
+        fields = ("status",)
+
+
+class AnalysisFilter(DealAnalysisFilter):
     deal = extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})(
         _IdFilter(
             field_name="deal_id",
@@ -68,6 +77,7 @@ class _AnalysisList(GenericAPIView):
 
 @idempotent("post", body=False)
 class DealAnalysisApi(_AnalysisList):
+    filterset_class = DealAnalysisFilter
     throttle_classes = (*DEFAULT_THROTTLES, AnalysisThrottle)
     error_codes = {
         "get": (app_errors.NotOwnerError,),

@@ -151,7 +151,7 @@ def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
             )
             return RunOutcome.REQUEUED
         return analysis_fail(analysis_id=analysis_id, token=token, error=error)
-    except app_errors.AppError as error:
+    except app_errors.AIInvalidResponseError as error:
         return analysis_fail(analysis_id=analysis_id, token=token, error=error)
     except (OperationalError, InterfaceError):
         raise  # the database blinked: the run stays claimed, and the sweep takes it over

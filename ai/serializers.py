@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ai.models import Analysis, AnalysisStatus
+from errors import exceptions as app_errors
 
 
 class ChargedCostField(serializers.IntegerField):
@@ -35,8 +36,16 @@ class AnalysisQueuedSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What a failed analysis can end with (ai.runs): every provider down, only bad output, or a bug.
+FAILURE_CODES = (
+    app_errors.AIUnavailableError.code,
+    app_errors.AIInvalidResponseError.code,
+    app_errors.UnhandledError.code,
+)
+
+
 class AnalysisErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    code = serializers.ChoiceField(choices=FAILURE_CODES)
     message = serializers.CharField()
 
 

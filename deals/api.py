@@ -64,7 +64,7 @@ class DealListApi(GenericAPIView):
     etag_methods = frozenset({"POST"})
     filter_backends = (DjangoFilterBackend,)
     filterset_class = DealFilter
-    error_codes = (app_errors.DuplicateDealError, *IDEMPOTENCY_ERRORS)
+    error_codes = {"post": (app_errors.DuplicateDealError, *IDEMPOTENCY_ERRORS)}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user

@@ -229,3 +229,35 @@ def test_an_unknown_schema_format_is_400_naming_the_choices(api_client: APIClien
         "VALIDATION_ERROR",
         {"format": ["One of: json, yaml."]},
     )
+
+
+def test_listing_deals_documents_no_conflict_only_creating_can_send(
+    schema: dict[str, Any],
+) -> None:
+    deals = schema["paths"]["/api/v1/deals"]
+    assert "409" not in deals["get"]["responses"]
+    assert "CONFLICT_DUPLICATE_DEAL" in error_codes(deals["post"], "409")
+
+
+def test_a_deals_analyses_filter_only_by_status_its_path_names_the_deal(
+    schema: dict[str, Any],
+) -> None:
+    def query(path: str) -> set[str]:
+        parameters = schema["paths"][path]["get"].get("parameters", [])
+        return {p["name"] for p in parameters if p["in"] == "query"}
+
+    assert "deal" not in query("/api/v1/deals/{deal_id}/analyses")
+    assert "status" in query("/api/v1/deals/{deal_id}/analyses")
+    assert {"deal", "status"} <= query("/api/v1/analyses")
+
+
+def test_a_failed_analysis_error_code_is_one_of_the_codes_a_run_can_end_with(
+    schema: dict[str, Any],
+) -> None:
+    components = schema["components"]["schemas"]
+    code = components["AnalysisError"]["properties"]["code"]
+    enum = components[code["$ref"].rsplit("/", 1)[1]]["enum"] if "$ref" in code else code["enum"]
+    assert sorted(enum) == sorted(
+        ["INTEGRATION_AI_UNAVAILABLE", "AI_INVALID_RESPONSE", "SYSTEM_UNHANDLED_ERROR"]
+    )
+    assert all(entry in CATALOGUE for entry in enum)
