@@ -15,11 +15,22 @@ from api.fields import SPACES, Documented, PatternField, StrictTypesMixin, ecma,
 EMAIL_MAX_LENGTH = 254
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-# name@example.com in ASCII: dot-separated atoms, then host labels and a top-level label of two
-# or more characters (a subset of what Django's EmailValidator takes); spaces around are removed.
+# Special-use names (RFC 6761, 6762, 7686) no mail goes to, which email validators refuse.
+_SPECIAL_USE = "|".join(
+    "".join(f"[{letter.upper()}{letter}]" for letter in name)
+    for name in ("arpa", "invalid", "localhost", "local", "onion", "test")
+)
+# A top-level label of letters, or an internationalised one in punycode; not a special-use one.
+_TOP = (
+    rf"(?!(?:{_SPECIAL_USE})[{SPACES}]*\Z)"
+    r"(?:[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59})"
+)
+# name@example.com in ASCII: a local part of at most 64 characters in dot-separated atoms, host
+# labels, then the top-level label. The rule `format: email` validators (email-validator, which
+# pydantic uses) apply too, so every address the server takes passes them in every later answer;
+# spaces around are removed.
 EMAIL_PATTERN = (
-    rf"\A[{SPACES}]*{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z0-9][A-Za-z0-9-]{{0,61}}"
-    rf"[A-Za-z0-9][{SPACES}]*\Z"
+    rf"\A[{SPACES}]*(?=[^@]{{1,64}}@){_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+{_TOP}[{SPACES}]*\Z"
 )
 
 
