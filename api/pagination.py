@@ -67,7 +67,8 @@ class Cursors(CursorPagination):
     ordering = "-id"
     cursor_query_description = (
         "Where the page starts: the cursor from a page's `next` or `previous` link. Leave it out "
-        "for the newest entries."
+        "for the newest entries. Only a cursor the server issued, for this list, these filters "
+        "and this user, is valid (it is signed): any other string answers 400 naming `cursor`."
     )
 
     def decode_cursor(self, request: Request) -> Cursor | None:

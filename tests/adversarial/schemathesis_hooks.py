@@ -1,6 +1,7 @@
-"""Loaded by Schemathesis (SCHEMATHESIS_HOOKS) when the suite fuzzes the live API: one check of our
-own, beside every built-in one, and one hook that makes the fuzzer use Idempotency-Key and list
-cursors as a client does."""
+"""Loaded by Schemathesis (SCHEMATHESIS_HOOKS) when the suite fuzzes the live API: two checks of
+our own beside every built-in one (the envelope, and each state-dependent refusal held to its
+code), and one hook that makes the fuzzer use Idempotency-Key and list cursors as a client
+does."""
 
 from __future__ import annotations
 
@@ -58,6 +59,42 @@ def request_id_and_envelope(ctx: Any, response: Any, case: Any) -> bool:
     return True
 
 
+# The refusals a request valid by the schema may still meet, each named by its code (and, for a
+# 400, the fields it may name): schemathesis.toml lets their statuses through for these
+# operations, and this check holds each such answer to its code. Anything else is a failure.
+_UPDATE = {400: ("VALIDATION_ERROR", {"original_price"}), 428: ("HTTP_428", None)}
+STATE_DEPENDENT: dict[str, dict[int, tuple[str, set[str] | None]]] = {
+    # The balance decides, not the request: the fuzzer's account runs low as it spends.
+    "deals_analyse": {402: ("TOKEN_INSUFFICIENT_BALANCE", None)},
+    "tokens_deduct": {402: ("TOKEN_INSUFFICIENT_BALANCE", None)},
+    # original_price must be above the price, sent or stored: a rule between two fields.
+    "deals_create": {400: ("VALIDATION_ERROR", {"original_price"})},
+    # ... and the version read comes as If-Match or as `version`, one or the other.
+    "deals_update": _UPDATE,
+    "deals_partial_update": _UPDATE,
+    # A commonly used password, or one too like the email or name (Django's password checks).
+    "register": {400: ("VALIDATION_ERROR", {"password"})},
+}
+
+
+@schemathesis.check
+def state_dependent_refusals(ctx: Any, response: Any, case: Any) -> bool:
+    """A valid request refused with an exempted status is refused for the exempted reason."""
+    if case.meta is None or not case.meta.generation.mode.is_positive:
+        return True
+    operation = case.operation.definition.raw.get("operationId")
+    allowed = STATE_DEPENDENT.get(operation, {}).get(response.status_code)
+    if allowed is None:
+        return True
+    code, fields = allowed
+    body = json.loads(response.content)
+    assert body.get("code") == code, f"{response.status_code} {body.get('code')}, not {code}"
+    if fields is not None:
+        named = set(body.get("details") or {})
+        assert named <= fields, f"a valid request refused for {sorted(named - fields)}"
+    return True
+
+
 @schemathesis.hook
 def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
     """A client makes a new Idempotency-Key for each new operation; the fuzzer draws short keys
@@ -67,8 +104,8 @@ def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
     key = headers.get(HEADER)
     if isinstance(key, str) and 1 <= len(key) <= MAX_KEY_LENGTH:
         headers[HEADER] = uuid.uuid4().hex
-    # A client only sends a cursor a page's link gave it, signed by the server; no fuzzer can draw
-    # one. A cursor valid by the pattern is left out (the first page), an invalid one is sent as
+    # The document says only a cursor the server issued is valid (it is signed), which no fuzzer
+    # can draw: one valid by the pattern is left out (the first page), an invalid one is sent as
     # drawn and must be a 400 naming it. tests/config/test_cursor_pages.py tries real ones.
     query = case.query or {}
     cursor = query.get("cursor")
