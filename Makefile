@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR ?= var
 
-.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients fuzz soak chaos clean
+.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients fuzz soak chaos client clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -22,6 +22,7 @@ help:
 	@echo "make fuzz   fuzz the live API from its OpenAPI document, longer than make test does"
 	@echo "make soak   ten minutes of mixed traffic against a live deployment, then the invariants"
 	@echo "make chaos  the production shape under load with faults injected, then the invariants (DURATION=10m)"
+	@echo "make client regenerate the Python client library in clients/python"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -113,6 +114,11 @@ fuzz: install
 
 soak: install
 	scripts/with-test-services.sh $(BIN)/python bench/soak.py $(SOAK_ARGS)
+
+# The Python client library in clients/python, regenerated from the OpenAPI document and the
+# error catalogue (a test fails when what is checked in differs).
+client: install
+	$(BIN)/python clients/generate.py
 
 # The production shape under load while a nemesis kills, pauses and restarts its parts, then the
 # invariants (tests/chaos). DURATION=30m, SEED=N replays a run's schedule, CHAOS_ARGS for more.

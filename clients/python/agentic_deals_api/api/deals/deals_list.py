@@ -1,0 +1,435 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.category_enum import CategoryEnum
+from ...models.error_envelope import ErrorEnvelope
+from ...models.paginated_deal_list import PaginatedDealList
+from ...models.problem_details import ProblemDetails
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    category: CategoryEnum | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    max_price: float | Unset = UNSET,
+    min_price: float | Unset = UNSET,
+    search: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_category: str | Unset = UNSET
+    if not isinstance(category, Unset):
+        json_category = category.value
+
+    params["category"] = json_category
+
+    params["cursor"] = cursor
+
+    params["max_price"] = max_price
+
+    params["min_price"] = min_price
+
+    params["search"] = search
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/deals",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorEnvelope | ProblemDetails | PaginatedDealList | None:
+    if response.status_code == 200:
+        response_200 = PaginatedDealList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+
+        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_400_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_400_type_1 = ProblemDetails.from_dict(data)
+
+            return response_400_type_1
+
+        response_400 = _parse_response_400(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+
+        def _parse_response_401(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_401_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_401_type_1 = ProblemDetails.from_dict(data)
+
+            return response_401_type_1
+
+        response_401 = _parse_response_401(response.json())
+
+        return response_401
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_406_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_406_type_1 = ProblemDetails.from_dict(data)
+
+            return response_406_type_1
+
+        response_406 = _parse_response_406(response.json())
+
+        return response_406
+
+    if response.status_code == 414:
+
+        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_414_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_414_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_414_type_1 = ProblemDetails.from_dict(data)
+
+            return response_414_type_1
+
+        response_414 = _parse_response_414(response.json())
+
+        return response_414
+
+    if response.status_code == 429:
+
+        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_429_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_429_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_429_type_1 = ProblemDetails.from_dict(data)
+
+            return response_429_type_1
+
+        response_429 = _parse_response_429(response.json())
+
+        return response_429
+
+    if response.status_code == 431:
+
+        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_431_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_431_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_431_type_1 = ProblemDetails.from_dict(data)
+
+            return response_431_type_1
+
+        response_431 = _parse_response_431(response.json())
+
+        return response_431
+
+    if response.status_code == 500:
+
+        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_500_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_500_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_500_type_1 = ProblemDetails.from_dict(data)
+
+            return response_500_type_1
+
+        response_500 = _parse_response_500(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+
+        def _parse_response_503(data: object) -> ErrorEnvelope | ProblemDetails:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0 = ErrorEnvelope.from_dict(data)
+
+                return response_503_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_503_type_1 = ProblemDetails.from_dict(data)
+
+            return response_503_type_1
+
+        response_503 = _parse_response_503(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorEnvelope | ProblemDetails | PaginatedDealList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    max_price: float | Unset = UNSET,
+    min_price: float | Unset = UNSET,
+    search: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | ProblemDetails | PaginatedDealList]:
+    """Your deals, newest first
+
+    Args:
+        category (CategoryEnum | Unset): * `electronics` - Electronics
+            * `fashion` - Fashion
+            * `home` - Home
+            * `toys` - Toys
+            * `books` - Books
+            * `sports` - Sports
+            * `automotive` - Automotive
+            * `health` - Health
+            * `beauty` - Beauty
+            * `grocery` - Grocery
+            * `other` - Other
+        cursor (str | Unset):
+        max_price (float | Unset):
+        min_price (float | Unset):
+        search (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ProblemDetails | PaginatedDealList]
+    """
+
+    kwargs = _get_kwargs(
+        category=category,
+        cursor=cursor,
+        max_price=max_price,
+        min_price=min_price,
+        search=search,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    max_price: float | Unset = UNSET,
+    min_price: float | Unset = UNSET,
+    search: str | Unset = UNSET,
+) -> ErrorEnvelope | ProblemDetails | PaginatedDealList | None:
+    """Your deals, newest first
+
+    Args:
+        category (CategoryEnum | Unset): * `electronics` - Electronics
+            * `fashion` - Fashion
+            * `home` - Home
+            * `toys` - Toys
+            * `books` - Books
+            * `sports` - Sports
+            * `automotive` - Automotive
+            * `health` - Health
+            * `beauty` - Beauty
+            * `grocery` - Grocery
+            * `other` - Other
+        cursor (str | Unset):
+        max_price (float | Unset):
+        min_price (float | Unset):
+        search (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ProblemDetails | PaginatedDealList
+    """
+
+    return sync_detailed(
+        client=client,
+        category=category,
+        cursor=cursor,
+        max_price=max_price,
+        min_price=min_price,
+        search=search,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    max_price: float | Unset = UNSET,
+    min_price: float | Unset = UNSET,
+    search: str | Unset = UNSET,
+) -> Response[ErrorEnvelope | ProblemDetails | PaginatedDealList]:
+    """Your deals, newest first
+
+    Args:
+        category (CategoryEnum | Unset): * `electronics` - Electronics
+            * `fashion` - Fashion
+            * `home` - Home
+            * `toys` - Toys
+            * `books` - Books
+            * `sports` - Sports
+            * `automotive` - Automotive
+            * `health` - Health
+            * `beauty` - Beauty
+            * `grocery` - Grocery
+            * `other` - Other
+        cursor (str | Unset):
+        max_price (float | Unset):
+        min_price (float | Unset):
+        search (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorEnvelope | ProblemDetails | PaginatedDealList]
+    """
+
+    kwargs = _get_kwargs(
+        category=category,
+        cursor=cursor,
+        max_price=max_price,
+        min_price=min_price,
+        search=search,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    category: CategoryEnum | Unset = UNSET,
+    cursor: str | Unset = UNSET,
+    max_price: float | Unset = UNSET,
+    min_price: float | Unset = UNSET,
+    search: str | Unset = UNSET,
+) -> ErrorEnvelope | ProblemDetails | PaginatedDealList | None:
+    """Your deals, newest first
+
+    Args:
+        category (CategoryEnum | Unset): * `electronics` - Electronics
+            * `fashion` - Fashion
+            * `home` - Home
+            * `toys` - Toys
+            * `books` - Books
+            * `sports` - Sports
+            * `automotive` - Automotive
+            * `health` - Health
+            * `beauty` - Beauty
+            * `grocery` - Grocery
+            * `other` - Other
+        cursor (str | Unset):
+        max_price (float | Unset):
+        min_price (float | Unset):
+        search (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorEnvelope | ProblemDetails | PaginatedDealList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            category=category,
+            cursor=cursor,
+            max_price=max_price,
+            min_price=min_price,
+            search=search,
+        )
+    ).parsed

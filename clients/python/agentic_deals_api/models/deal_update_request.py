@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.category_enum import CategoryEnum
+from ..models.currency_enum import CurrencyEnum
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="DealUpdateRequest")
+
+
+@_attrs_define
+class DealUpdateRequest:
+    """PATCH and PUT: the version read must come along (or as If-Match; `*` for any).
+
+    Attributes:
+        title (str): At least 3 characters besides spaces; spaces at either end are removed.
+        price (str): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
+        description (str | Unset):  Default: ''.
+        original_price (None | str | Unset): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
+        currency (CurrencyEnum | Unset): * `AED` - AED
+            * `AFN` - AFN
+            * `ALL` - ALL
+            * `AMD` - AMD
+            * `AOA` - AOA
+            * `ARS` - ARS
+            * `AUD` - AUD
+            * `AWG` - AWG
+            * `AZN` - AZN
+            * `BAM` - BAM
+            * `BBD` - BBD
+            * `BDT` - BDT
+            * `BGN` - BGN
+            * `BHD` - BHD
+            * `BIF` - BIF
+            * `BMD` - BMD
+            * `BND` - BND
+            * `BOB` - BOB
+            * `BRL` - BRL
+            * `BSD` - BSD
+            * `BTN` - BTN
+            * `BWP` - BWP
+            * `BYN` - BYN
+            * `BZD` - BZD
+            * `CAD` - CAD
+            * `CDF` - CDF
+            * `CHF` - CHF
+            * `CLP` - CLP
+            * `CNY` - CNY
+            * `COP` - COP
+            * `CRC` - CRC
+            * `CUP` - CUP
+            * `CVE` - CVE
+            * `CZK` - CZK
+            * `DJF` - DJF
+            * `DKK` - DKK
+            * `DOP` - DOP
+            * `DZD` - DZD
+            * `EGP` - EGP
+            * `ERN` - ERN
+            * `ETB` - ETB
+            * `EUR` - EUR
+            * `FJD` - FJD
+            * `FKP` - FKP
+            * `GBP` - GBP
+            * `GEL` - GEL
+            * `GHS` - GHS
+            * `GIP` - GIP
+            * `GMD` - GMD
+            * `GNF` - GNF
+            * `GTQ` - GTQ
+            * `GYD` - GYD
+            * `HKD` - HKD
+            * `HNL` - HNL
+            * `HTG` - HTG
+            * `HUF` - HUF
+            * `IDR` - IDR
+            * `ILS` - ILS
+            * `INR` - INR
+            * `IQD` - IQD
+            * `IRR` - IRR
+            * `ISK` - ISK
+            * `JMD` - JMD
+            * `JOD` - JOD
+            * `JPY` - JPY
+            * `KES` - KES
+            * `KGS` - KGS
+            * `KHR` - KHR
+            * `KMF` - KMF
+            * `KPW` - KPW
+            * `KRW` - KRW
+            * `KWD` - KWD
+            * `KYD` - KYD
+            * `KZT` - KZT
+            * `LAK` - LAK
+            * `LBP` - LBP
+            * `LKR` - LKR
+            * `LRD` - LRD
+            * `LSL` - LSL
+            * `LYD` - LYD
+            * `MAD` - MAD
+            * `MDL` - MDL
+            * `MGA` - MGA
+            * `MKD` - MKD
+            * `MMK` - MMK
+            * `MNT` - MNT
+            * `MOP` - MOP
+            * `MRU` - MRU
+            * `MUR` - MUR
+            * `MVR` - MVR
+            * `MWK` - MWK
+            * `MXN` - MXN
+            * `MYR` - MYR
+            * `MZN` - MZN
+            * `NAD` - NAD
+            * `NGN` - NGN
+            * `NIO` - NIO
+            * `NOK` - NOK
+            * `NPR` - NPR
+            * `NZD` - NZD
+            * `OMR` - OMR
+            * `PAB` - PAB
+            * `PEN` - PEN
+            * `PGK` - PGK
+            * `PHP` - PHP
+            * `PKR` - PKR
+            * `PLN` - PLN
+            * `PYG` - PYG
+            * `QAR` - QAR
+            * `RON` - RON
+            * `RSD` - RSD
+            * `RUB` - RUB
+            * `RWF` - RWF
+            * `SAR` - SAR
+            * `SBD` - SBD
+            * `SCR` - SCR
+            * `SDG` - SDG
+            * `SEK` - SEK
+            * `SGD` - SGD
+            * `SHP` - SHP
+            * `SLE` - SLE
+            * `SOS` - SOS
+            * `SRD` - SRD
+            * `SSP` - SSP
+            * `STN` - STN
+            * `SVC` - SVC
+            * `SYP` - SYP
+            * `SZL` - SZL
+            * `THB` - THB
+            * `TJS` - TJS
+            * `TMT` - TMT
+            * `TND` - TND
+            * `TOP` - TOP
+            * `TRY` - TRY
+            * `TTD` - TTD
+            * `TWD` - TWD
+            * `TZS` - TZS
+            * `UAH` - UAH
+            * `UGX` - UGX
+            * `USD` - USD
+            * `UYU` - UYU
+            * `UZS` - UZS
+            * `VES` - VES
+            * `VND` - VND
+            * `VUV` - VUV
+            * `WST` - WST
+            * `XAF` - XAF
+            * `XCD` - XCD
+            * `XCG` - XCG
+            * `XOF` - XOF
+            * `XPF` - XPF
+            * `YER` - YER
+            * `ZAR` - ZAR
+            * `ZMW` - ZMW
+            * `ZWG` - ZWG Default: CurrencyEnum.USD.
+        url (str | Unset):  Default: ''.
+        category (CategoryEnum | Unset): * `electronics` - Electronics
+            * `fashion` - Fashion
+            * `home` - Home
+            * `toys` - Toys
+            * `books` - Books
+            * `sports` - Sports
+            * `automotive` - Automotive
+            * `health` - Health
+            * `beauty` - Beauty
+            * `grocery` - Grocery
+            * `other` - Other Default: CategoryEnum.OTHER.
+        version (int | Unset): The version you read; or send it as If-Match. Without either: 428.
+    """
+
+    title: str
+    price: str
+    description: str | Unset = ""
+    original_price: None | str | Unset = UNSET
+    currency: CurrencyEnum | Unset = CurrencyEnum.USD
+    url: str | Unset = ""
+    category: CategoryEnum | Unset = CategoryEnum.OTHER
+    version: int | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        title = self.title
+
+        price = self.price
+
+        description = self.description
+
+        original_price: None | str | Unset
+        if isinstance(self.original_price, Unset):
+            original_price = UNSET
+        else:
+            original_price = self.original_price
+
+        currency: str | Unset = UNSET
+        if not isinstance(self.currency, Unset):
+            currency = self.currency.value
+
+        url = self.url
+
+        category: str | Unset = UNSET
+        if not isinstance(self.category, Unset):
+            category = self.category.value
+
+        version = self.version
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "title": title,
+                "price": price,
+            }
+        )
+        if description is not UNSET:
+            field_dict["description"] = description
+        if original_price is not UNSET:
+            field_dict["original_price"] = original_price
+        if currency is not UNSET:
+            field_dict["currency"] = currency
+        if url is not UNSET:
+            field_dict["url"] = url
+        if category is not UNSET:
+            field_dict["category"] = category
+        if version is not UNSET:
+            field_dict["version"] = version
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        title = d.pop("title")
+
+        price = d.pop("price")
+
+        description = d.pop("description", UNSET)
+
+        def _parse_original_price(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        original_price = _parse_original_price(d.pop("original_price", UNSET))
+
+        _currency = d.pop("currency", UNSET)
+        currency: CurrencyEnum | Unset
+        if isinstance(_currency, Unset):
+            currency = UNSET
+        else:
+            currency = CurrencyEnum(_currency)
+
+        url = d.pop("url", UNSET)
+
+        _category = d.pop("category", UNSET)
+        category: CategoryEnum | Unset
+        if isinstance(_category, Unset):
+            category = UNSET
+        else:
+            category = CategoryEnum(_category)
+
+        version = d.pop("version", UNSET)
+
+        deal_update_request = cls(
+            title=title,
+            price=price,
+            description=description,
+            original_price=original_price,
+            currency=currency,
+            url=url,
+            category=category,
+            version=version,
+        )
+
+        deal_update_request.additional_properties = d
+        return deal_update_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
