@@ -16,7 +16,8 @@ VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 DEBUG = boolean("DEBUG", default=False)
 SECRET_KEY = secret_key(env.str("SECRET_KEY", default=""), debug=DEBUG, var_dir=VAR_DIR)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
-CSRF_TRUSTED_ORIGINS = [url.rstrip("/") for url in [env.str("PUBLIC_URL", default="")] if url]
+PUBLIC_URL = env.str("PUBLIC_URL", default="").rstrip("/")
+CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL else []
 
 # HTTPS, switched on by the environment (the README's production section).
 SECURE_SSL_REDIRECT = boolean("SECURE_SSL_REDIRECT", default=False)
@@ -189,14 +190,9 @@ SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
 }
-# The OpenAPI document's server: where users reach the API (PUBLIC_URL), else `make run`'s address.
-SPECTACULAR_SETTINGS = openapi_settings(
-    server_url=env.str(
-        "OPENAPI_SERVER_URL",
-        default=env.str("PUBLIC_URL", default="")
-        or f"http://127.0.0.1:{env.int('PORT', default=8000)}",
-    ).rstrip("/")
-)
+# The document's server: where users reach the API (PUBLIC_URL), else `make run`'s address.
+_SERVER = PUBLIC_URL or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+SPECTACULAR_SETTINGS = openapi_settings(server_url=env.str("OPENAPI_SERVER_URL", default=_SERVER))
 
 SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
 AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
