@@ -78,7 +78,7 @@ def seed_errors(user_ids: list[int], count: int) -> None:
         """INSERT INTO monitoring_errorevent (request_id, error_id, code, category, status, method,
                path, summary, created_at, user_id, event_id)
            SELECT 'seed-req-' || i, 'seed-err-' || i,
-               (ARRAY['VALIDATION_ERROR','TOKEN_INSUFFICIENT_BALANCE','AI_PROVIDER_UNAVAILABLE'])
+               (ARRAY['VALIDATION_ERROR','TOKEN_INSUFFICIENT_BALANCE','INTEGRATION_AI_UNAVAILABLE'])
                    [1 + i %% 3],
                'validation', 400, 'POST', '/api/v1/deals', 'seeded', {age},
                (%(users)s::bigint[])[1 + i %% cardinality(%(users)s::bigint[])],
@@ -94,7 +94,7 @@ def seed_analyses(user_id: int, count: int, attempts_each: int = 2) -> None:
     _run(
         """INSERT INTO ai_analysis (deal_id, user_id, status, cost, provider, degraded,
                error_code, error_message, request_id, run_token, runs, created_at)
-           SELECT d.id, %(user)s, 'failed', 5, 'primary', false, 'AI_PROVIDER_UNAVAILABLE', '',
+           SELECT d.id, %(user)s, 'failed', 5, 'primary', false, 'INTEGRATION_AI_UNAVAILABLE', '',
                'seed-analysis-' || d.id, '', 1, d.created_at
            FROM (SELECT id, created_at FROM deals_deal WHERE owner_id = %(user)s
                  ORDER BY id DESC LIMIT %(n)s) AS d""",
