@@ -125,6 +125,10 @@ def test_a_body_trickled_past_its_deadline_ends_the_request(stack: Stack) -> Non
             body=json.dumps(report).encode(),
             headers={"Content-Type": "application/json"},
         )
+        # nginx writes the access line just after the answer: wait for it rather than race it.
+        wait_until(
+            lambda: OTHER_CLIENT in edge.access_log.read_text(), timeout=10, what="the log line"
+        )
         logged = [json.loads(line) for line in edge.access_log.read_text().splitlines()]
     finally:
         attack.close()
