@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from errors import exceptions  # noqa: F401 - defining the error classes fills the catalogue
 from errors.base import CATALOGUE
 
 ENVELOPE_COMPONENT = "ErrorEnvelope"
@@ -32,69 +33,212 @@ def _details(description: str, **properties: dict[str, Any]) -> dict[str, Any]:
     return _object(description, **properties) | {"additionalProperties": True}
 
 
-_INTEGER = {"type": "integer"}
-# The details of the codes whose details are part of the contract, most specific first: a
-# client tries them in turn; anything else is a plain object.
+_INTEGER: dict[str, Any] = {"type": "integer"}
+_STRING: dict[str, Any] = {"type": "string"}
+_TIME: dict[str, Any] = {"type": "string", "format": "date-time"}
+_RETRY_AFTER = {"type": "integer", "minimum": 1, "description": "Seconds; also Retry-After."}
+
+
+def _exact(
+    description: str, *, optional: tuple[str, ...] = (), **properties: dict[str, Any]
+) -> dict[str, Any]:
+    """Details with exactly these keys (each required but the `optional` ones)."""
+    return _object(description, optional=optional, **properties) | {"additionalProperties": False}
+
+
+# The shapes `details` takes. Each code has one (DETAILS_OF); the server sends no other key.
 DETAIL_SCHEMAS: dict[str, dict[str, Any]] = {
-    "InsufficientBalanceDetails": _details(
-        "TOKEN_INSUFFICIENT_BALANCE",
+    "NoDetails": {
+        "type": "object",
+        "description": "Nothing more: `{}`.",
+        "properties": {},
+        "additionalProperties": False,
+    },
+    "RetryAfterDetails": _exact(
+        "The seconds to wait before trying again.", retry_after=_RETRY_AFTER
+    ),
+    "ValidationDetails": {
+        "type": "object",
+        "description": "The messages of each invalid field (dotted paths for nested ones, "
+        "non_field_errors for the whole object, a header's name for a header)",
+        "additionalProperties": {"type": "array", "items": _STRING, "minItems": 1},
+    },
+    "RateLimitDetails": _exact(
+        "The seconds to wait; from the application also the limit, its window in seconds and "
+        "what it counts (the proxy in front sends only the wait)",
+        optional=("limit", "window", "scope"),
+        retry_after=_RETRY_AFTER,
+        limit=_INTEGER,
+        window=_INTEGER,
+        scope=_STRING,
+    ),
+    "InsufficientBalanceDetails": _exact(
+        "What the operation needs, what the account has (balance less holds), and the difference",
         required_amount=_INTEGER,
         available_balance=_INTEGER,
         missing_amount=_INTEGER,
     ),
-    "RateLimitDetails": _details(
-        "RATE_LIMIT_EXCEEDED: the limit, its window in seconds, and the seconds to wait",
-        retry_after={"type": "integer", "minimum": 1},
-        limit=_INTEGER,
-        window=_INTEGER,
-        scope={"type": "string"},
+    "VersionMismatchDetails": _exact(
+        "The deal's version now: re-read it, or retry with this version",
+        current_version={"type": "integer", "minimum": 1},
     ),
-    "VersionMismatchDetails": _details(
-        "CONFLICT_VERSION_MISMATCH", current_version={"type": "integer", "minimum": 1}
+    "ResourceLockedDetails": _exact(
+        "The analysis still queued or running (null if it ended in the meantime)",
+        analysis_id={"type": ["integer", "null"]},
     ),
-    "ResourceLockedDetails": _details(
-        "CONFLICT_RESOURCE_LOCKED: the analysis still queued or running", analysis_id=_INTEGER
+    "DuplicateDealDetails": _exact("The deal already saved with this URL", deal_id=_INTEGER),
+    "HoldResolvedDetails": _exact("The hold and how it resolved", hold_id=_INTEGER, status=_STRING),
+    "TokenInvalidDetails": _exact(
+        "Why a refresh token was refused (`expired`: sign in again; `revoked`: the session was "
+        "ended; `used`: it was replaced, so every session of its chain ended; `invalid`: anything "
+        "else). An access token's refusal has no reason.",
+        optional=("reason",),
+        reason={"type": "string", "enum": ["expired", "invalid", "revoked", "used"]},
     ),
-    "DuplicateDealDetails": _details(
-        "CONFLICT_DUPLICATE_DEAL: the deal already saved with this URL", deal_id=_INTEGER
+    "PermissionDeniedDetails": _exact(
+        "Why an adjustment was refused (`own_account`; `above_cap`, with the cap in tokens); "
+        "other refusals say nothing more",
+        optional=("reason", "cap"),
+        reason={"type": "string", "enum": ["own_account", "above_cap"]},
+        cap=_INTEGER,
     ),
-    "ValidationDetails": {
-        "type": "object",
-        "description": "VALIDATION_ERROR: the messages of each invalid field (dotted paths for "
-        "nested ones, non_field_errors for the whole object)",
-        "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    },
+    "ProvidersDetails": _exact(
+        "How each AI provider's last attempt ended",
+        optional=("providers",),
+        providers={"type": "object", "additionalProperties": _STRING},
+    ),
+    "UnhandledDetails": _exact(
+        "The id under which the full record is logged: quote it to support",
+        error_id=_STRING,
+    ),
+    "PayloadTooLargeDetails": _exact("The largest body accepted, in bytes", max_bytes=_INTEGER),
+    "DependencyDetails": _exact(
+        "The state of each dependency",
+        checks={
+            "type": "object",
+            "additionalProperties": {"type": "string", "enum": ["ok", "unavailable", "in-process"]},
+        },
+    ),
 }
 
-_STRING: dict[str, Any] = {"type": "string"}
-_TIME: dict[str, Any] = {"type": "string", "format": "date-time"}
-ENVELOPE_SCHEMA = _object(
-    "Every error answers in this shape. `code` is listed at GET /api/v1/errors; each operation "
-    "names the codes it can send in its responses' `x-error-codes`.",
-    status={"type": "string", "const": "error"},
-    code={"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$"},
-    message=_STRING,
-    details={"anyOf": [*(_ref(name) for name in DETAIL_SCHEMAS), {"type": "object"}]},
-    request_id=_STRING,
-    timestamp=_TIME,
-)
-_FIELD_ERROR = _object("One message of one field.", field=_STRING, pointer=_STRING, detail=_STRING)
-PROBLEM_SCHEMA = _object(
-    "RFC 9457 problem details, for clients that accept application/problem+json.",
-    optional=("errors",),
-    type={"type": "string", "format": "uri"},
-    title=_STRING,
-    status=_INTEGER,
-    detail=_STRING,
-    instance=_STRING,
-    code=_STRING,
-    request_id=_STRING,
-    timestamp=_TIME,
-    details={"type": "object"},
-    errors={"type": "array", "items": _FIELD_ERROR},
-)
+_REQUEST_ID = "3f2b9c1e-6d4a-4f0e-9a71-5c2d8e0b7a14"
+_NO_DETAILS: tuple[str, dict[str, Any]] = ("NoDetails", {})
+# Each code's details: the component, and an example as the server writes it.
+DETAILS_OF: dict[str, tuple[str, dict[str, Any]]] = {
+    "HTTP_413": ("PayloadTooLargeDetails", {"max_bytes": 1_048_576}),
+    "HTTP_428": (
+        "ValidationDetails",
+        {
+            "If-Match": ['The ETag from GET, such as "3", or * for any version.'],
+            "version": ["Or the version you read, in the body."],
+        },
+    ),
+    "VALIDATION_ERROR": (
+        "ValidationDetails",
+        {"price": ["Ensure that there are no more than 10 digits in total."]},
+    ),
+    "AUTH_TOKEN_INVALID": ("TokenInvalidDetails", {"reason": "used"}),
+    "FORBIDDEN_PERMISSION_DENIED": ("PermissionDeniedDetails", {}),
+    "CONFLICT_RESOURCE_LOCKED": ("ResourceLockedDetails", {"analysis_id": 41}),
+    "CONFLICT_DUPLICATE_DEAL": ("DuplicateDealDetails", {"deal_id": 17}),
+    "CONFLICT_VERSION_MISMATCH": ("VersionMismatchDetails", {"current_version": 4}),
+    "CONFLICT_HOLD_RESOLVED": ("HoldResolvedDetails", {"hold_id": 9, "status": "captured"}),
+    "RATE_LIMIT_EXCEEDED": (
+        "RateLimitDetails",
+        {"retry_after": 42, "limit": 600, "window": 60, "scope": "user"},
+    ),
+    "INTEGRATION_AI_UNAVAILABLE": ("ProvidersDetails", {"providers": {"primary": "timeout"}}),
+    "AI_INVALID_RESPONSE": ("ProvidersDetails", {"providers": {"primary": "invalid_output"}}),
+    "SYSTEM_UNHANDLED_ERROR": ("UnhandledDetails", {"error_id": _REQUEST_ID}),
+    "SYSTEM_DEPENDENCY_UNAVAILABLE": (
+        "DependencyDetails",
+        {"checks": {"database": "ok", "cache": "unavailable", "broker": "ok"}},
+    ),
+    "TOKEN_INSUFFICIENT_BALANCE": (
+        "InsufficientBalanceDetails",
+        {"required_amount": 10, "available_balance": 3, "missing_amount": 7},
+    ),
+}
 
-SCHEMAS = {ENVELOPE_COMPONENT: ENVELOPE_SCHEMA, PROBLEM_COMPONENT: PROBLEM_SCHEMA, **DETAIL_SCHEMAS}
+
+def details_of(code: str) -> tuple[str, dict[str, Any]]:
+    """The details component of `code` and an example of them."""
+    if code in DETAILS_OF:
+        return DETAILS_OF[code]
+    wait = CATALOGUE[code].retry_after
+    return _NO_DETAILS if wait is None else ("RetryAfterDetails", {"retry_after": wait})
+
+
+def component_name(code: str, kind: str) -> str:
+    """`CONFLICT_VERSION_MISMATCH`, "Error" -> `ConflictVersionMismatchError`."""
+    return "".join(part.capitalize() for part in code.split("_")) + kind
+
+
+def _envelope_of(code: str) -> dict[str, Any]:
+    error = CATALOGUE[code]
+    return _object(
+        f"`{code}` ({error.status_code}): {error.description}",
+        status={"type": "string", "const": "error"},
+        code={"type": "string", "const": code},
+        message=_STRING,
+        details=_ref(details_of(code)[0]),
+        request_id=_STRING,
+        timestamp=_TIME,
+    )
+
+
+_FIELD_ERROR = _object("One message of one field.", field=_STRING, pointer=_STRING, detail=_STRING)
+
+
+def _problem_of(code: str) -> dict[str, Any]:
+    error = CATALOGUE[code]
+    return _object(
+        f"`{code}` ({error.status_code}) as RFC 9457 problem details: {error.description}",
+        optional=("errors",),
+        type={"type": "string", "format": "uri"},
+        title=_STRING,
+        status={"type": "integer", "const": error.status_code},
+        detail=_STRING,
+        instance=_STRING,
+        code={"type": "string", "const": code},
+        request_id=_STRING,
+        timestamp=_TIME,
+        details=_ref(details_of(code)[0]),
+        errors={"type": "array", "items": _ref("FieldError")},
+    )
+
+
+def one_of(codes: list[str], kind: str) -> dict[str, Any]:
+    """Any of these codes' envelopes (kind "Error") or problem details ("Problem"), told apart
+    by `code`."""
+    names = {code: component_name(code, kind) for code in codes}
+    return {
+        "oneOf": [_ref(name) for name in names.values()],
+        "discriminator": {
+            "propertyName": "code",
+            "mapping": {code: _ref(name)["$ref"] for code, name in names.items()},
+        },
+    }
+
+
+def _all_errors() -> dict[str, dict[str, Any]]:
+    codes = sorted(CATALOGUE)
+    return {
+        ENVELOPE_COMPONENT: one_of(codes, "Error")
+        | {
+            "description": "Every error answers in this shape, its `details` set by its `code`. "
+            "The codes are listed at GET /api/v1/errors; each operation names the codes it can "
+            "send in its responses' `x-error-codes`."
+        },
+        PROBLEM_COMPONENT: one_of(codes, "Problem")
+        | {"description": "RFC 9457 problem details, for clients that ask for them."},
+        **{component_name(code, "Error"): _envelope_of(code) for code in codes},
+        **{component_name(code, "Problem"): _problem_of(code) for code in codes},
+        "FieldError": _FIELD_ERROR,
+    }
+
+
+SCHEMAS = {**_all_errors(), **DETAIL_SCHEMAS}
 
 
 def _header(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -114,17 +258,40 @@ HEADERS: dict[str, dict[str, Any]] = {
     ),
     "Original-Request-ID": _header("On a replayed error: the request id of the first answer."),
     "WWW-Authenticate": _header('`Bearer realm="api"`.'),
+    "Allow": _header("The methods this path has, e.g. `GET, POST, HEAD, OPTIONS`."),
     "Cache-Control": _header("`no-store`: the answer carries tokens; nothing may keep a copy."),
 }
 
 
 def example_for(code: str) -> dict[str, Any]:
-    """An envelope of `code`, as the server writes it."""
+    """An envelope of `code` with real details, as the server writes it."""
+    error = CATALOGUE[code]
+    details = details_of(code)[1]
     return {
         "status": "error",
         "code": code,
-        "message": CATALOGUE[code].message,
-        "details": {},
-        "request_id": "3f2b9c1e-6d4a-4f0e-9a71-5c2d8e0b7a14",
+        "message": error.template.format(**details) if error.template else error.message,
+        "details": details,
+        "request_id": _REQUEST_ID,
         "timestamp": "2026-12-01T12:00:00Z",
     }
+
+
+def problem_example_for(code: str) -> dict[str, Any]:
+    """The problem details of `code`'s example."""
+    body = example_for(code)
+    problem = {
+        "type": f"https://api.example.com/api/v1/errors/{code}",
+        "title": CATALOGUE[code].message,
+        "status": CATALOGUE[code].status_code,
+        "detail": body["message"],
+        "instance": f"urn:request:{_REQUEST_ID}",
+        **{key: body[key] for key in ("code", "request_id", "timestamp", "details")},
+    }
+    if code == "VALIDATION_ERROR":
+        problem["errors"] = [
+            {"field": field, "pointer": f"/{field}", "detail": message}
+            for field, messages in body["details"].items()
+            for message in messages
+        ]
+    return problem

@@ -15,7 +15,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import AllowAny
 
-from api.components import ENVELOPE_COMPONENT, HEADERS, PROBLEM_COMPONENT, SCHEMAS, example_for
+from api.components import HEADERS, SCHEMAS, example_for, one_of, problem_example_for
 from api.fields import MAX_ID
 from errors import exceptions as app_errors
 
@@ -32,6 +32,8 @@ class DocumentedFieldSchema(OpenApiSerializerFieldExtension):
 
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 _UNSAFE_METHODS = _BODY_METHODS | {"DELETE"}
+# The methods a path without one of them answers with 405 (HEAD and OPTIONS are always answered).
+_TRIED_METHODS = _UNSAFE_METHODS | {"GET"}
 # Every operation: a bug, a request the server in front refuses, a bad Host, an Accept without
 # JSON.
 _ALWAYS = (
@@ -111,6 +113,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 codes.append(app_errors.DatabaseBusyError)  # writers queued past the timeout
             if method in _UNSAFE_METHODS:
                 codes += _DATABASE_WRITE
+        if self._missing_methods():
+            codes.append(app_errors.MethodNotAllowedError)
         declared = getattr(view, "error_codes", ())
         if isinstance(declared, dict):
             declared = declared.get(method.lower(), ())
@@ -124,25 +128,30 @@ class ErrorDocumentingAutoSchema(AutoSchema):
         return super().get_auth()
 
     def _error_response(self, status: int, codes: list[str]) -> dict[str, Any]:
-        envelope = self._component(ENVELOPE_COMPONENT)
-        problem = self._component(PROBLEM_COMPONENT)
         for name in SCHEMAS:
             self._component(name)
+        description = "Error: " + ", ".join(f"`{code}`" for code in codes)
+        if status == 405:
+            description += f" (to {', '.join(sorted(self._missing_methods()))} on this path)"
         return {
-            "description": "Error: " + ", ".join(f"`{code}`" for code in codes),
+            "description": description,
             "headers": self._error_headers(status, codes),
             "content": {
                 "application/json": {
-                    # ProblemDetails too, though it comes as application/problem+json only: a
-                    # client generated from this document picks its parser by status, not by
-                    # media type, and must read either answer.
-                    "schema": {"oneOf": [envelope, problem]},
-                    "examples": {codes[0]: {"value": example_for(codes[0])}},
+                    "schema": one_of(codes, "Error"),
+                    "examples": {code: {"value": example_for(code)} for code in codes},
                 },
-                "application/problem+json": {"schema": problem},
+                "application/problem+json": {
+                    "schema": one_of(codes, "Problem"),
+                    "examples": {code: {"value": problem_example_for(code)} for code in codes},
+                },
             },
             "x-error-codes": codes,
         }
+
+    def _missing_methods(self) -> set[str]:
+        """The methods a client may try on this path that the view does not have (405)."""
+        return _TRIED_METHODS - set(self.view.allowed_methods)
 
     def _headers(self, names: list[str]) -> dict[str, Any]:
         if getattr(self.view, "throttle_classes", ()):
@@ -170,6 +179,8 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             names.append("Retry-After")
         if status == 401:
             names.append("WWW-Authenticate")
+        if status == 405:
+            names.append("Allow")
         if self.method in getattr(self.view, "idempotent_methods", ()) and status < 500:
             names += ["Idempotent-Replayed", "Original-Request-ID"]
         return self._headers(names)

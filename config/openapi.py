@@ -9,8 +9,9 @@ DESCRIPTION = (
     "Save deals, have an AI analyse them, pay in tokens. Every error answers in one envelope "
     "`{status, code, message, details, request_id, timestamp}` (or RFC 9457 problem details "
     "for `Accept: application/problem+json`); the codes are listed at `GET /api/v1/errors`, "
-    "and each operation names those it can send in `x-error-codes`. A method a path does not "
-    "list answers 405 `HTTP_405` with the allowed ones in `Allow`."
+    "and each operation lists those it can send, each with its own `details` (a `oneOf` told "
+    "apart by `code`) and an example. A method a path does not list answers 405 `HTTP_405` with "
+    "the allowed ones in `Allow`."
 )
 TAGS = {
     "auth": "Registration, tokens, sessions.",
@@ -81,12 +82,30 @@ SUMMARIES = {
 }
 ANALYSIS_OPERATIONS = {"deals_analyse", "deals_analyses_list", "analyses_list", "analyses_retrieve"}
 
+_ID = "$response.body#/id"
+# Where an answer that is a deal leads: a change carries the version read (the ETag as If-Match
+# for a delete), so that it lands only on the deal as it was read.
+_FROM_A_DEAL: dict[str, dict[str, Any]] = {
+    "deals_retrieve": {"operationId": "deals_retrieve", "parameters": {"deal_id": _ID}},
+    "deals_partial_update": {
+        "operationId": "deals_partial_update",
+        "parameters": {"deal_id": _ID},
+        "requestBody": {"version": "$response.body#/version"},
+        "description": "The version read goes back as `version`.",
+    },
+    "deals_destroy": {
+        "operationId": "deals_destroy",
+        "parameters": {"deal_id": _ID, "header.If-Match": "$response.header.ETag"},
+        "description": "The ETag read goes back as If-Match.",
+    },
+    "deals_analyse": {"operationId": "deals_analyse", "parameters": {"deal_id": _ID}},
+}
 # Where a client goes next with what a response gave it.
 LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
-    ("deals_create", "201"): {
-        operation: {"operationId": operation, "parameters": {"deal_id": "$response.body#/id"}}
-        for operation in ("deals_retrieve", "deals_partial_update", "deals_analyse")
-    },
+    ("deals_create", "201"): _FROM_A_DEAL,
+    ("deals_retrieve", "200"): _FROM_A_DEAL,
+    ("deals_partial_update", "200"): _FROM_A_DEAL,
+    ("deals_update", "200"): _FROM_A_DEAL,
     ("deals_analyse", "202"): {
         "analyses_retrieve": {
             "operationId": "analyses_retrieve",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -19,13 +22,11 @@ from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 
 IF_MATCH_PATTERN = r'^(\*|(W/)?"?[1-9][0-9]{0,9}"?)$'
-IF_MATCH_PARAMETER = OpenApiParameter(
-    name="If-Match",
-    type={"type": "string", "pattern": IF_MATCH_PATTERN},
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description='The ETag from GET (`"3"`), instead of `version` in the body; `*` matches '
-    "whatever version is current.",
+_UPDATE_RULE = (
+    "The body names the `version` you read: if the deal has moved on since, nothing changes and "
+    "the answer is 409 `CONFLICT_VERSION_MISMATCH` with the current version. In place of "
+    '`version`, the ETag (`"3"`, or `*` for whatever version is current) may come as If-Match; '
+    "a request with neither is answered 428."
 )
 
 IF_MATCH_DELETE_PARAMETER = OpenApiParameter(
@@ -37,6 +38,19 @@ IF_MATCH_DELETE_PARAMETER = OpenApiParameter(
     "version (409 `CONFLICT_VERSION_MISMATCH` otherwise, nothing deleted). Without it, or with "
     "`*`, whatever version is current is deleted.",
 )
+
+
+class DealUpdateSchema(OpenApiSerializerExtension):
+    """`version` is required in PATCH bodies too: drf-spectacular makes every field of a PATCH
+    body optional, and the version read is the one a PATCH cannot leave out."""
+
+    target_class = DealUpdateSerializer
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: str) -> dict[str, Any]:
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        schema["required"] = [*(schema.get("required") or []), "version"]
+        schema["required"] = sorted(set(schema["required"]), key=schema["required"].index)
+        return schema
 
 
 def _if_match_version(request: Request) -> int | str | None:
@@ -142,7 +156,7 @@ class DealDetailApi(GenericAPIView):
         operation_id="deals_partial_update",
         request=DealUpdateSerializer,
         responses=DealSerializer,
-        parameters=[IF_MATCH_PARAMETER],
+        description="Changes the fields sent. " + _UPDATE_RULE,
     )
     def patch(self, request: Request, deal_id: str) -> Response:
         return self._update(request, deal_id, partial=True)
@@ -151,7 +165,7 @@ class DealDetailApi(GenericAPIView):
         operation_id="deals_update",
         request=DealUpdateSerializer,
         responses=DealSerializer,
-        parameters=[IF_MATCH_PARAMETER],
+        description="Replaces every field. " + _UPDATE_RULE,
     )
     def put(self, request: Request, deal_id: str) -> Response:
         return self._update(request, deal_id, partial=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -155,13 +156,13 @@ ANY_VERSION = "*"
 
 @extend_schema_serializer(component_name="DealUpdate")
 class DealUpdateSerializer(DealSerializer):
-    """PATCH and PUT: the version read must come along (or as If-Match; `*` for any)."""
+    """PATCH and PUT: the version read must come along, as `version` (what the document
+    requires) or as If-Match (`*` for any); with neither, 428."""
 
     version = StrictIntegerField(
         min_value=1,
         max_value=2**31 - 1,
-        required=False,
-        help_text="The version you read; or send it as If-Match. Without either: 428.",
+        help_text="The version you read (409 if it is no longer current).",
     )
 
     def __init__(
@@ -169,16 +170,20 @@ class DealUpdateSerializer(DealSerializer):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.if_match_version = if_match_version
+        if if_match_version is not None:
+            self.fields["version"].required = False
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, Mapping) and "version" not in data and self.if_match_version is None:
+            raise app_errors.PreconditionRequiredError(
+                details={
+                    "If-Match": ['The ETag from GET, such as "3", or * for any version.'],
+                    "version": ["Or the version you read, in the body."],
+                }
+            )
+        return super().to_internal_value(data)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        if "version" not in attrs:
-            if self.if_match_version is None:
-                raise app_errors.PreconditionRequiredError(
-                    details={
-                        "If-Match": ['The ETag from GET, such as "3", or * for any version.'],
-                        "version": ["Or the version you read, in the body."],
-                    }
-                )
-            attrs["version"] = self.if_match_version
+        attrs.setdefault("version", self.if_match_version)
         return attrs

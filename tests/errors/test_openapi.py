@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from rest_framework.test import APIClient
 
@@ -48,16 +49,27 @@ def test_the_document_is_openapi_3_1_with_the_contract_paths(schema: dict[str, A
         assert path in schema["paths"]
 
 
-def test_every_operation_documents_its_errors_with_the_envelope(schema: dict[str, Any]) -> None:
-    envelope = schema["components"]["schemas"]["ErrorEnvelope"]
-    assert set(envelope["required"]) == {
-        "status",
-        "code",
-        "message",
-        "details",
-        "request_id",
-        "timestamp",
-    }
+def _validator(schema: dict[str, Any], target: dict[str, Any]) -> jsonschema.Validator:
+    return jsonschema.Draft202012Validator({**target, "components": schema["components"]})
+
+
+def test_every_operation_types_its_errors_by_code(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    for code in CATALOGUE:
+        name = "".join(part.capitalize() for part in code.split("_"))
+        envelope, problem = components[f"{name}Error"], components[f"{name}Problem"]
+        assert set(envelope["required"]) == {
+            "status",
+            "code",
+            "message",
+            "details",
+            "request_id",
+            "timestamp",
+        }
+        assert envelope["properties"]["code"] == {"type": "string", "const": code}
+        assert problem["properties"]["code"] == {"type": "string", "const": code}
+        assert envelope["properties"]["details"] == problem["properties"]["details"]
+        assert envelope["properties"]["details"]["$ref"].endswith("Details")
     for path, method, operation in operations(schema):
         errors = {
             status: body for status, body in operation["responses"].items() if int(status) >= 400
@@ -68,20 +80,68 @@ def test_every_operation_documents_its_errors_with_the_envelope(schema: dict[str
             assert codes, (method, path, status)
             assert all(CATALOGUE[code].status_code == int(status) for code in codes)
             assert all(f"`{code}`" in body["description"] for code in codes)
-            # One envelope type to catch, whatever the code; one problem type beside it.
-            # Problem details listed under JSON too, for clients that parse by status alone.
-            assert body["content"]["application/json"]["schema"] == {
-                "oneOf": [
-                    {"$ref": "#/components/schemas/ErrorEnvelope"},
-                    {"$ref": "#/components/schemas/ProblemDetails"},
-                ]
-            }
-            assert body["content"]["application/problem+json"]["schema"] == {
-                "$ref": "#/components/schemas/ProblemDetails"
-            }
+            for media_type, kind in (
+                ("application/json", "Error"),
+                ("application/problem+json", "Problem"),
+            ):
+                content = body["content"][media_type]
+                mapping = content["schema"]["discriminator"]["mapping"]
+                assert content["schema"]["discriminator"]["propertyName"] == "code"
+                assert list(mapping) == codes, (method, path, status)
+                assert content["schema"]["oneOf"] == [{"$ref": ref} for ref in mapping.values()]
+                assert all(ref.endswith(kind) for ref in mapping.values())
+                # One example per code, valid by the schema, with the details the code carries.
+                assert list(content["examples"]) == codes
+                validator = _validator(schema, content["schema"])
+                for code, example in content["examples"].items():
+                    assert example["value"]["code"] == code
+                    assert not list(validator.iter_errors(example["value"])), (path, code)
             assert body["headers"]["X-Request-ID"] == {"$ref": "#/components/headers/X-Request-ID"}
-    assert envelope["properties"]["code"]["type"] == "string"
-    assert "enum" not in envelope["properties"]["code"]
+
+
+def test_the_error_examples_carry_the_details_clients_branch_on(schema: dict[str, Any]) -> None:
+    detail = schema["paths"]["/api/v1/deals/{deal_id}"]["patch"]["responses"]
+    stale = detail["409"]["content"]["application/json"]["examples"]["CONFLICT_VERSION_MISMATCH"]
+    assert stale["value"]["details"] == {"current_version": 4}
+    analyse = schema["paths"]["/api/v1/deals/{deal_id}/analyses"]["post"]["responses"]
+    short = analyse["402"]["content"]["application/json"]["examples"]
+    assert short["TOKEN_INSUFFICIENT_BALANCE"]["value"]["details"]["missing_amount"] == 7
+    refresh = schema["paths"]["/api/v1/auth/token/refresh"]["post"]["responses"]["401"]
+    assert refresh["content"]["application/json"]["examples"]["AUTH_TOKEN_INVALID"]["value"][
+        "details"
+    ] == {"reason": "used"}
+    reason = schema["components"]["schemas"]["TokenInvalidDetails"]["properties"]["reason"]
+    reasons = schema["components"]["schemas"][reason["$ref"].rsplit("/", 1)[1]]
+    assert reasons["enum"] == ["expired", "invalid", "revoked", "used"]
+
+
+def test_every_path_documents_405_and_allow_for_the_methods_it_lacks(
+    schema: dict[str, Any],
+) -> None:
+    for path, item in schema["paths"].items():
+        lacking = {"GET", "POST", "PUT", "PATCH", "DELETE"} - {method.upper() for method in item}
+        for method, operation in item.items():
+            responses = operation["responses"]
+            if not lacking:
+                assert "405" not in responses
+                continue
+            assert error_codes(operation, "405") == ["HTTP_405"], (method, path)
+            assert responses["405"]["headers"]["Allow"] == {"$ref": "#/components/headers/Allow"}
+            assert all(name in responses["405"]["description"] for name in lacking)
+
+
+def test_a_change_requires_the_version_read_and_links_pass_it(schema: dict[str, Any]) -> None:
+    components = schema["components"]["schemas"]
+    assert "version" in components["PatchedDealUpdateRequest"]["required"]
+    assert "version" in components["DealUpdateRequest"]["required"]
+    assert "version" not in components["DealRequest"]["properties"]
+    detail = schema["paths"]["/api/v1/deals/{deal_id}"]
+    for method in ("patch", "put"):
+        assert "If-Match" not in {parameter["name"] for parameter in detail[method]["parameters"]}
+        assert error_codes(detail[method], "428") == ["HTTP_428"]
+    created = schema["paths"]["/api/v1/deals"]["post"]["responses"]["201"]["links"]
+    assert created["deals_partial_update"]["requestBody"] == {"version": "$response.body#/version"}
+    assert created["deals_destroy"]["parameters"]["header.If-Match"] == "$response.header.ETag"
 
 
 def test_authenticated_operations_list_the_three_auth_codes(schema: dict[str, Any]) -> None:
@@ -142,9 +202,13 @@ def test_creating_a_deal_is_documented_as_201(schema: dict[str, Any]) -> None:
 def test_generating_the_document_leaves_the_envelope_schema_intact(
     schema: dict[str, Any],
 ) -> None:
-    from api.components import ENVELOPE_SCHEMA
+    from api.components import SCHEMAS
 
-    assert ENVELOPE_SCHEMA["properties"]["status"] == {"type": "string", "const": "error"}
+    envelope = SCHEMAS["ConflictVersionMismatchError"]
+    assert envelope["properties"]["status"] == {"type": "string", "const": "error"}
+    assert envelope["properties"]["details"] == {
+        "$ref": "#/components/schemas/VersionMismatchDetails"
+    }
 
 
 def test_only_operations_with_a_body_list_what_a_body_can_cause(schema: dict[str, Any]) -> None:
