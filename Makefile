@@ -22,7 +22,7 @@ help:
 	@echo "make fuzz   fuzz the live API from its OpenAPI document, longer than make test does"
 	@echo "make soak   ten minutes of mixed traffic against a live deployment, then the invariants"
 	@echo "make chaos  the production shape under load with faults injected, then the invariants (DURATION=10m)"
-	@echo "make client regenerate the Python client library in clients/python"
+	@echo "make client regenerate the client libraries in clients/ (Python, TypeScript types)"
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,7 +55,7 @@ stack: install
 
 test: install
 	scripts/ensure-chromium.sh
-	scripts/ensure-openapi-lint.sh
+	scripts/ensure-node-tools.sh
 	scripts/ensure-promtool.sh
 	scripts/ensure-nginx.sh
 	scripts/with-test-services.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -115,9 +115,10 @@ fuzz: install
 soak: install
 	scripts/with-test-services.sh $(BIN)/python bench/soak.py $(SOAK_ARGS)
 
-# The Python client library in clients/python, regenerated from the OpenAPI document and the
-# error catalogue (a test fails when what is checked in differs).
+# The client libraries in clients/ (Python; TypeScript types), regenerated from the OpenAPI
+# document and the error catalogue (a test fails when what is checked in differs).
 client: install
+	scripts/ensure-node-tools.sh
 	$(BIN)/python clients/generate.py
 
 # The production shape under load while a nemesis kills, pauses and restarts its parts, then the

@@ -138,7 +138,10 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             "headers": self._error_headers(status, codes),
             "content": {
                 "application/json": {
-                    "schema": one_of(codes, "Error"),
+                    # Problem details too, though they come as application/problem+json only: a
+                    # client generated from this document picks its parser by status, not by
+                    # media type, and must read either answer. Each side is told apart by code.
+                    "schema": {"oneOf": [one_of(codes, "Error"), one_of(codes, "Problem")]},
                     "examples": {code: {"value": example_for(code)} for code in codes},
                 },
                 "application/problem+json": {
@@ -213,17 +216,21 @@ def _as_openapi_3_1(node: Any) -> None:
 
 
 def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    """A postprocessing hook: paths as the contract writes them (no trailing slash); no defaults
-    on PATCH bodies (a generated client would send them and overwrite what it did not mean to),
-    nor on answers (an answer always carries the field); every field of an answer required
-    (every one is always sent); `security: []` said outright where no credentials are read."""
+    """A postprocessing hook: paths as the contract writes them (no trailing slash); no
+    `default` keyword anywhere: on a PATCH body a generated client would send it and overwrite
+    what it did not mean to, on an answer the field is always sent, and on a request body
+    openapi-typescript's default output makes a field with a default required (so a body's
+    default is said in its description); every field of an answer required (every one is always
+    sent); `security: []` said outright where no credentials are read."""
     result["paths"] = {(path.rstrip("/") or "/"): item for path, item in result["paths"].items()}
     for name, schema in result["components"]["schemas"].items():
         properties = schema.get("properties", {})
         answer = not name.endswith("Request") and name not in SCHEMAS
-        if name.startswith("Patched") or answer:
-            for field in properties.values():
-                field.pop("default", None)
+        for field in properties.values():
+            default = field.pop("default", None)
+            if default is not None and not answer and not name.startswith("Patched"):
+                said = f"Default: `{default}`." if default != "" else "Default: empty."
+                field["description"] = f"{field.get('description', '')} {said}".strip()
         if answer and properties:
             schema["required"] = list(properties)
     for item in result["paths"].values():

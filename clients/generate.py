@@ -1,15 +1,17 @@
-"""`make client`: regenerate the Python client library in clients/python from the API itself.
+"""`make client`: regenerate the client libraries in clients/ from the API itself.
 
 - `agentic_deals_api/`: openapi-python-client's package for the OpenAPI document, exported with
   drf-spectacular's `spectacular` command exactly as `/api/v1/schema` serves it;
 - `agentic_deals/errors.py`: one exception class per code of the error catalogue, under one class
-  per category.
+  per category;
+- `clients/typescript/src/schema.d.ts`: the document's TypeScript types, by openapi-typescript
+  with its default flags.
 
 The document is exported with fixed settings (the embedded defaults, server
 http://127.0.0.1:8000), so two runs write the same files: a test regenerates into a temporary
 directory and fails if anything differs from what is checked in.
 
-    python clients/generate.py [--out clients/python]
+    python clients/generate.py [--out clients/python] [--types clients/typescript/src/schema.d.ts]
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "agentic_deals_api"
+TYPESCRIPT = ROOT / "clients" / "typescript"
+# Installed by scripts/ensure-node-tools.sh from clients/typescript/package-lock.json.
+OPENAPI_TYPESCRIPT = TYPESCRIPT / "node_modules" / ".bin" / "openapi-typescript"
 FIXED = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "true",
@@ -141,10 +146,15 @@ def _docline(text: str) -> str:
     return " ".join(text.split()).replace('"""', "'''").replace("\\", "\\\\")
 
 
-def generate(out: Path) -> None:
+def generate(out: Path, types: Path) -> None:
     with tempfile.TemporaryDirectory() as work:
         document = Path(work) / "openapi.json"
         export_document(document)
+        subprocess.run(  # noqa: S603 - a fixed command line of our own
+            [str(OPENAPI_TYPESCRIPT), str(document), "--output", str(types)],
+            check=True,
+            capture_output=True,
+        )
         bin_dir = Path(sys.executable).parent
         subprocess.run(  # noqa: S603 - a fixed command line of our own
             [
@@ -172,7 +182,9 @@ def generate(out: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "clients" / "python")
-    generate(parser.parse_args().out)
+    parser.add_argument("--types", type=Path, default=TYPESCRIPT / "src" / "schema.d.ts")
+    arguments = parser.parse_args()
+    generate(arguments.out, arguments.types)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,9 @@ def test_the_walkthrough_through_the_library_alone(client: Client) -> None:
     )
     assert (deal.title, deal.version) == ("Espresso machine", 1)
     edited = deals_partial_update.sync(
-        deal.id, client=client.api, body=PatchedDealUpdateRequest(price="189.00"), if_match='"1"'
+        deal.id,
+        client=client.api,
+        body=PatchedDealUpdateRequest(price="189.00", version=deal.version),
     )
     assert (edited.price, edited.version) == ("189.00", 2)
     queued = deals_analyse.sync(deal.id, client=client.api)

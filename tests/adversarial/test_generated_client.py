@@ -166,8 +166,7 @@ def test_the_whole_flow_through_the_generated_client(stack: Stack, generated: Mo
     patched = api.deals_partial_update.sync_detailed(
         deal.id,
         client=client,
-        body=models.PatchedDealUpdateRequest(title="Espresso machine, used"),
-        if_match=created.headers["ETag"],
+        body=models.PatchedDealUpdateRequest(title="Espresso machine, used", version=deal.version),
     )
     assert patched.status_code == 200, patched.content
     after = patched.parsed
@@ -180,11 +179,11 @@ def test_the_whole_flow_through_the_generated_client(stack: Stack, generated: Mo
     stale = api.deals_partial_update.sync_detailed(
         deal.id,
         client=client,
-        body=models.PatchedDealUpdateRequest(price="199.00"),
-        if_match=created.headers["ETag"],
+        body=models.PatchedDealUpdateRequest(price="199.00", version=deal.version),
     )
     assert stale.status_code == 409
-    assert isinstance(stale.parsed, models.ErrorEnvelope)
+    # Typed by its code: the class of CONFLICT_VERSION_MISMATCH, its details their own class.
+    assert isinstance(stale.parsed, models.ConflictVersionMismatchError)
     assert stale.parsed.code == "CONFLICT_VERSION_MISMATCH"
     assert isinstance(stale.parsed.details, models.VersionMismatchDetails)
     assert stale.parsed.details.current_version == after.version
@@ -277,7 +276,7 @@ def test_a_client_that_asks_for_problem_details_reads_them(
     assert missing.status_code == 404
     assert missing.headers["Content-Type"].startswith("application/problem+json")
     problem = missing.parsed
-    assert isinstance(problem, models.ProblemDetails)
+    assert isinstance(problem, models.ResourceNotFoundProblem)
     assert (problem.status, problem.code) == (404, "RESOURCE_NOT_FOUND")
     assert problem.request_id == missing.headers["X-Request-ID"]
 
@@ -286,7 +285,7 @@ def test_a_client_that_asks_for_problem_details_reads_them(
         body=models.DealRequest(title="Kettle", price="10.00", original_price="5.00"),
     )
     assert invalid.status_code == 400
-    assert isinstance(invalid.parsed, models.ProblemDetails)
+    assert isinstance(invalid.parsed, models.ValidationErrorProblem)
     assert [error.field for error in invalid.parsed.errors] == ["original_price"]
 
     broke = api.tokens_deduct.sync_detailed(
@@ -297,8 +296,8 @@ def test_a_client_that_asks_for_problem_details_reads_them(
         idempotency_key=str(uuid.uuid4()),
     )
     assert broke.status_code == 402
-    assert isinstance(broke.parsed, models.ProblemDetails)
-    assert broke.parsed.details.to_dict()["missing_amount"] == 1
+    assert isinstance(broke.parsed, models.TokenInsufficientBalanceProblem)
+    assert broke.parsed.details.missing_amount == 1
 
 
 def test_the_ledger_reconciles_after_the_client_is_done(stack: Stack) -> None:

@@ -26,6 +26,7 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 
+from errors.base import CATALOGUE
 from tests.support.server import wait_until
 from tests.support.stack import Stack
 
@@ -81,6 +82,9 @@ def test_schemathesis_with_every_check_finds_nothing(fuzz_stack: Stack) -> None:
         f"{fuzz_stack.base_url}/api/v1/schema",
         "--checks",
         "all",
+        # Run as positive_data_acceptance_by_code (schemathesis_hooks), with refusals named by code.
+        "--exclude-checks",
+        "positive_data_acceptance",
         "--max-examples",
         MAX_EXAMPLES,
         "--workers",
@@ -120,3 +124,14 @@ def test_after_the_fuzzing_nothing_is_lost_or_left_open(fuzz_stack: Stack) -> No
         what="the analyses the fuzzer queued to finish",
     )
     assert invariants.hold, invariants
+
+
+def test_the_fuzzing_config_exempts_no_status_and_names_each_refusal_by_code() -> None:
+    import tomllib
+
+    from tests.adversarial.schemathesis_hooks import STATE_DEPENDENT
+
+    config = tomllib.loads((ROOT / "schemathesis.toml").read_text())
+    assert "operations" not in config
+    assert "checks" not in config
+    assert all(code in CATALOGUE for refusals in STATE_DEPENDENT.values() for code in refusals)

@@ -80,16 +80,16 @@ def test_every_operation_types_its_errors_by_code(schema: dict[str, Any]) -> Non
             assert codes, (method, path, status)
             assert all(CATALOGUE[code].status_code == int(status) for code in codes)
             assert all(f"`{code}`" in body["description"] for code in codes)
-            for media_type, kind in (
-                ("application/json", "Error"),
-                ("application/problem+json", "Problem"),
-            ):
-                content = body["content"][media_type]
-                mapping = content["schema"]["discriminator"]["mapping"]
-                assert content["schema"]["discriminator"]["propertyName"] == "code"
+            envelopes, problems = body["content"]["application/json"]["schema"]["oneOf"]
+            assert body["content"]["application/problem+json"]["schema"] == problems
+            for union, kind in ((envelopes, "Error"), (problems, "Problem")):
+                mapping = union["discriminator"]["mapping"]
+                assert union["discriminator"]["propertyName"] == "code"
                 assert list(mapping) == codes, (method, path, status)
-                assert content["schema"]["oneOf"] == [{"$ref": ref} for ref in mapping.values()]
+                assert union["oneOf"] == [{"$ref": ref} for ref in mapping.values()]
                 assert all(ref.endswith(kind) for ref in mapping.values())
+            for media_type in ("application/json", "application/problem+json"):
+                content = body["content"][media_type]
                 # One example per code, valid by the schema, with the details the code carries.
                 assert list(content["examples"]) == codes
                 validator = _validator(schema, content["schema"])
@@ -248,7 +248,7 @@ def test_every_response_names_its_headers(schema: dict[str, Any]) -> None:
 
 
 def test_redoclys_recommended_rules_find_no_error(schema: dict[str, Any], tmp_path: Path) -> None:
-    assert REDOCLY.exists(), "Redocly's CLI is missing: run scripts/ensure-openapi-lint.sh"
+    assert REDOCLY.exists(), "Redocly's CLI is missing: run scripts/ensure-node-tools.sh"
     document = tmp_path / "openapi.json"
     document.write_text(json.dumps(schema))
     report = tmp_path / "report.json"

@@ -21,7 +21,7 @@ class ClientErrorReportRequest:
             * `unhandledrejection` - unhandledrejection
         message (str):
         page (str):
-        stack (str | Unset):  Default: ''.
+        stack (str | Unset): Default: empty.
         page_request_id (str | Unset):
         last_request_id (str | Unset):
     """
@@ -29,7 +29,7 @@ class ClientErrorReportRequest:
     kind: KindEnum
     message: str
     page: str
-    stack: str | Unset = ""
+    stack: str | Unset = UNSET
     page_request_id: str | Unset = UNSET
     last_request_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

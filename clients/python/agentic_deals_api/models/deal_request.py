@@ -20,7 +20,7 @@ class DealRequest:
     Attributes:
         title (str): At least 3 characters besides spaces; spaces at either end are removed.
         price (str): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
-        description (str | Unset):  Default: ''.
+        description (str | Unset): Default: empty.
         original_price (None | str | Unset): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
         currency (CurrencyEnum | Unset): * `AED` - AED
             * `AFN` - AFN
@@ -176,8 +176,8 @@ class DealRequest:
             * `YER` - YER
             * `ZAR` - ZAR
             * `ZMW` - ZMW
-            * `ZWG` - ZWG Default: CurrencyEnum.USD.
-        url (str | Unset):  Default: ''.
+            * `ZWG` - ZWG
+        url (str | Unset): Default: empty.
         category (CategoryEnum | Unset): * `electronics` - Electronics
             * `fashion` - Fashion
             * `home` - Home
@@ -188,16 +188,16 @@ class DealRequest:
             * `health` - Health
             * `beauty` - Beauty
             * `grocery` - Grocery
-            * `other` - Other Default: CategoryEnum.OTHER.
+            * `other` - Other
     """
 
     title: str
     price: str
-    description: str | Unset = ""
+    description: str | Unset = UNSET
     original_price: None | str | Unset = UNSET
-    currency: CurrencyEnum | Unset = CurrencyEnum.USD
-    url: str | Unset = ""
-    category: CategoryEnum | Unset = CategoryEnum.OTHER
+    currency: CurrencyEnum | Unset = UNSET
+    url: str | Unset = UNSET
+    category: CategoryEnum | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

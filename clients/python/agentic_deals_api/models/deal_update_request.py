@@ -15,197 +15,200 @@ T = TypeVar("T", bound="DealUpdateRequest")
 
 @_attrs_define
 class DealUpdateRequest:
-    """PATCH and PUT: the version read must come along (or as If-Match; `*` for any).
+    """PATCH and PUT: the version read must come along, as `version` (what the document
+    requires) or as If-Match (`*` for any); with neither, 428.
 
-    Attributes:
-        title (str): At least 3 characters besides spaces; spaces at either end are removed.
-        price (str): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
-        description (str | Unset):  Default: ''.
-        original_price (None | str | Unset): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
-        currency (CurrencyEnum | Unset): * `AED` - AED
-            * `AFN` - AFN
-            * `ALL` - ALL
-            * `AMD` - AMD
-            * `AOA` - AOA
-            * `ARS` - ARS
-            * `AUD` - AUD
-            * `AWG` - AWG
-            * `AZN` - AZN
-            * `BAM` - BAM
-            * `BBD` - BBD
-            * `BDT` - BDT
-            * `BGN` - BGN
-            * `BHD` - BHD
-            * `BIF` - BIF
-            * `BMD` - BMD
-            * `BND` - BND
-            * `BOB` - BOB
-            * `BRL` - BRL
-            * `BSD` - BSD
-            * `BTN` - BTN
-            * `BWP` - BWP
-            * `BYN` - BYN
-            * `BZD` - BZD
-            * `CAD` - CAD
-            * `CDF` - CDF
-            * `CHF` - CHF
-            * `CLP` - CLP
-            * `CNY` - CNY
-            * `COP` - COP
-            * `CRC` - CRC
-            * `CUP` - CUP
-            * `CVE` - CVE
-            * `CZK` - CZK
-            * `DJF` - DJF
-            * `DKK` - DKK
-            * `DOP` - DOP
-            * `DZD` - DZD
-            * `EGP` - EGP
-            * `ERN` - ERN
-            * `ETB` - ETB
-            * `EUR` - EUR
-            * `FJD` - FJD
-            * `FKP` - FKP
-            * `GBP` - GBP
-            * `GEL` - GEL
-            * `GHS` - GHS
-            * `GIP` - GIP
-            * `GMD` - GMD
-            * `GNF` - GNF
-            * `GTQ` - GTQ
-            * `GYD` - GYD
-            * `HKD` - HKD
-            * `HNL` - HNL
-            * `HTG` - HTG
-            * `HUF` - HUF
-            * `IDR` - IDR
-            * `ILS` - ILS
-            * `INR` - INR
-            * `IQD` - IQD
-            * `IRR` - IRR
-            * `ISK` - ISK
-            * `JMD` - JMD
-            * `JOD` - JOD
-            * `JPY` - JPY
-            * `KES` - KES
-            * `KGS` - KGS
-            * `KHR` - KHR
-            * `KMF` - KMF
-            * `KPW` - KPW
-            * `KRW` - KRW
-            * `KWD` - KWD
-            * `KYD` - KYD
-            * `KZT` - KZT
-            * `LAK` - LAK
-            * `LBP` - LBP
-            * `LKR` - LKR
-            * `LRD` - LRD
-            * `LSL` - LSL
-            * `LYD` - LYD
-            * `MAD` - MAD
-            * `MDL` - MDL
-            * `MGA` - MGA
-            * `MKD` - MKD
-            * `MMK` - MMK
-            * `MNT` - MNT
-            * `MOP` - MOP
-            * `MRU` - MRU
-            * `MUR` - MUR
-            * `MVR` - MVR
-            * `MWK` - MWK
-            * `MXN` - MXN
-            * `MYR` - MYR
-            * `MZN` - MZN
-            * `NAD` - NAD
-            * `NGN` - NGN
-            * `NIO` - NIO
-            * `NOK` - NOK
-            * `NPR` - NPR
-            * `NZD` - NZD
-            * `OMR` - OMR
-            * `PAB` - PAB
-            * `PEN` - PEN
-            * `PGK` - PGK
-            * `PHP` - PHP
-            * `PKR` - PKR
-            * `PLN` - PLN
-            * `PYG` - PYG
-            * `QAR` - QAR
-            * `RON` - RON
-            * `RSD` - RSD
-            * `RUB` - RUB
-            * `RWF` - RWF
-            * `SAR` - SAR
-            * `SBD` - SBD
-            * `SCR` - SCR
-            * `SDG` - SDG
-            * `SEK` - SEK
-            * `SGD` - SGD
-            * `SHP` - SHP
-            * `SLE` - SLE
-            * `SOS` - SOS
-            * `SRD` - SRD
-            * `SSP` - SSP
-            * `STN` - STN
-            * `SVC` - SVC
-            * `SYP` - SYP
-            * `SZL` - SZL
-            * `THB` - THB
-            * `TJS` - TJS
-            * `TMT` - TMT
-            * `TND` - TND
-            * `TOP` - TOP
-            * `TRY` - TRY
-            * `TTD` - TTD
-            * `TWD` - TWD
-            * `TZS` - TZS
-            * `UAH` - UAH
-            * `UGX` - UGX
-            * `USD` - USD
-            * `UYU` - UYU
-            * `UZS` - UZS
-            * `VES` - VES
-            * `VND` - VND
-            * `VUV` - VUV
-            * `WST` - WST
-            * `XAF` - XAF
-            * `XCD` - XCD
-            * `XCG` - XCG
-            * `XOF` - XOF
-            * `XPF` - XPF
-            * `YER` - YER
-            * `ZAR` - ZAR
-            * `ZMW` - ZMW
-            * `ZWG` - ZWG Default: CurrencyEnum.USD.
-        url (str | Unset):  Default: ''.
-        category (CategoryEnum | Unset): * `electronics` - Electronics
-            * `fashion` - Fashion
-            * `home` - Home
-            * `toys` - Toys
-            * `books` - Books
-            * `sports` - Sports
-            * `automotive` - Automotive
-            * `health` - Health
-            * `beauty` - Beauty
-            * `grocery` - Grocery
-            * `other` - Other Default: CategoryEnum.OTHER.
-        version (int | Unset): The version you read; or send it as If-Match. Without either: 428.
+        Attributes:
+            title (str): At least 3 characters besides spaces; spaces at either end are removed.
+            price (str): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
+            version (int): The version you read (409 if it is no longer current).
+            description (str | Unset): Default: empty.
+            original_price (None | str | Unset): From 0.01 to 1000000000, at most 2 decimal places, such as "19.99".
+            currency (CurrencyEnum | Unset): * `AED` - AED
+                * `AFN` - AFN
+                * `ALL` - ALL
+                * `AMD` - AMD
+                * `AOA` - AOA
+                * `ARS` - ARS
+                * `AUD` - AUD
+                * `AWG` - AWG
+                * `AZN` - AZN
+                * `BAM` - BAM
+                * `BBD` - BBD
+                * `BDT` - BDT
+                * `BGN` - BGN
+                * `BHD` - BHD
+                * `BIF` - BIF
+                * `BMD` - BMD
+                * `BND` - BND
+                * `BOB` - BOB
+                * `BRL` - BRL
+                * `BSD` - BSD
+                * `BTN` - BTN
+                * `BWP` - BWP
+                * `BYN` - BYN
+                * `BZD` - BZD
+                * `CAD` - CAD
+                * `CDF` - CDF
+                * `CHF` - CHF
+                * `CLP` - CLP
+                * `CNY` - CNY
+                * `COP` - COP
+                * `CRC` - CRC
+                * `CUP` - CUP
+                * `CVE` - CVE
+                * `CZK` - CZK
+                * `DJF` - DJF
+                * `DKK` - DKK
+                * `DOP` - DOP
+                * `DZD` - DZD
+                * `EGP` - EGP
+                * `ERN` - ERN
+                * `ETB` - ETB
+                * `EUR` - EUR
+                * `FJD` - FJD
+                * `FKP` - FKP
+                * `GBP` - GBP
+                * `GEL` - GEL
+                * `GHS` - GHS
+                * `GIP` - GIP
+                * `GMD` - GMD
+                * `GNF` - GNF
+                * `GTQ` - GTQ
+                * `GYD` - GYD
+                * `HKD` - HKD
+                * `HNL` - HNL
+                * `HTG` - HTG
+                * `HUF` - HUF
+                * `IDR` - IDR
+                * `ILS` - ILS
+                * `INR` - INR
+                * `IQD` - IQD
+                * `IRR` - IRR
+                * `ISK` - ISK
+                * `JMD` - JMD
+                * `JOD` - JOD
+                * `JPY` - JPY
+                * `KES` - KES
+                * `KGS` - KGS
+                * `KHR` - KHR
+                * `KMF` - KMF
+                * `KPW` - KPW
+                * `KRW` - KRW
+                * `KWD` - KWD
+                * `KYD` - KYD
+                * `KZT` - KZT
+                * `LAK` - LAK
+                * `LBP` - LBP
+                * `LKR` - LKR
+                * `LRD` - LRD
+                * `LSL` - LSL
+                * `LYD` - LYD
+                * `MAD` - MAD
+                * `MDL` - MDL
+                * `MGA` - MGA
+                * `MKD` - MKD
+                * `MMK` - MMK
+                * `MNT` - MNT
+                * `MOP` - MOP
+                * `MRU` - MRU
+                * `MUR` - MUR
+                * `MVR` - MVR
+                * `MWK` - MWK
+                * `MXN` - MXN
+                * `MYR` - MYR
+                * `MZN` - MZN
+                * `NAD` - NAD
+                * `NGN` - NGN
+                * `NIO` - NIO
+                * `NOK` - NOK
+                * `NPR` - NPR
+                * `NZD` - NZD
+                * `OMR` - OMR
+                * `PAB` - PAB
+                * `PEN` - PEN
+                * `PGK` - PGK
+                * `PHP` - PHP
+                * `PKR` - PKR
+                * `PLN` - PLN
+                * `PYG` - PYG
+                * `QAR` - QAR
+                * `RON` - RON
+                * `RSD` - RSD
+                * `RUB` - RUB
+                * `RWF` - RWF
+                * `SAR` - SAR
+                * `SBD` - SBD
+                * `SCR` - SCR
+                * `SDG` - SDG
+                * `SEK` - SEK
+                * `SGD` - SGD
+                * `SHP` - SHP
+                * `SLE` - SLE
+                * `SOS` - SOS
+                * `SRD` - SRD
+                * `SSP` - SSP
+                * `STN` - STN
+                * `SVC` - SVC
+                * `SYP` - SYP
+                * `SZL` - SZL
+                * `THB` - THB
+                * `TJS` - TJS
+                * `TMT` - TMT
+                * `TND` - TND
+                * `TOP` - TOP
+                * `TRY` - TRY
+                * `TTD` - TTD
+                * `TWD` - TWD
+                * `TZS` - TZS
+                * `UAH` - UAH
+                * `UGX` - UGX
+                * `USD` - USD
+                * `UYU` - UYU
+                * `UZS` - UZS
+                * `VES` - VES
+                * `VND` - VND
+                * `VUV` - VUV
+                * `WST` - WST
+                * `XAF` - XAF
+                * `XCD` - XCD
+                * `XCG` - XCG
+                * `XOF` - XOF
+                * `XPF` - XPF
+                * `YER` - YER
+                * `ZAR` - ZAR
+                * `ZMW` - ZMW
+                * `ZWG` - ZWG
+            url (str | Unset): Default: empty.
+            category (CategoryEnum | Unset): * `electronics` - Electronics
+                * `fashion` - Fashion
+                * `home` - Home
+                * `toys` - Toys
+                * `books` - Books
+                * `sports` - Sports
+                * `automotive` - Automotive
+                * `health` - Health
+                * `beauty` - Beauty
+                * `grocery` - Grocery
+                * `other` - Other
     """
 
     title: str
     price: str
-    description: str | Unset = ""
+    version: int
+    description: str | Unset = UNSET
     original_price: None | str | Unset = UNSET
-    currency: CurrencyEnum | Unset = CurrencyEnum.USD
-    url: str | Unset = ""
-    category: CategoryEnum | Unset = CategoryEnum.OTHER
-    version: int | Unset = UNSET
+    currency: CurrencyEnum | Unset = UNSET
+    url: str | Unset = UNSET
+    category: CategoryEnum | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         title = self.title
 
         price = self.price
+
+        version = self.version
 
         description = self.description
 
@@ -225,14 +228,13 @@ class DealUpdateRequest:
         if not isinstance(self.category, Unset):
             category = self.category.value
 
-        version = self.version
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "title": title,
                 "price": price,
+                "version": version,
             }
         )
         if description is not UNSET:
@@ -245,8 +247,6 @@ class DealUpdateRequest:
             field_dict["url"] = url
         if category is not UNSET:
             field_dict["category"] = category
-        if version is not UNSET:
-            field_dict["version"] = version
 
         return field_dict
 
@@ -256,6 +256,8 @@ class DealUpdateRequest:
         title = d.pop("title")
 
         price = d.pop("price")
+
+        version = d.pop("version")
 
         description = d.pop("description", UNSET)
 
@@ -284,17 +286,15 @@ class DealUpdateRequest:
         else:
             category = CategoryEnum(_category)
 
-        version = d.pop("version", UNSET)
-
         deal_update_request = cls(
             title=title,
             price=price,
+            version=version,
             description=description,
             original_price=original_price,
             currency=currency,
             url=url,
             category=category,
-            version=version,
         )
 
         deal_update_request.additional_properties = d

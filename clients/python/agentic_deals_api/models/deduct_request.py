@@ -19,16 +19,13 @@ class DeductRequest:
 
         Attributes:
             amount (int):
-            transaction_type (DeductTransactionTypeEnum | Unset): * `ai_usage` - ai_usage Default:
-                DeductTransactionTypeEnum.AI_USAGE.
-            description (str | Unset):  Default: ''.
+            transaction_type (DeductTransactionTypeEnum | Unset): * `ai_usage` - ai_usage
+            description (str | Unset): Default: empty.
     """
 
     amount: int
-    transaction_type: DeductTransactionTypeEnum | Unset = (
-        DeductTransactionTypeEnum.AI_USAGE
-    )
-    description: str | Unset = ""
+    transaction_type: DeductTransactionTypeEnum | Unset = UNSET
+    description: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

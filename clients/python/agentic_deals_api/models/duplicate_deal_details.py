@@ -4,27 +4,25 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="DuplicateDealDetails")
 
 
 @_attrs_define
 class DuplicateDealDetails:
-    """CONFLICT_DUPLICATE_DEAL: the deal already saved with this URL
+    """The deal already saved with this URL
 
     Attributes:
         deal_id (int):
     """
 
     deal_id: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         deal_id = self.deal_id
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "deal_id": deal_id,
@@ -42,21 +40,4 @@ class DuplicateDealDetails:
             deal_id=deal_id,
         )
 
-        duplicate_deal_details.additional_properties = d
         return duplicate_deal_details
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

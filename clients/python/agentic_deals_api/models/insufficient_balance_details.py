@@ -4,14 +4,13 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="InsufficientBalanceDetails")
 
 
 @_attrs_define
 class InsufficientBalanceDetails:
-    """TOKEN_INSUFFICIENT_BALANCE
+    """What the operation needs, what the account has (balance less holds), and the difference
 
     Attributes:
         required_amount (int):
@@ -22,7 +21,6 @@ class InsufficientBalanceDetails:
     required_amount: int
     available_balance: int
     missing_amount: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         required_amount = self.required_amount
@@ -32,7 +30,7 @@ class InsufficientBalanceDetails:
         missing_amount = self.missing_amount
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "required_amount": required_amount,
@@ -58,21 +56,4 @@ class InsufficientBalanceDetails:
             missing_amount=missing_amount,
         )
 
-        insufficient_balance_details.additional_properties = d
         return insufficient_balance_details
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -4,27 +4,28 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="RateLimitDetails")
 
 
 @_attrs_define
 class RateLimitDetails:
-    """RATE_LIMIT_EXCEEDED: the limit, its window in seconds, and the seconds to wait
+    """The seconds to wait; from the application also the limit, its window in seconds and what it counts (the proxy in
+    front sends only the wait)
 
-    Attributes:
-        retry_after (int):
-        limit (int):
-        window (int):
-        scope (str):
+        Attributes:
+            retry_after (int): Seconds; also Retry-After.
+            limit (int | Unset):
+            window (int | Unset):
+            scope (str | Unset):
     """
 
     retry_after: int
-    limit: int
-    window: int
-    scope: str
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    limit: int | Unset = UNSET
+    window: int | Unset = UNSET
+    scope: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         retry_after = self.retry_after
@@ -36,15 +37,18 @@ class RateLimitDetails:
         scope = self.scope
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "retry_after": retry_after,
-                "limit": limit,
-                "window": window,
-                "scope": scope,
             }
         )
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if window is not UNSET:
+            field_dict["window"] = window
+        if scope is not UNSET:
+            field_dict["scope"] = scope
 
         return field_dict
 
@@ -53,11 +57,11 @@ class RateLimitDetails:
         d = dict(src_dict)
         retry_after = d.pop("retry_after")
 
-        limit = d.pop("limit")
+        limit = d.pop("limit", UNSET)
 
-        window = d.pop("window")
+        window = d.pop("window", UNSET)
 
-        scope = d.pop("scope")
+        scope = d.pop("scope", UNSET)
 
         rate_limit_details = cls(
             retry_after=retry_after,
@@ -66,21 +70,4 @@ class RateLimitDetails:
             scope=scope,
         )
 
-        rate_limit_details.additional_properties = d
         return rate_limit_details
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

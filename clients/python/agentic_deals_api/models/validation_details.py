@@ -11,8 +11,8 @@ T = TypeVar("T", bound="ValidationDetails")
 
 @_attrs_define
 class ValidationDetails:
-    """VALIDATION_ERROR: the messages of each invalid field (dotted paths for nested ones, non_field_errors for the whole
-    object)
+    """The messages of each invalid field (dotted paths for nested ones, non_field_errors for the whole object, a header's
+    name for a header)
 
     """
 

@@ -4,27 +4,25 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 T = TypeVar("T", bound="VersionMismatchDetails")
 
 
 @_attrs_define
 class VersionMismatchDetails:
-    """CONFLICT_VERSION_MISMATCH
+    """The deal's version now: re-read it, or retry with this version
 
     Attributes:
         current_version (int):
     """
 
     current_version: int
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         current_version = self.current_version
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "current_version": current_version,
@@ -42,21 +40,4 @@ class VersionMismatchDetails:
             current_version=current_version,
         )
 
-        version_mismatch_details.additional_properties = d
         return version_mismatch_details
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

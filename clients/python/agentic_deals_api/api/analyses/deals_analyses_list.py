@@ -7,9 +7,39 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.analysis_status_enum import AnalysisStatusEnum
-from ...models.error_envelope import ErrorEnvelope
+from ...models.auth_not_authenticated_error import AuthNotAuthenticatedError
+from ...models.auth_not_authenticated_problem import AuthNotAuthenticatedProblem
+from ...models.auth_token_expired_error import AuthTokenExpiredError
+from ...models.auth_token_expired_problem import AuthTokenExpiredProblem
+from ...models.auth_token_invalid_error import AuthTokenInvalidError
+from ...models.auth_token_invalid_problem import AuthTokenInvalidProblem
+from ...models.forbidden_not_owner_error import ForbiddenNotOwnerError
+from ...models.forbidden_not_owner_problem import ForbiddenNotOwnerProblem
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
 from ...models.paginated_analysis_list import PaginatedAnalysisList
-from ...models.problem_details import ProblemDetails
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.resource_not_found_error import ResourceNotFoundError
+from ...models.resource_not_found_problem import ResourceNotFoundProblem
+from ...models.system_database_busy_error import SystemDatabaseBusyError
+from ...models.system_database_busy_problem import SystemDatabaseBusyProblem
+from ...models.system_database_unavailable_error import SystemDatabaseUnavailableError
+from ...models.system_database_unavailable_problem import (
+    SystemDatabaseUnavailableProblem,
+)
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
+from ...models.validation_error_error import ValidationErrorError
+from ...models.validation_error_problem import ValidationErrorProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -45,7 +75,40 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ProblemDetails | PaginatedAnalysisList | None:
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | None
+):
     if response.status_code == 200:
         response_200 = PaginatedAnalysisList.from_dict(response.json())
 
@@ -53,20 +116,43 @@ def _parse_response(
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> (
+            ValidationBadRequestError
+            | ValidationBadRequestProblem
+            | ValidationErrorError
+            | ValidationErrorProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0_type_0 = ValidationBadRequestError.from_dict(data)
 
-                return response_400_type_0
+                return response_400_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_1 = ValidationErrorError.from_dict(data)
+
+                return response_400_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_0 = ValidationBadRequestProblem.from_dict(data)
+
+                return response_400_type_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1_type_1 = ValidationErrorProblem.from_dict(data)
 
-            return response_400_type_1
+            return response_400_type_1_type_1
 
         response_400 = _parse_response_400(response.json())
 
@@ -74,20 +160,61 @@ def _parse_response(
 
     if response.status_code == 401:
 
-        def _parse_response_401(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_401(
+            data: object,
+        ) -> (
+            AuthNotAuthenticatedError
+            | AuthNotAuthenticatedProblem
+            | AuthTokenExpiredError
+            | AuthTokenExpiredProblem
+            | AuthTokenInvalidError
+            | AuthTokenInvalidProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_401_type_0 = ErrorEnvelope.from_dict(data)
+                response_401_type_0_type_0 = AuthNotAuthenticatedError.from_dict(data)
 
-                return response_401_type_0
+                return response_401_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_1 = AuthTokenExpiredError.from_dict(data)
+
+                return response_401_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_2 = AuthTokenInvalidError.from_dict(data)
+
+                return response_401_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_0 = AuthNotAuthenticatedProblem.from_dict(data)
+
+                return response_401_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_1 = AuthTokenExpiredProblem.from_dict(data)
+
+                return response_401_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_401_type_1 = ProblemDetails.from_dict(data)
+            response_401_type_1_type_2 = AuthTokenInvalidProblem.from_dict(data)
 
-            return response_401_type_1
+            return response_401_type_1_type_2
 
         response_401 = _parse_response_401(response.json())
 
@@ -95,18 +222,20 @@ def _parse_response(
 
     if response.status_code == 403:
 
-        def _parse_response_403(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_403(
+            data: object,
+        ) -> ForbiddenNotOwnerError | ForbiddenNotOwnerProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_403_type_0 = ErrorEnvelope.from_dict(data)
+                response_403_type_0 = ForbiddenNotOwnerError.from_dict(data)
 
                 return response_403_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_403_type_1 = ProblemDetails.from_dict(data)
+            response_403_type_1 = ForbiddenNotOwnerProblem.from_dict(data)
 
             return response_403_type_1
 
@@ -116,18 +245,20 @@ def _parse_response(
 
     if response.status_code == 404:
 
-        def _parse_response_404(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_404(
+            data: object,
+        ) -> ResourceNotFoundError | ResourceNotFoundProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_404_type_0 = ErrorEnvelope.from_dict(data)
+                response_404_type_0 = ResourceNotFoundError.from_dict(data)
 
                 return response_404_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_404_type_1 = ProblemDetails.from_dict(data)
+            response_404_type_1 = ResourceNotFoundProblem.from_dict(data)
 
             return response_404_type_1
 
@@ -135,20 +266,41 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -158,18 +310,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -179,18 +331,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -200,18 +354,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -221,18 +375,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -242,20 +398,47 @@ def _parse_response(
 
     if response.status_code == 503:
 
-        def _parse_response_503(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_503(
+            data: object,
+        ) -> (
+            SystemDatabaseBusyError
+            | SystemDatabaseBusyProblem
+            | SystemDatabaseUnavailableError
+            | SystemDatabaseUnavailableProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_503_type_0 = ErrorEnvelope.from_dict(data)
+                response_503_type_0_type_0 = SystemDatabaseUnavailableError.from_dict(
+                    data
+                )
 
-                return response_503_type_0
+                return response_503_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0_type_1 = SystemDatabaseBusyError.from_dict(data)
+
+                return response_503_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1_type_0 = SystemDatabaseUnavailableProblem.from_dict(
+                    data
+                )
+
+                return response_503_type_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_503_type_1 = ProblemDetails.from_dict(data)
+            response_503_type_1_type_1 = SystemDatabaseBusyProblem.from_dict(data)
 
-            return response_503_type_1
+            return response_503_type_1_type_1
 
         response_503 = _parse_response_503(response.json())
 
@@ -269,7 +452,39 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ProblemDetails | PaginatedAnalysisList]:
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -284,7 +499,39 @@ def sync_detailed(
     client: AuthenticatedClient,
     cursor: str | Unset = UNSET,
     status: AnalysisStatusEnum | Unset = UNSET,
-) -> Response[ErrorEnvelope | ProblemDetails | PaginatedAnalysisList]:
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+]:
     """A deal's analyses, newest first
 
     Args:
@@ -300,7 +547,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ProblemDetails | PaginatedAnalysisList]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedAnalysisList | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
     """
 
     kwargs = _get_kwargs(
@@ -322,7 +569,40 @@ def sync(
     client: AuthenticatedClient,
     cursor: str | Unset = UNSET,
     status: AnalysisStatusEnum | Unset = UNSET,
-) -> ErrorEnvelope | ProblemDetails | PaginatedAnalysisList | None:
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | None
+):
     """A deal's analyses, newest first
 
     Args:
@@ -338,7 +618,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ProblemDetails | PaginatedAnalysisList
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedAnalysisList | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
     """
 
     return sync_detailed(
@@ -355,7 +635,39 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     cursor: str | Unset = UNSET,
     status: AnalysisStatusEnum | Unset = UNSET,
-) -> Response[ErrorEnvelope | ProblemDetails | PaginatedAnalysisList]:
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+]:
     """A deal's analyses, newest first
 
     Args:
@@ -371,7 +683,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ProblemDetails | PaginatedAnalysisList]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedAnalysisList | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
     """
 
     kwargs = _get_kwargs(
@@ -391,7 +703,40 @@ async def asyncio(
     client: AuthenticatedClient,
     cursor: str | Unset = UNSET,
     status: AnalysisStatusEnum | Unset = UNSET,
-) -> ErrorEnvelope | ProblemDetails | PaginatedAnalysisList | None:
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | PaginatedAnalysisList
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | None
+):
     """A deal's analyses, newest first
 
     Args:
@@ -407,7 +752,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ProblemDetails | PaginatedAnalysisList
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedAnalysisList | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
     """
 
     return (

@@ -6,9 +6,63 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token import AccessToken
-from ...models.error_envelope import ErrorEnvelope
-from ...models.problem_details import ProblemDetails
+from ...models.auth_invalid_credentials_error import AuthInvalidCredentialsError
+from ...models.auth_invalid_credentials_problem import AuthInvalidCredentialsProblem
+from ...models.auth_not_authenticated_error import AuthNotAuthenticatedError
+from ...models.auth_not_authenticated_problem import AuthNotAuthenticatedProblem
+from ...models.auth_token_expired_error import AuthTokenExpiredError
+from ...models.auth_token_expired_problem import AuthTokenExpiredProblem
+from ...models.auth_token_invalid_error import AuthTokenInvalidError
+from ...models.auth_token_invalid_problem import AuthTokenInvalidProblem
+from ...models.conflict_concurrent_update_error import ConflictConcurrentUpdateError
+from ...models.conflict_concurrent_update_problem import ConflictConcurrentUpdateProblem
+from ...models.conflict_constraint_violation_error import (
+    ConflictConstraintViolationError,
+)
+from ...models.conflict_constraint_violation_problem import (
+    ConflictConstraintViolationProblem,
+)
+from ...models.conflict_duplicate_resource_error import ConflictDuplicateResourceError
+from ...models.conflict_duplicate_resource_problem import (
+    ConflictDuplicateResourceProblem,
+)
+from ...models.forbidden_csrf_failed_error import ForbiddenCsrfFailedError
+from ...models.forbidden_csrf_failed_problem import ForbiddenCsrfFailedProblem
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_413_error import Http413Error
+from ...models.http_413_problem import Http413Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_415_error import Http415Error
+from ...models.http_415_problem import Http415Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.system_database_busy_error import SystemDatabaseBusyError
+from ...models.system_database_busy_problem import SystemDatabaseBusyProblem
+from ...models.system_database_unavailable_error import SystemDatabaseUnavailableError
+from ...models.system_database_unavailable_problem import (
+    SystemDatabaseUnavailableProblem,
+)
+from ...models.system_rate_limiter_unavailable_error import (
+    SystemRateLimiterUnavailableError,
+)
+from ...models.system_rate_limiter_unavailable_problem import (
+    SystemRateLimiterUnavailableProblem,
+)
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
 from ...models.token_obtain_request import TokenObtainRequest
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
+from ...models.validation_error_error import ValidationErrorError
+from ...models.validation_error_problem import ValidationErrorProblem
+from ...models.validation_malformed_body_error import ValidationMalformedBodyError
+from ...models.validation_malformed_body_problem import ValidationMalformedBodyProblem
 from ...types import Response
 
 
@@ -33,7 +87,54 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccessToken | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     if response.status_code == 200:
         response_200 = AccessToken.from_dict(response.json())
 
@@ -41,20 +142,63 @@ def _parse_response(
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> (
+            ValidationBadRequestError
+            | ValidationBadRequestProblem
+            | ValidationErrorError
+            | ValidationErrorProblem
+            | ValidationMalformedBodyError
+            | ValidationMalformedBodyProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0_type_0 = ValidationBadRequestError.from_dict(data)
 
-                return response_400_type_0
+                return response_400_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_1 = ValidationErrorError.from_dict(data)
+
+                return response_400_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_2 = ValidationMalformedBodyError.from_dict(
+                    data
+                )
+
+                return response_400_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_0 = ValidationBadRequestProblem.from_dict(data)
+
+                return response_400_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_1 = ValidationErrorProblem.from_dict(data)
+
+                return response_400_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1_type_2 = ValidationMalformedBodyProblem.from_dict(data)
 
-            return response_400_type_1
+            return response_400_type_1_type_2
 
         response_400 = _parse_response_400(response.json())
 
@@ -62,20 +206,79 @@ def _parse_response(
 
     if response.status_code == 401:
 
-        def _parse_response_401(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_401(
+            data: object,
+        ) -> (
+            AuthInvalidCredentialsError
+            | AuthInvalidCredentialsProblem
+            | AuthNotAuthenticatedError
+            | AuthNotAuthenticatedProblem
+            | AuthTokenExpiredError
+            | AuthTokenExpiredProblem
+            | AuthTokenInvalidError
+            | AuthTokenInvalidProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_401_type_0 = ErrorEnvelope.from_dict(data)
+                response_401_type_0_type_0 = AuthNotAuthenticatedError.from_dict(data)
 
-                return response_401_type_0
+                return response_401_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_1 = AuthTokenExpiredError.from_dict(data)
+
+                return response_401_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_2 = AuthTokenInvalidError.from_dict(data)
+
+                return response_401_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_3 = AuthInvalidCredentialsError.from_dict(data)
+
+                return response_401_type_0_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_0 = AuthNotAuthenticatedProblem.from_dict(data)
+
+                return response_401_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_1 = AuthTokenExpiredProblem.from_dict(data)
+
+                return response_401_type_1_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_2 = AuthTokenInvalidProblem.from_dict(data)
+
+                return response_401_type_1_type_2
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_401_type_1 = ProblemDetails.from_dict(data)
+            response_401_type_1_type_3 = AuthInvalidCredentialsProblem.from_dict(data)
 
-            return response_401_type_1
+            return response_401_type_1_type_3
 
         response_401 = _parse_response_401(response.json())
 
@@ -83,18 +286,20 @@ def _parse_response(
 
     if response.status_code == 403:
 
-        def _parse_response_403(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_403(
+            data: object,
+        ) -> ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_403_type_0 = ErrorEnvelope.from_dict(data)
+                response_403_type_0 = ForbiddenCsrfFailedError.from_dict(data)
 
                 return response_403_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_403_type_1 = ProblemDetails.from_dict(data)
+            response_403_type_1 = ForbiddenCsrfFailedProblem.from_dict(data)
 
             return response_403_type_1
 
@@ -102,20 +307,41 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -125,20 +351,73 @@ def _parse_response(
 
     if response.status_code == 409:
 
-        def _parse_response_409(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_409(
+            data: object,
+        ) -> (
+            ConflictConcurrentUpdateError
+            | ConflictConcurrentUpdateProblem
+            | ConflictConstraintViolationError
+            | ConflictConstraintViolationProblem
+            | ConflictDuplicateResourceError
+            | ConflictDuplicateResourceProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_0 = ErrorEnvelope.from_dict(data)
+                response_409_type_0_type_0 = ConflictConcurrentUpdateError.from_dict(
+                    data
+                )
 
-                return response_409_type_0
+                return response_409_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_1 = ConflictDuplicateResourceError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_2 = ConflictConstraintViolationError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_0 = ConflictConcurrentUpdateProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_1 = ConflictDuplicateResourceProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_409_type_1 = ProblemDetails.from_dict(data)
+            response_409_type_1_type_2 = ConflictConstraintViolationProblem.from_dict(
+                data
+            )
 
-            return response_409_type_1
+            return response_409_type_1_type_2
 
         response_409 = _parse_response_409(response.json())
 
@@ -146,18 +425,18 @@ def _parse_response(
 
     if response.status_code == 413:
 
-        def _parse_response_413(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_413(data: object) -> Http413Error | Http413Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_413_type_0 = ErrorEnvelope.from_dict(data)
+                response_413_type_0 = Http413Error.from_dict(data)
 
                 return response_413_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_413_type_1 = ProblemDetails.from_dict(data)
+            response_413_type_1 = Http413Problem.from_dict(data)
 
             return response_413_type_1
 
@@ -167,18 +446,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -188,18 +467,18 @@ def _parse_response(
 
     if response.status_code == 415:
 
-        def _parse_response_415(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_415(data: object) -> Http415Error | Http415Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_415_type_0 = ErrorEnvelope.from_dict(data)
+                response_415_type_0 = Http415Error.from_dict(data)
 
                 return response_415_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_415_type_1 = ProblemDetails.from_dict(data)
+            response_415_type_1 = Http415Problem.from_dict(data)
 
             return response_415_type_1
 
@@ -209,18 +488,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -230,18 +511,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -251,18 +532,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -272,20 +555,69 @@ def _parse_response(
 
     if response.status_code == 503:
 
-        def _parse_response_503(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_503(
+            data: object,
+        ) -> (
+            SystemDatabaseBusyError
+            | SystemDatabaseBusyProblem
+            | SystemDatabaseUnavailableError
+            | SystemDatabaseUnavailableProblem
+            | SystemRateLimiterUnavailableError
+            | SystemRateLimiterUnavailableProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_503_type_0 = ErrorEnvelope.from_dict(data)
+                response_503_type_0_type_0 = SystemDatabaseUnavailableError.from_dict(
+                    data
+                )
 
-                return response_503_type_0
+                return response_503_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0_type_1 = SystemDatabaseBusyError.from_dict(data)
+
+                return response_503_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0_type_2 = (
+                    SystemRateLimiterUnavailableError.from_dict(data)
+                )
+
+                return response_503_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1_type_0 = SystemDatabaseUnavailableProblem.from_dict(
+                    data
+                )
+
+                return response_503_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1_type_1 = SystemDatabaseBusyProblem.from_dict(data)
+
+                return response_503_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_503_type_1 = ProblemDetails.from_dict(data)
+            response_503_type_1_type_2 = SystemRateLimiterUnavailableProblem.from_dict(
+                data
+            )
 
-            return response_503_type_1
+            return response_503_type_1_type_2
 
         response_503 = _parse_response_503(response.json())
 
@@ -299,7 +631,53 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccessToken | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -312,7 +690,53 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TokenObtainRequest,
-) -> Response[AccessToken | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Sign in for the web pages: refresh token in an HttpOnly cookie
 
      For the web pages: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `__Host-
@@ -328,7 +752,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessToken | ErrorEnvelope | ProblemDetails]
+        Response[AccessToken | AuthInvalidCredentialsError | AuthInvalidCredentialsProblem | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemRateLimiterUnavailableError | SystemRateLimiterUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
@@ -346,7 +770,54 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: TokenObtainRequest,
-) -> AccessToken | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Sign in for the web pages: refresh token in an HttpOnly cookie
 
      For the web pages: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `__Host-
@@ -362,7 +833,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessToken | ErrorEnvelope | ProblemDetails
+        AccessToken | AuthInvalidCredentialsError | AuthInvalidCredentialsProblem | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemRateLimiterUnavailableError | SystemRateLimiterUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return sync_detailed(
@@ -375,7 +846,53 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TokenObtainRequest,
-) -> Response[AccessToken | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Sign in for the web pages: refresh token in an HttpOnly cookie
 
      For the web pages: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `__Host-
@@ -391,7 +908,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessToken | ErrorEnvelope | ProblemDetails]
+        Response[AccessToken | AuthInvalidCredentialsError | AuthInvalidCredentialsProblem | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemRateLimiterUnavailableError | SystemRateLimiterUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
@@ -407,7 +924,54 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: TokenObtainRequest,
-) -> AccessToken | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    AccessToken
+    | AuthInvalidCredentialsError
+    | AuthInvalidCredentialsProblem
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemRateLimiterUnavailableError
+    | SystemRateLimiterUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Sign in for the web pages: refresh token in an HttpOnly cookie
 
      For the web pages: the refresh token is set as an HttpOnly, Secure, SameSite=Strict cookie `__Host-
@@ -423,7 +987,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessToken | ErrorEnvelope | ProblemDetails
+        AccessToken | AuthInvalidCredentialsError | AuthInvalidCredentialsProblem | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemRateLimiterUnavailableError | SystemRateLimiterUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return (

@@ -5,8 +5,46 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_envelope import ErrorEnvelope
-from ...models.problem_details import ProblemDetails
+from ...models.auth_not_authenticated_error import AuthNotAuthenticatedError
+from ...models.auth_not_authenticated_problem import AuthNotAuthenticatedProblem
+from ...models.auth_token_expired_error import AuthTokenExpiredError
+from ...models.auth_token_expired_problem import AuthTokenExpiredProblem
+from ...models.auth_token_invalid_error import AuthTokenInvalidError
+from ...models.auth_token_invalid_problem import AuthTokenInvalidProblem
+from ...models.conflict_concurrent_update_error import ConflictConcurrentUpdateError
+from ...models.conflict_concurrent_update_problem import ConflictConcurrentUpdateProblem
+from ...models.conflict_constraint_violation_error import (
+    ConflictConstraintViolationError,
+)
+from ...models.conflict_constraint_violation_problem import (
+    ConflictConstraintViolationProblem,
+)
+from ...models.conflict_duplicate_resource_error import ConflictDuplicateResourceError
+from ...models.conflict_duplicate_resource_problem import (
+    ConflictDuplicateResourceProblem,
+)
+from ...models.forbidden_csrf_failed_error import ForbiddenCsrfFailedError
+from ...models.forbidden_csrf_failed_problem import ForbiddenCsrfFailedProblem
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.system_database_busy_error import SystemDatabaseBusyError
+from ...models.system_database_busy_problem import SystemDatabaseBusyProblem
+from ...models.system_database_unavailable_error import SystemDatabaseUnavailableError
+from ...models.system_database_unavailable_problem import (
+    SystemDatabaseUnavailableProblem,
+)
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -30,25 +68,62 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | None
+):
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> ValidationBadRequestError | ValidationBadRequestProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0 = ValidationBadRequestError.from_dict(data)
 
                 return response_400_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1 = ValidationBadRequestProblem.from_dict(data)
 
             return response_400_type_1
 
@@ -58,20 +133,61 @@ def _parse_response(
 
     if response.status_code == 401:
 
-        def _parse_response_401(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_401(
+            data: object,
+        ) -> (
+            AuthNotAuthenticatedError
+            | AuthNotAuthenticatedProblem
+            | AuthTokenExpiredError
+            | AuthTokenExpiredProblem
+            | AuthTokenInvalidError
+            | AuthTokenInvalidProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_401_type_0 = ErrorEnvelope.from_dict(data)
+                response_401_type_0_type_0 = AuthNotAuthenticatedError.from_dict(data)
 
-                return response_401_type_0
+                return response_401_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_1 = AuthTokenExpiredError.from_dict(data)
+
+                return response_401_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_2 = AuthTokenInvalidError.from_dict(data)
+
+                return response_401_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_0 = AuthNotAuthenticatedProblem.from_dict(data)
+
+                return response_401_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_1 = AuthTokenExpiredProblem.from_dict(data)
+
+                return response_401_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_401_type_1 = ProblemDetails.from_dict(data)
+            response_401_type_1_type_2 = AuthTokenInvalidProblem.from_dict(data)
 
-            return response_401_type_1
+            return response_401_type_1_type_2
 
         response_401 = _parse_response_401(response.json())
 
@@ -79,18 +195,20 @@ def _parse_response(
 
     if response.status_code == 403:
 
-        def _parse_response_403(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_403(
+            data: object,
+        ) -> ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_403_type_0 = ErrorEnvelope.from_dict(data)
+                response_403_type_0 = ForbiddenCsrfFailedError.from_dict(data)
 
                 return response_403_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_403_type_1 = ProblemDetails.from_dict(data)
+            response_403_type_1 = ForbiddenCsrfFailedProblem.from_dict(data)
 
             return response_403_type_1
 
@@ -98,20 +216,41 @@ def _parse_response(
 
         return response_403
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -121,20 +260,73 @@ def _parse_response(
 
     if response.status_code == 409:
 
-        def _parse_response_409(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_409(
+            data: object,
+        ) -> (
+            ConflictConcurrentUpdateError
+            | ConflictConcurrentUpdateProblem
+            | ConflictConstraintViolationError
+            | ConflictConstraintViolationProblem
+            | ConflictDuplicateResourceError
+            | ConflictDuplicateResourceProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_0 = ErrorEnvelope.from_dict(data)
+                response_409_type_0_type_0 = ConflictConcurrentUpdateError.from_dict(
+                    data
+                )
 
-                return response_409_type_0
+                return response_409_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_1 = ConflictDuplicateResourceError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_2 = ConflictConstraintViolationError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_0 = ConflictConcurrentUpdateProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_1 = ConflictDuplicateResourceProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_409_type_1 = ProblemDetails.from_dict(data)
+            response_409_type_1_type_2 = ConflictConstraintViolationProblem.from_dict(
+                data
+            )
 
-            return response_409_type_1
+            return response_409_type_1_type_2
 
         response_409 = _parse_response_409(response.json())
 
@@ -142,18 +334,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -163,18 +355,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -184,18 +378,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -205,18 +399,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -226,20 +422,47 @@ def _parse_response(
 
     if response.status_code == 503:
 
-        def _parse_response_503(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_503(
+            data: object,
+        ) -> (
+            SystemDatabaseBusyError
+            | SystemDatabaseBusyProblem
+            | SystemDatabaseUnavailableError
+            | SystemDatabaseUnavailableProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_503_type_0 = ErrorEnvelope.from_dict(data)
+                response_503_type_0_type_0 = SystemDatabaseUnavailableError.from_dict(
+                    data
+                )
 
-                return response_503_type_0
+                return response_503_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0_type_1 = SystemDatabaseBusyError.from_dict(data)
+
+                return response_503_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1_type_0 = SystemDatabaseUnavailableProblem.from_dict(
+                    data
+                )
+
+                return response_503_type_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_503_type_1 = ProblemDetails.from_dict(data)
+            response_503_type_1_type_1 = SystemDatabaseBusyProblem.from_dict(data)
 
-            return response_503_type_1
+            return response_503_type_1_type_1
 
         response_503 = _parse_response_503(response.json())
 
@@ -253,7 +476,41 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -266,7 +523,41 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     field_host_deals_refresh: str | Unset = UNSET,
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+]:
     """End the pages' session and clear its cookie
 
     Args:
@@ -277,7 +568,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope | ProblemDetails]
+        Response[Any | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem]
     """
 
     kwargs = _get_kwargs(
@@ -295,7 +586,42 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     field_host_deals_refresh: str | Unset = UNSET,
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | None
+):
     """End the pages' session and clear its cookie
 
     Args:
@@ -306,7 +632,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope | ProblemDetails
+        Any | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem
     """
 
     return sync_detailed(
@@ -319,7 +645,41 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     field_host_deals_refresh: str | Unset = UNSET,
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+]:
     """End the pages' session and clear its cookie
 
     Args:
@@ -330,7 +690,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope | ProblemDetails]
+        Response[Any | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem]
     """
 
     kwargs = _get_kwargs(
@@ -346,7 +706,42 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     field_host_deals_refresh: str | Unset = UNSET,
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ForbiddenCsrfFailedError
+    | ForbiddenCsrfFailedProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | None
+):
     """End the pages' session and clear its cookie
 
     Args:
@@ -357,7 +752,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope | ProblemDetails
+        Any | AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ForbiddenCsrfFailedError | ForbiddenCsrfFailedProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem
     """
 
     return (

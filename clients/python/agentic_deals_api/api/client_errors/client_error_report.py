@@ -6,8 +6,28 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.client_error_report_request import ClientErrorReportRequest
-from ...models.error_envelope import ErrorEnvelope
-from ...models.problem_details import ProblemDetails
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_413_error import Http413Error
+from ...models.http_413_problem import Http413Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_415_error import Http415Error
+from ...models.http_415_problem import Http415Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
+from ...models.validation_error_error import ValidationErrorError
+from ...models.validation_error_problem import ValidationErrorProblem
+from ...models.validation_malformed_body_error import ValidationMalformedBodyError
+from ...models.validation_malformed_body_problem import ValidationMalformedBodyProblem
 from ...types import Response
 
 
@@ -32,46 +52,135 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> (
+            ValidationBadRequestError
+            | ValidationBadRequestProblem
+            | ValidationErrorError
+            | ValidationErrorProblem
+            | ValidationMalformedBodyError
+            | ValidationMalformedBodyProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0_type_0 = ValidationBadRequestError.from_dict(data)
 
-                return response_400_type_0
+                return response_400_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_1 = ValidationErrorError.from_dict(data)
+
+                return response_400_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_2 = ValidationMalformedBodyError.from_dict(
+                    data
+                )
+
+                return response_400_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_0 = ValidationBadRequestProblem.from_dict(data)
+
+                return response_400_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_1 = ValidationErrorProblem.from_dict(data)
+
+                return response_400_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1_type_2 = ValidationMalformedBodyProblem.from_dict(data)
 
-            return response_400_type_1
+            return response_400_type_1_type_2
 
         response_400 = _parse_response_400(response.json())
 
         return response_400
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -81,18 +190,18 @@ def _parse_response(
 
     if response.status_code == 413:
 
-        def _parse_response_413(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_413(data: object) -> Http413Error | Http413Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_413_type_0 = ErrorEnvelope.from_dict(data)
+                response_413_type_0 = Http413Error.from_dict(data)
 
                 return response_413_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_413_type_1 = ProblemDetails.from_dict(data)
+            response_413_type_1 = Http413Problem.from_dict(data)
 
             return response_413_type_1
 
@@ -102,18 +211,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -123,18 +232,18 @@ def _parse_response(
 
     if response.status_code == 415:
 
-        def _parse_response_415(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_415(data: object) -> Http415Error | Http415Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_415_type_0 = ErrorEnvelope.from_dict(data)
+                response_415_type_0 = Http415Error.from_dict(data)
 
                 return response_415_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_415_type_1 = ProblemDetails.from_dict(data)
+            response_415_type_1 = Http415Problem.from_dict(data)
 
             return response_415_type_1
 
@@ -144,18 +253,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -165,18 +276,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -186,18 +297,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -213,7 +326,31 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -226,7 +363,31 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ClientErrorReportRequest,
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Report a failure of the web pages' own code
 
     Args:
@@ -238,7 +399,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope | ProblemDetails]
+        Response[Any | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
@@ -256,7 +417,32 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ClientErrorReportRequest,
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Report a failure of the web pages' own code
 
     Args:
@@ -268,7 +454,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope | ProblemDetails
+        Any | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return sync_detailed(
@@ -281,7 +467,31 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ClientErrorReportRequest,
-) -> Response[Any | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Report a failure of the web pages' own code
 
     Args:
@@ -293,7 +503,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorEnvelope | ProblemDetails]
+        Response[Any | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
@@ -309,7 +519,32 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ClientErrorReportRequest,
-) -> Any | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    Any
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Report a failure of the web pages' own code
 
     Args:
@@ -321,7 +556,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorEnvelope | ProblemDetails
+        Any | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return (

@@ -6,22 +6,73 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.auth_not_authenticated_error import AuthNotAuthenticatedError
+from ...models.auth_not_authenticated_problem import AuthNotAuthenticatedProblem
+from ...models.auth_token_expired_error import AuthTokenExpiredError
+from ...models.auth_token_expired_problem import AuthTokenExpiredProblem
+from ...models.auth_token_invalid_error import AuthTokenInvalidError
+from ...models.auth_token_invalid_problem import AuthTokenInvalidProblem
+from ...models.conflict_concurrent_update_error import ConflictConcurrentUpdateError
+from ...models.conflict_concurrent_update_problem import ConflictConcurrentUpdateProblem
+from ...models.conflict_constraint_violation_error import (
+    ConflictConstraintViolationError,
+)
+from ...models.conflict_constraint_violation_problem import (
+    ConflictConstraintViolationProblem,
+)
+from ...models.conflict_duplicate_deal_error import ConflictDuplicateDealError
+from ...models.conflict_duplicate_deal_problem import ConflictDuplicateDealProblem
+from ...models.conflict_duplicate_resource_error import ConflictDuplicateResourceError
+from ...models.conflict_duplicate_resource_problem import (
+    ConflictDuplicateResourceProblem,
+)
+from ...models.conflict_version_mismatch_error import ConflictVersionMismatchError
+from ...models.conflict_version_mismatch_problem import ConflictVersionMismatchProblem
 from ...models.deal import Deal
-from ...models.error_envelope import ErrorEnvelope
+from ...models.forbidden_not_owner_error import ForbiddenNotOwnerError
+from ...models.forbidden_not_owner_problem import ForbiddenNotOwnerProblem
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_413_error import Http413Error
+from ...models.http_413_problem import Http413Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_415_error import Http415Error
+from ...models.http_415_problem import Http415Problem
+from ...models.http_428_error import Http428Error
+from ...models.http_428_problem import Http428Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
 from ...models.patched_deal_update_request import PatchedDealUpdateRequest
-from ...models.problem_details import ProblemDetails
-from ...types import UNSET, Response, Unset
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.resource_not_found_error import ResourceNotFoundError
+from ...models.resource_not_found_problem import ResourceNotFoundProblem
+from ...models.system_database_busy_error import SystemDatabaseBusyError
+from ...models.system_database_busy_problem import SystemDatabaseBusyProblem
+from ...models.system_database_unavailable_error import SystemDatabaseUnavailableError
+from ...models.system_database_unavailable_problem import (
+    SystemDatabaseUnavailableProblem,
+)
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
+from ...models.validation_error_error import ValidationErrorError
+from ...models.validation_error_problem import ValidationErrorProblem
+from ...models.validation_malformed_body_error import ValidationMalformedBodyError
+from ...models.validation_malformed_body_problem import ValidationMalformedBodyProblem
+from ...types import Response
 
 
 def _get_kwargs(
     deal_id: int,
     *,
-    body: PatchedDealUpdateRequest | Unset = UNSET,
-    if_match: str | Unset = UNSET,
+    body: PatchedDealUpdateRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
-    if not isinstance(if_match, Unset):
-        headers["If-Match"] = if_match
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
@@ -30,8 +81,7 @@ def _get_kwargs(
         ),
     }
 
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -41,7 +91,58 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Deal | ErrorEnvelope | ProblemDetails | None:
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     if response.status_code == 200:
         response_200 = Deal.from_dict(response.json())
 
@@ -49,20 +150,63 @@ def _parse_response(
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> (
+            ValidationBadRequestError
+            | ValidationBadRequestProblem
+            | ValidationErrorError
+            | ValidationErrorProblem
+            | ValidationMalformedBodyError
+            | ValidationMalformedBodyProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0_type_0 = ValidationBadRequestError.from_dict(data)
 
-                return response_400_type_0
+                return response_400_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_1 = ValidationErrorError.from_dict(data)
+
+                return response_400_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_0_type_2 = ValidationMalformedBodyError.from_dict(
+                    data
+                )
+
+                return response_400_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_0 = ValidationBadRequestProblem.from_dict(data)
+
+                return response_400_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_400_type_1_type_1 = ValidationErrorProblem.from_dict(data)
+
+                return response_400_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1_type_2 = ValidationMalformedBodyProblem.from_dict(data)
 
-            return response_400_type_1
+            return response_400_type_1_type_2
 
         response_400 = _parse_response_400(response.json())
 
@@ -70,20 +214,61 @@ def _parse_response(
 
     if response.status_code == 401:
 
-        def _parse_response_401(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_401(
+            data: object,
+        ) -> (
+            AuthNotAuthenticatedError
+            | AuthNotAuthenticatedProblem
+            | AuthTokenExpiredError
+            | AuthTokenExpiredProblem
+            | AuthTokenInvalidError
+            | AuthTokenInvalidProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_401_type_0 = ErrorEnvelope.from_dict(data)
+                response_401_type_0_type_0 = AuthNotAuthenticatedError.from_dict(data)
 
-                return response_401_type_0
+                return response_401_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_1 = AuthTokenExpiredError.from_dict(data)
+
+                return response_401_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_0_type_2 = AuthTokenInvalidError.from_dict(data)
+
+                return response_401_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_0 = AuthNotAuthenticatedProblem.from_dict(data)
+
+                return response_401_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_401_type_1_type_1 = AuthTokenExpiredProblem.from_dict(data)
+
+                return response_401_type_1_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_401_type_1 = ProblemDetails.from_dict(data)
+            response_401_type_1_type_2 = AuthTokenInvalidProblem.from_dict(data)
 
-            return response_401_type_1
+            return response_401_type_1_type_2
 
         response_401 = _parse_response_401(response.json())
 
@@ -91,18 +276,20 @@ def _parse_response(
 
     if response.status_code == 403:
 
-        def _parse_response_403(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_403(
+            data: object,
+        ) -> ForbiddenNotOwnerError | ForbiddenNotOwnerProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_403_type_0 = ErrorEnvelope.from_dict(data)
+                response_403_type_0 = ForbiddenNotOwnerError.from_dict(data)
 
                 return response_403_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_403_type_1 = ProblemDetails.from_dict(data)
+            response_403_type_1 = ForbiddenNotOwnerProblem.from_dict(data)
 
             return response_403_type_1
 
@@ -112,18 +299,20 @@ def _parse_response(
 
     if response.status_code == 404:
 
-        def _parse_response_404(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_404(
+            data: object,
+        ) -> ResourceNotFoundError | ResourceNotFoundProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_404_type_0 = ErrorEnvelope.from_dict(data)
+                response_404_type_0 = ResourceNotFoundError.from_dict(data)
 
                 return response_404_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_404_type_1 = ProblemDetails.from_dict(data)
+            response_404_type_1 = ResourceNotFoundProblem.from_dict(data)
 
             return response_404_type_1
 
@@ -131,20 +320,41 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -154,20 +364,113 @@ def _parse_response(
 
     if response.status_code == 409:
 
-        def _parse_response_409(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_409(
+            data: object,
+        ) -> (
+            ConflictConcurrentUpdateError
+            | ConflictConcurrentUpdateProblem
+            | ConflictConstraintViolationError
+            | ConflictConstraintViolationProblem
+            | ConflictDuplicateDealError
+            | ConflictDuplicateDealProblem
+            | ConflictDuplicateResourceError
+            | ConflictDuplicateResourceProblem
+            | ConflictVersionMismatchError
+            | ConflictVersionMismatchProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_409_type_0 = ErrorEnvelope.from_dict(data)
+                response_409_type_0_type_0 = ConflictConcurrentUpdateError.from_dict(
+                    data
+                )
 
-                return response_409_type_0
+                return response_409_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_1 = ConflictDuplicateResourceError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_2 = ConflictConstraintViolationError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_3 = ConflictVersionMismatchError.from_dict(
+                    data
+                )
+
+                return response_409_type_0_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_0_type_4 = ConflictDuplicateDealError.from_dict(data)
+
+                return response_409_type_0_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_0 = ConflictConcurrentUpdateProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_1 = ConflictDuplicateResourceProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_2 = (
+                    ConflictConstraintViolationProblem.from_dict(data)
+                )
+
+                return response_409_type_1_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_409_type_1_type_3 = ConflictVersionMismatchProblem.from_dict(
+                    data
+                )
+
+                return response_409_type_1_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_409_type_1 = ProblemDetails.from_dict(data)
+            response_409_type_1_type_4 = ConflictDuplicateDealProblem.from_dict(data)
 
-            return response_409_type_1
+            return response_409_type_1_type_4
 
         response_409 = _parse_response_409(response.json())
 
@@ -175,18 +478,18 @@ def _parse_response(
 
     if response.status_code == 413:
 
-        def _parse_response_413(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_413(data: object) -> Http413Error | Http413Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_413_type_0 = ErrorEnvelope.from_dict(data)
+                response_413_type_0 = Http413Error.from_dict(data)
 
                 return response_413_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_413_type_1 = ProblemDetails.from_dict(data)
+            response_413_type_1 = Http413Problem.from_dict(data)
 
             return response_413_type_1
 
@@ -196,18 +499,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -217,18 +520,18 @@ def _parse_response(
 
     if response.status_code == 415:
 
-        def _parse_response_415(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_415(data: object) -> Http415Error | Http415Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_415_type_0 = ErrorEnvelope.from_dict(data)
+                response_415_type_0 = Http415Error.from_dict(data)
 
                 return response_415_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_415_type_1 = ProblemDetails.from_dict(data)
+            response_415_type_1 = Http415Problem.from_dict(data)
 
             return response_415_type_1
 
@@ -238,18 +541,18 @@ def _parse_response(
 
     if response.status_code == 428:
 
-        def _parse_response_428(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_428(data: object) -> Http428Error | Http428Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_428_type_0 = ErrorEnvelope.from_dict(data)
+                response_428_type_0 = Http428Error.from_dict(data)
 
                 return response_428_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_428_type_1 = ProblemDetails.from_dict(data)
+            response_428_type_1 = Http428Problem.from_dict(data)
 
             return response_428_type_1
 
@@ -259,18 +562,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -280,18 +585,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -301,18 +606,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -322,20 +629,47 @@ def _parse_response(
 
     if response.status_code == 503:
 
-        def _parse_response_503(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_503(
+            data: object,
+        ) -> (
+            SystemDatabaseBusyError
+            | SystemDatabaseBusyProblem
+            | SystemDatabaseUnavailableError
+            | SystemDatabaseUnavailableProblem
+        ):
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_503_type_0 = ErrorEnvelope.from_dict(data)
+                response_503_type_0_type_0 = SystemDatabaseUnavailableError.from_dict(
+                    data
+                )
 
-                return response_503_type_0
+                return response_503_type_0_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_0_type_1 = SystemDatabaseBusyError.from_dict(data)
+
+                return response_503_type_0_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_503_type_1_type_0 = SystemDatabaseUnavailableProblem.from_dict(
+                    data
+                )
+
+                return response_503_type_1_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_503_type_1 = ProblemDetails.from_dict(data)
+            response_503_type_1_type_1 = SystemDatabaseBusyProblem.from_dict(data)
 
-            return response_503_type_1
+            return response_503_type_1_type_1
 
         response_503 = _parse_response_503(response.json())
 
@@ -349,7 +683,57 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Deal | ErrorEnvelope | ProblemDetails]:
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -362,29 +746,82 @@ def sync_detailed(
     deal_id: int,
     *,
     client: AuthenticatedClient,
-    body: PatchedDealUpdateRequest | Unset = UNSET,
-    if_match: str | Unset = UNSET,
-) -> Response[Deal | ErrorEnvelope | ProblemDetails]:
+    body: PatchedDealUpdateRequest,
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Change some of a deal's fields
+
+     Changes the fields sent. The body names the `version` you read: if the deal has moved on since,
+    nothing changes and the answer is 409 `CONFLICT_VERSION_MISMATCH` with the current version. In place
+    of `version`, the ETag (`"3"`, or `*` for whatever version is current) may come as If-Match; a
+    request with neither is answered 428.
 
     Args:
         deal_id (int):
-        if_match (str | Unset):
-        body (PatchedDealUpdateRequest | Unset): PATCH and PUT: the version read must come along
-            (or as If-Match; `*` for any).
+        body (PatchedDealUpdateRequest): PATCH and PUT: the version read must come along, as
+            `version` (what the document
+            requires) or as If-Match (`*` for any); with neither, 428.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Deal | ErrorEnvelope | ProblemDetails]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateDealError | ConflictDuplicateDealProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ConflictVersionMismatchError | ConflictVersionMismatchProblem | Deal | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http428Error | Http428Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
         deal_id=deal_id,
         body=body,
-        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -398,30 +835,84 @@ def sync(
     deal_id: int,
     *,
     client: AuthenticatedClient,
-    body: PatchedDealUpdateRequest | Unset = UNSET,
-    if_match: str | Unset = UNSET,
-) -> Deal | ErrorEnvelope | ProblemDetails | None:
+    body: PatchedDealUpdateRequest,
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Change some of a deal's fields
+
+     Changes the fields sent. The body names the `version` you read: if the deal has moved on since,
+    nothing changes and the answer is 409 `CONFLICT_VERSION_MISMATCH` with the current version. In place
+    of `version`, the ETag (`"3"`, or `*` for whatever version is current) may come as If-Match; a
+    request with neither is answered 428.
 
     Args:
         deal_id (int):
-        if_match (str | Unset):
-        body (PatchedDealUpdateRequest | Unset): PATCH and PUT: the version read must come along
-            (or as If-Match; `*` for any).
+        body (PatchedDealUpdateRequest): PATCH and PUT: the version read must come along, as
+            `version` (what the document
+            requires) or as If-Match (`*` for any); with neither, 428.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Deal | ErrorEnvelope | ProblemDetails
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateDealError | ConflictDuplicateDealProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ConflictVersionMismatchError | ConflictVersionMismatchProblem | Deal | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http428Error | Http428Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return sync_detailed(
         deal_id=deal_id,
         client=client,
         body=body,
-        if_match=if_match,
     ).parsed
 
 
@@ -429,29 +920,82 @@ async def asyncio_detailed(
     deal_id: int,
     *,
     client: AuthenticatedClient,
-    body: PatchedDealUpdateRequest | Unset = UNSET,
-    if_match: str | Unset = UNSET,
-) -> Response[Deal | ErrorEnvelope | ProblemDetails]:
+    body: PatchedDealUpdateRequest,
+) -> Response[
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+]:
     """Change some of a deal's fields
+
+     Changes the fields sent. The body names the `version` you read: if the deal has moved on since,
+    nothing changes and the answer is 409 `CONFLICT_VERSION_MISMATCH` with the current version. In place
+    of `version`, the ETag (`"3"`, or `*` for whatever version is current) may come as If-Match; a
+    request with neither is answered 428.
 
     Args:
         deal_id (int):
-        if_match (str | Unset):
-        body (PatchedDealUpdateRequest | Unset): PATCH and PUT: the version read must come along
-            (or as If-Match; `*` for any).
+        body (PatchedDealUpdateRequest): PATCH and PUT: the version read must come along, as
+            `version` (what the document
+            requires) or as If-Match (`*` for any); with neither, 428.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Deal | ErrorEnvelope | ProblemDetails]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateDealError | ConflictDuplicateDealProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ConflictVersionMismatchError | ConflictVersionMismatchProblem | Deal | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http428Error | Http428Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem]
     """
 
     kwargs = _get_kwargs(
         deal_id=deal_id,
         body=body,
-        if_match=if_match,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -463,23 +1007,78 @@ async def asyncio(
     deal_id: int,
     *,
     client: AuthenticatedClient,
-    body: PatchedDealUpdateRequest | Unset = UNSET,
-    if_match: str | Unset = UNSET,
-) -> Deal | ErrorEnvelope | ProblemDetails | None:
+    body: PatchedDealUpdateRequest,
+) -> (
+    AuthNotAuthenticatedError
+    | AuthNotAuthenticatedProblem
+    | AuthTokenExpiredError
+    | AuthTokenExpiredProblem
+    | AuthTokenInvalidError
+    | AuthTokenInvalidProblem
+    | ConflictConcurrentUpdateError
+    | ConflictConcurrentUpdateProblem
+    | ConflictConstraintViolationError
+    | ConflictConstraintViolationProblem
+    | ConflictDuplicateDealError
+    | ConflictDuplicateDealProblem
+    | ConflictDuplicateResourceError
+    | ConflictDuplicateResourceProblem
+    | ConflictVersionMismatchError
+    | ConflictVersionMismatchProblem
+    | Deal
+    | ForbiddenNotOwnerError
+    | ForbiddenNotOwnerProblem
+    | Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http413Error
+    | Http413Problem
+    | Http414Error
+    | Http414Problem
+    | Http415Error
+    | Http415Problem
+    | Http428Error
+    | Http428Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | ResourceNotFoundError
+    | ResourceNotFoundProblem
+    | SystemDatabaseBusyError
+    | SystemDatabaseBusyProblem
+    | SystemDatabaseUnavailableError
+    | SystemDatabaseUnavailableProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | ValidationErrorError
+    | ValidationErrorProblem
+    | ValidationMalformedBodyError
+    | ValidationMalformedBodyProblem
+    | None
+):
     """Change some of a deal's fields
+
+     Changes the fields sent. The body names the `version` you read: if the deal has moved on since,
+    nothing changes and the answer is 409 `CONFLICT_VERSION_MISMATCH` with the current version. In place
+    of `version`, the ETag (`"3"`, or `*` for whatever version is current) may come as If-Match; a
+    request with neither is answered 428.
 
     Args:
         deal_id (int):
-        if_match (str | Unset):
-        body (PatchedDealUpdateRequest | Unset): PATCH and PUT: the version read must come along
-            (or as If-Match; `*` for any).
+        body (PatchedDealUpdateRequest): PATCH and PUT: the version read must come along, as
+            `version` (what the document
+            requires) or as If-Match (`*` for any); with neither, 428.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Deal | ErrorEnvelope | ProblemDetails
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | ConflictConcurrentUpdateError | ConflictConcurrentUpdateProblem | ConflictConstraintViolationError | ConflictConstraintViolationProblem | ConflictDuplicateDealError | ConflictDuplicateDealProblem | ConflictDuplicateResourceError | ConflictDuplicateResourceProblem | ConflictVersionMismatchError | ConflictVersionMismatchProblem | Deal | ForbiddenNotOwnerError | ForbiddenNotOwnerProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http413Error | Http413Problem | Http414Error | Http414Problem | Http415Error | Http415Problem | Http428Error | Http428Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | ResourceNotFoundError | ResourceNotFoundProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem | ValidationMalformedBodyError | ValidationMalformedBodyProblem
     """
 
     return (
@@ -487,6 +1086,5 @@ async def asyncio(
             deal_id=deal_id,
             client=client,
             body=body,
-            if_match=if_match,
         )
     ).parsed

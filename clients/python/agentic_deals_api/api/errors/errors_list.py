@@ -6,8 +6,20 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_catalogue_entry import ErrorCatalogueEntry
-from ...models.error_envelope import ErrorEnvelope
-from ...models.problem_details import ProblemDetails
+from ...models.http_405_error import Http405Error
+from ...models.http_405_problem import Http405Problem
+from ...models.http_406_error import Http406Error
+from ...models.http_406_problem import Http406Problem
+from ...models.http_414_error import Http414Error
+from ...models.http_414_problem import Http414Problem
+from ...models.http_431_error import Http431Error
+from ...models.http_431_problem import Http431Problem
+from ...models.rate_limit_exceeded_error import RateLimitExceededError
+from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
+from ...models.system_unhandled_error_error import SystemUnhandledErrorError
+from ...models.system_unhandled_error_problem import SystemUnhandledErrorProblem
+from ...models.validation_bad_request_error import ValidationBadRequestError
+from ...models.validation_bad_request_problem import ValidationBadRequestProblem
 from ...types import Response
 
 
@@ -23,7 +35,24 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry] | None:
+) -> (
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+    | None
+):
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -36,18 +65,20 @@ def _parse_response(
 
     if response.status_code == 400:
 
-        def _parse_response_400(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_400(
+            data: object,
+        ) -> ValidationBadRequestError | ValidationBadRequestProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_400_type_0 = ErrorEnvelope.from_dict(data)
+                response_400_type_0 = ValidationBadRequestError.from_dict(data)
 
                 return response_400_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_400_type_1 = ProblemDetails.from_dict(data)
+            response_400_type_1 = ValidationBadRequestProblem.from_dict(data)
 
             return response_400_type_1
 
@@ -55,20 +86,41 @@ def _parse_response(
 
         return response_400
 
-    if response.status_code == 406:
+    if response.status_code == 405:
 
-        def _parse_response_406(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_405(data: object) -> Http405Error | Http405Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_406_type_0 = ErrorEnvelope.from_dict(data)
+                response_405_type_0 = Http405Error.from_dict(data)
+
+                return response_405_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_405_type_1 = Http405Problem.from_dict(data)
+
+            return response_405_type_1
+
+        response_405 = _parse_response_405(response.json())
+
+        return response_405
+
+    if response.status_code == 406:
+
+        def _parse_response_406(data: object) -> Http406Error | Http406Problem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_406_type_0 = Http406Error.from_dict(data)
 
                 return response_406_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_406_type_1 = ProblemDetails.from_dict(data)
+            response_406_type_1 = Http406Problem.from_dict(data)
 
             return response_406_type_1
 
@@ -78,18 +130,18 @@ def _parse_response(
 
     if response.status_code == 414:
 
-        def _parse_response_414(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_414(data: object) -> Http414Error | Http414Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_414_type_0 = ErrorEnvelope.from_dict(data)
+                response_414_type_0 = Http414Error.from_dict(data)
 
                 return response_414_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_414_type_1 = ProblemDetails.from_dict(data)
+            response_414_type_1 = Http414Problem.from_dict(data)
 
             return response_414_type_1
 
@@ -99,18 +151,20 @@ def _parse_response(
 
     if response.status_code == 429:
 
-        def _parse_response_429(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_429(
+            data: object,
+        ) -> RateLimitExceededError | RateLimitExceededProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_429_type_0 = ErrorEnvelope.from_dict(data)
+                response_429_type_0 = RateLimitExceededError.from_dict(data)
 
                 return response_429_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_429_type_1 = ProblemDetails.from_dict(data)
+            response_429_type_1 = RateLimitExceededProblem.from_dict(data)
 
             return response_429_type_1
 
@@ -120,18 +174,18 @@ def _parse_response(
 
     if response.status_code == 431:
 
-        def _parse_response_431(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_431(data: object) -> Http431Error | Http431Problem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_431_type_0 = ErrorEnvelope.from_dict(data)
+                response_431_type_0 = Http431Error.from_dict(data)
 
                 return response_431_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_431_type_1 = ProblemDetails.from_dict(data)
+            response_431_type_1 = Http431Problem.from_dict(data)
 
             return response_431_type_1
 
@@ -141,18 +195,20 @@ def _parse_response(
 
     if response.status_code == 500:
 
-        def _parse_response_500(data: object) -> ErrorEnvelope | ProblemDetails:
+        def _parse_response_500(
+            data: object,
+        ) -> SystemUnhandledErrorError | SystemUnhandledErrorProblem:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_500_type_0 = ErrorEnvelope.from_dict(data)
+                response_500_type_0 = SystemUnhandledErrorError.from_dict(data)
 
                 return response_500_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_500_type_1 = ProblemDetails.from_dict(data)
+            response_500_type_1 = SystemUnhandledErrorProblem.from_dict(data)
 
             return response_500_type_1
 
@@ -168,7 +224,23 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]]:
+) -> Response[
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -180,7 +252,23 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]]:
+) -> Response[
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+]:
     """The error catalogue
 
     Raises:
@@ -188,7 +276,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]]
+        Response[Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | list[ErrorCatalogueEntry]]
     """
 
     kwargs = _get_kwargs()
@@ -203,7 +291,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry] | None:
+) -> (
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+    | None
+):
     """The error catalogue
 
     Raises:
@@ -211,7 +316,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]
+        Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | list[ErrorCatalogueEntry]
     """
 
     return sync_detailed(
@@ -222,7 +327,23 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]]:
+) -> Response[
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+]:
     """The error catalogue
 
     Raises:
@@ -230,7 +351,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]]
+        Response[Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | list[ErrorCatalogueEntry]]
     """
 
     kwargs = _get_kwargs()
@@ -243,7 +364,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry] | None:
+) -> (
+    Http405Error
+    | Http405Problem
+    | Http406Error
+    | Http406Problem
+    | Http414Error
+    | Http414Problem
+    | Http431Error
+    | Http431Problem
+    | RateLimitExceededError
+    | RateLimitExceededProblem
+    | SystemUnhandledErrorError
+    | SystemUnhandledErrorProblem
+    | ValidationBadRequestError
+    | ValidationBadRequestProblem
+    | list[ErrorCatalogueEntry]
+    | None
+):
     """The error catalogue
 
     Raises:
@@ -251,7 +389,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorEnvelope | ProblemDetails | list[ErrorCatalogueEntry]
+        Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | RateLimitExceededError | RateLimitExceededProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | list[ErrorCatalogueEntry]
     """
 
     return (

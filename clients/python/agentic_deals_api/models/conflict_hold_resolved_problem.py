@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,40 +17,41 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.problem_details_details import ProblemDetailsDetails
-    from ..models.problem_details_errors_item import ProblemDetailsErrorsItem
+    from ..models.field_error import FieldError
+    from ..models.hold_resolved_details import HoldResolvedDetails
 
 
-T = TypeVar("T", bound="ProblemDetails")
+T = TypeVar("T", bound="ConflictHoldResolvedProblem")
 
 
 @_attrs_define
-class ProblemDetails:
-    """RFC 9457 problem details, for clients that accept application/problem+json.
+class ConflictHoldResolvedProblem:
+    """`CONFLICT_HOLD_RESOLVED` (409) as RFC 9457 problem details: A hold resolves exactly once; details.status says how
+    this one did.
 
-    Attributes:
-        type_ (str):
-        title (str):
-        status (int):
-        detail (str):
-        instance (str):
-        code (str):
-        request_id (str):
-        timestamp (datetime.datetime):
-        details (ProblemDetailsDetails):
-        errors (list[ProblemDetailsErrorsItem] | Unset):
+        Attributes:
+            type_ (str):
+            title (str):
+            status (Literal[409]):
+            detail (str):
+            instance (str):
+            code (Literal['CONFLICT_HOLD_RESOLVED']):
+            request_id (str):
+            timestamp (datetime.datetime):
+            details (HoldResolvedDetails): The hold and how it resolved
+            errors (list[FieldError] | Unset):
     """
 
     type_: str
     title: str
-    status: int
+    status: Literal[409]
     detail: str
     instance: str
-    code: str
+    code: Literal["CONFLICT_HOLD_RESOLVED"]
     request_id: str
     timestamp: datetime.datetime
-    details: ProblemDetailsDetails
-    errors: list[ProblemDetailsErrorsItem] | Unset = UNSET
+    details: HoldResolvedDetails
+    errors: list[FieldError] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,38 +102,44 @@ class ProblemDetails:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.problem_details_details import ProblemDetailsDetails
-        from ..models.problem_details_errors_item import ProblemDetailsErrorsItem
+        from ..models.field_error import FieldError
+        from ..models.hold_resolved_details import HoldResolvedDetails
 
         d = dict(src_dict)
         type_ = d.pop("type")
 
         title = d.pop("title")
 
-        status = d.pop("status")
+        status = cast(Literal[409], d.pop("status"))
+        if status != 409:
+            raise ValueError(f"status must match const 409, got '{status}'")
 
         detail = d.pop("detail")
 
         instance = d.pop("instance")
 
-        code = d.pop("code")
+        code = cast(Literal["CONFLICT_HOLD_RESOLVED"], d.pop("code"))
+        if code != "CONFLICT_HOLD_RESOLVED":
+            raise ValueError(
+                f"code must match const 'CONFLICT_HOLD_RESOLVED', got '{code}'"
+            )
 
         request_id = d.pop("request_id")
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        details = ProblemDetailsDetails.from_dict(d.pop("details"))
+        details = HoldResolvedDetails.from_dict(d.pop("details"))
 
         _errors = d.pop("errors", UNSET)
-        errors: list[ProblemDetailsErrorsItem] | Unset = UNSET
+        errors: list[FieldError] | Unset = UNSET
         if _errors is not UNSET:
             errors = []
             for errors_item_data in _errors:
-                errors_item = ProblemDetailsErrorsItem.from_dict(errors_item_data)
+                errors_item = FieldError.from_dict(errors_item_data)
 
                 errors.append(errors_item)
 
-        problem_details = cls(
+        conflict_hold_resolved_problem = cls(
             type_=type_,
             title=title,
             status=status,
@@ -138,8 +152,8 @@ class ProblemDetails:
             errors=errors,
         )
 
-        problem_details.additional_properties = d
-        return problem_details
+        conflict_hold_resolved_problem.additional_properties = d
+        return conflict_hold_resolved_problem
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ProblemDetailsErrorsItem")
+T = TypeVar("T", bound="FieldError")
 
 
 @_attrs_define
-class ProblemDetailsErrorsItem:
+class FieldError:
     """One message of one field.
 
     Attributes:
@@ -52,14 +52,14 @@ class ProblemDetailsErrorsItem:
 
         detail = d.pop("detail")
 
-        problem_details_errors_item = cls(
+        field_error = cls(
             field=field,
             pointer=pointer,
             detail=detail,
         )
 
-        problem_details_errors_item.additional_properties = d
-        return problem_details_errors_item
+        field_error.additional_properties = d
+        return field_error
 
     @property
     def additional_keys(self) -> list[str]:

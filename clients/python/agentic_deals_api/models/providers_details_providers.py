@@ -6,12 +6,12 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ProblemDetailsDetails")
+T = TypeVar("T", bound="ProvidersDetailsProviders")
 
 
 @_attrs_define
-class ProblemDetailsDetails:
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+class ProvidersDetailsProviders:
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
 
@@ -23,19 +23,19 @@ class ProblemDetailsDetails:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        problem_details_details = cls()
+        providers_details_providers = cls()
 
-        problem_details_details.additional_properties = d
-        return problem_details_details
+        providers_details_providers.additional_properties = d
+        return providers_details_providers
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> str:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: str) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:

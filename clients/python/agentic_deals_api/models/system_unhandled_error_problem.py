@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    Self,
+    TypeVar,
+    cast,
+)
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.field_error import FieldError
+    from ..models.unhandled_details import UnhandledDetails
+
+
+T = TypeVar("T", bound="SystemUnhandledErrorProblem")
+
+
+@_attrs_define
+class SystemUnhandledErrorProblem:
+    """`SYSTEM_UNHANDLED_ERROR` (500) as RFC 9457 problem details: A bug on our side; details.error_id finds the full
+    record in the logs.
+
+        Attributes:
+            type_ (str):
+            title (str):
+            status (Literal[500]):
+            detail (str):
+            instance (str):
+            code (Literal['SYSTEM_UNHANDLED_ERROR']):
+            request_id (str):
+            timestamp (datetime.datetime):
+            details (UnhandledDetails): The id under which the full record is logged: quote it to support
+            errors (list[FieldError] | Unset):
+    """
+
+    type_: str
+    title: str
+    status: Literal[500]
+    detail: str
+    instance: str
+    code: Literal["SYSTEM_UNHANDLED_ERROR"]
+    request_id: str
+    timestamp: datetime.datetime
+    details: UnhandledDetails
+    errors: list[FieldError] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_
+
+        title = self.title
+
+        status = self.status
+
+        detail = self.detail
+
+        instance = self.instance
+
+        code = self.code
+
+        request_id = self.request_id
+
+        timestamp = self.timestamp.isoformat()
+
+        details = self.details.to_dict()
+
+        errors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.errors, Unset):
+            errors = []
+            for errors_item_data in self.errors:
+                errors_item = errors_item_data.to_dict()
+                errors.append(errors_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "title": title,
+                "status": status,
+                "detail": detail,
+                "instance": instance,
+                "code": code,
+                "request_id": request_id,
+                "timestamp": timestamp,
+                "details": details,
+            }
+        )
+        if errors is not UNSET:
+            field_dict["errors"] = errors
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.field_error import FieldError
+        from ..models.unhandled_details import UnhandledDetails
+
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        title = d.pop("title")
+
+        status = cast(Literal[500], d.pop("status"))
+        if status != 500:
+            raise ValueError(f"status must match const 500, got '{status}'")
+
+        detail = d.pop("detail")
+
+        instance = d.pop("instance")
+
+        code = cast(Literal["SYSTEM_UNHANDLED_ERROR"], d.pop("code"))
+        if code != "SYSTEM_UNHANDLED_ERROR":
+            raise ValueError(
+                f"code must match const 'SYSTEM_UNHANDLED_ERROR', got '{code}'"
+            )
+
+        request_id = d.pop("request_id")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        details = UnhandledDetails.from_dict(d.pop("details"))
+
+        _errors = d.pop("errors", UNSET)
+        errors: list[FieldError] | Unset = UNSET
+        if _errors is not UNSET:
+            errors = []
+            for errors_item_data in _errors:
+                errors_item = FieldError.from_dict(errors_item_data)
+
+                errors.append(errors_item)
+
+        system_unhandled_error_problem = cls(
+            type_=type_,
+            title=title,
+            status=status,
+            detail=detail,
+            instance=instance,
+            code=code,
+            request_id=request_id,
+            timestamp=timestamp,
+            details=details,
+            errors=errors,
+        )
+
+        system_unhandled_error_problem.additional_properties = d
+        return system_unhandled_error_problem
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
