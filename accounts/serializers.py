@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PATTERN
-from api.fields import SPACES, Documented, PatternField, StrictTypesMixin, ecma, text
+from api.fields import SPACES, Documented, PatternField, StrictBodyMixin, ecma, text
 
 EMAIL_MAX_LENGTH = 254
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -70,7 +70,7 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegisterSerializer(StrictTypesMixin, serializers.Serializer):
+class RegisterSerializer(StrictBodyMixin, serializers.Serializer):
     """A new account: its email signs in, its name is shown."""
 
     email = PatternField(
@@ -94,14 +94,14 @@ class RegisterSerializer(StrictTypesMixin, serializers.Serializer):
         return attrs
 
 
-class TokenObtainSerializer(StrictTypesMixin, serializers.Serializer):
+class TokenObtainSerializer(StrictBodyMixin, serializers.Serializer):
     """Sign-in: a wrong email or password answers 401, never saying which."""
 
     email = text(1, EMAIL_MAX_LENGTH)
     password = text(1, PASSWORD_MAX_LENGTH, write_only=True)
 
 
-class TokenRefreshSerializer(StrictTypesMixin, serializers.Serializer):
+class TokenRefreshSerializer(StrictBodyMixin, serializers.Serializer):
     """A refresh token, as the last sign-in or refresh gave it."""
 
     refresh = text(1, 4096)

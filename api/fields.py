@@ -122,15 +122,20 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class StrictTypesMixin:
-    """A serializer that refuses a JSON number or boolean where it expects a string (DRF's own
-    text fields would turn `12345` into `"12345"`), naming each such field."""
+class StrictBodyMixin:
+    """A request body that names a field the serializer does not have is refused, naming each
+    such key (a typo such as `orignal_price` is found at once instead of dropped); so is a JSON
+    number or boolean where a string is expected (DRF's own text fields would turn `12345` into
+    `"12345"`). The OpenAPI document says `additionalProperties: false` for these bodies."""
 
     _TEXT_FIELDS = (serializers.CharField, serializers.ChoiceField, serializers.DecimalField)
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            errors = {
+            writable = [name for name, field in self.fields.items() if not field.read_only]
+            unknown = f"Not a field of this request; its fields are {', '.join(writable)}."
+            errors = {name: [unknown] for name in data if name not in self.fields}
+            errors |= {
                 name: [
                     'Must be a decimal string, such as "19.99".'
                     if isinstance(field, serializers.DecimalField)

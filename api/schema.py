@@ -1,7 +1,9 @@
 """The OpenAPI document's account of errors and headers, through drf-spectacular's public
-extension points: for every operation, each error status it can answer with (one ErrorEnvelope
-and one ProblemDetails component, the codes in the description and in `x-error-codes`), and every
-response header it sends; then `finish`, a postprocessing hook for what holds document-wide."""
+extension points: for every operation, each error status it can answer with (a `oneOf` of the
+envelopes of the codes it can send, told apart by `code`, each with its own `details` and an
+example; the same for problem details; the codes in the description and in `x-error-codes`), 405
+with `Allow` where the path lacks a method, and every response header it sends; then `finish`, a
+postprocessing hook for what holds document-wide."""
 
 from __future__ import annotations
 
@@ -221,7 +223,8 @@ def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     what it did not mean to, on an answer the field is always sent, and on a request body
     openapi-typescript's default output makes a field with a default required (so a body's
     default is said in its description); every field of an answer required (every one is always
-    sent); `security: []` said outright where no credentials are read."""
+    sent); no key beyond its fields in a request body; `security: []` said outright where no
+    credentials are read."""
     result["paths"] = {(path.rstrip("/") or "/"): item for path, item in result["paths"].items()}
     for name, schema in result["components"]["schemas"].items():
         properties = schema.get("properties", {})
@@ -233,6 +236,8 @@ def finish(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
                 field["description"] = f"{field.get('description', '')} {said}".strip()
         if answer and properties:
             schema["required"] = list(properties)
+        if name.endswith("Request"):
+            schema["additionalProperties"] = False  # api.fields.StrictBodyMixin refuses others
     for item in result["paths"].values():
         for operation in item.values():
             if isinstance(operation, dict) and "responses" in operation:

@@ -15,7 +15,7 @@ from api.fields import (
     Documented,
     PatternField,
     StrictIntegerField,
-    StrictTypesMixin,
+    StrictBodyMixin,
     ecma,
     text,
 )
@@ -82,7 +82,7 @@ URL_PATTERN = (
 )
 
 
-class DealSerializer(StrictTypesMixin, serializers.ModelSerializer):
+class DealSerializer(StrictBodyMixin, serializers.ModelSerializer):
     """A deal: what it costs, what it cost before, where to find it."""
 
     title = text(TITLE_MIN_LENGTH, TITLE_MAX_LENGTH, trimmed=True)

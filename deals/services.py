@@ -54,7 +54,9 @@ def deal_update(
 ) -> Deal:
     """Apply `fields` only if the deal is still at `expected_version` (None: whatever version is
     current): one conditional UPDATE, so of two writers holding the same version exactly one
-    succeeds. `deal` comes from `deal_get`, which checked that it is the user's."""
+    succeeds. A change that changes nothing (no field, or each the value it has) updates no row
+    and keeps the version, so that it puts no other tab in conflict. `deal` comes from
+    `deal_get`, which checked that it is the user's."""
     if "url" in fields:
         _refuse_duplicate(owner=user, url=fields["url"], exclude_id=deal.pk)
     try:
@@ -62,7 +64,9 @@ def deal_update(
             current = Deal.objects.filter(pk=deal.pk, owner=user)
             if expected_version is not None:
                 current = current.filter(version=expected_version)
-            updated = current.update(**fields, version=F("version") + 1, updated_at=timezone.now())
+            # Only a row on which some field differs (none, when no field was sent).
+            changing = current.exclude(**fields) if fields else current.none()
+            updated = changing.update(**fields, version=F("version") + 1, updated_at=timezone.now())
     except IntegrityError:
         existing = _duplicate_of(owner=user, url=fields.get("url", ""))
         if existing is None or existing.pk == deal.pk:
@@ -72,6 +76,8 @@ def deal_update(
         current = Deal.objects.filter(pk=deal.pk).values_list("version", flat=True).first()
         if current is None:
             raise app_errors.ResourceNotFoundError("No such deal.")
+        if expected_version in (None, current):
+            return Deal.objects.get(pk=deal.pk)  # nothing to change
         raise app_errors.VersionMismatchError(
             f"The deal is at version {current}, not {expected_version}.",
             details={"current_version": current},

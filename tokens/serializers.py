@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.fields import StrictIntegerField, StrictTypesMixin, text
+from api.fields import StrictIntegerField, StrictBodyMixin, text
 from tokens.ledger import AMOUNT_RULE, MAX_AMOUNT, SPENDING_RULE
 from tokens.models import SPENDING_TYPES, TokenTransaction, TransactionType
 
@@ -32,7 +32,7 @@ class TransactionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeductSerializer(StrictTypesMixin, serializers.Serializer):
+class DeductSerializer(StrictBodyMixin, serializers.Serializer):
     """The amount's range and what may be spent are the ledger service's rules (it checks them
     for every caller); stated here from its constants, so the document shows them too."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.fields import StrictTypesMixin, text
+from api.fields import StrictBodyMixin, text
 from observability.context import REQUEST_ID_PATTERN
 
 # RegexField searches, so anchor the pattern to accept whole ids only.
 WHOLE_REQUEST_ID = rf"\A{REQUEST_ID_PATTERN.pattern}\Z"
 
 
-class ClientErrorReportSerializer(StrictTypesMixin, serializers.Serializer):
+class ClientErrorReportSerializer(StrictBodyMixin, serializers.Serializer):
     """A page's own uncaught error; the ids it names are the page's word, not proof."""
 
     kind = serializers.ChoiceField(choices=("error", "unhandledrejection"))

@@ -612,3 +612,69 @@ def test_an_out_of_range_price_filter_gives_one_message_with_the_range(ada) -> N
     response = client_for(ada).get(DEALS, {"min_price": "1e400"})
     body = assert_envelope(response, 400, "VALIDATION_ERROR")
     assert body["details"] == {"min_price": ["Must be a number from 0 to 1000000000."]}
+
+
+@pytest.mark.django_db
+def test_an_unknown_field_is_400_naming_it_and_creates_nothing(ada) -> None:
+    typo = {**VALID}
+    typo["orignal_price"] = typo.pop("original_price")
+    body = assert_envelope(
+        client_for(ada).post(DEALS, {**typo, "colour": "red"}, format="json"),
+        400,
+        "VALIDATION_ERROR",
+    )
+    assert set(body["details"]) == {"orignal_price", "colour"}
+    assert "original_price" in body["details"]["orignal_price"][0]  # the fields it takes
+    assert not Deal.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["patch", "put"])
+def test_an_unknown_field_in_a_change_is_400_and_changes_nothing(ada, method) -> None:
+    deal = create(ada).json()
+    url = f"{DEALS}/{deal['id']}"
+    sent = {**VALID, "version": 1, "titel": "Typo"}
+    body = assert_envelope(
+        getattr(client_for(ada), method)(url, sent, format="json"), 400, "VALIDATION_ERROR"
+    )
+    assert set(body["details"]) == {"titel"}
+    assert Deal.objects.get(pk=deal["id"]).version == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [{}, {"title": VALID["title"]}, {"price": "199.99", "original_price": "349", "currency": "EUR"}],
+    ids=["nothing", "the-same-title", "the-same-price-written-otherwise"],
+)
+def test_a_change_that_changes_nothing_keeps_the_version(ada, change) -> None:
+    deal = create(ada).json()
+    url = f"{DEALS}/{deal['id']}"
+    client = client_for(ada)
+    response = client.patch(url, {**change, "version": 1}, format="json")
+    assert response.status_code == 200, response.content
+    assert (response.json()["version"], response["ETag"]) == (1, '"1"')
+    assert response.json()["updated_at"] == deal["updated_at"]
+    # Another tab that read version 1 is not put in conflict by it.
+    assert client.patch(url, {"title": "Other tab", "version": 1}, format="json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_change_that_changes_nothing_still_refuses_a_stale_version(ada) -> None:
+    deal = create(ada).json()
+    url = f"{DEALS}/{deal['id']}"
+    client = client_for(ada)
+    client.patch(url, {"title": "Renamed", "version": 1}, format="json")
+    body = assert_envelope(
+        client.patch(url, {"version": 1}, format="json"), 409, "CONFLICT_VERSION_MISMATCH"
+    )
+    assert body["details"] == {"current_version": 2}
+
+
+@pytest.mark.django_db
+def test_a_change_from_no_original_price_to_one_is_a_change(ada) -> None:
+    deal = create(ada, original_price=None).json()
+    response = client_for(ada).patch(
+        f"{DEALS}/{deal['id']}", {"original_price": "299.00", "version": 1}, format="json"
+    )
+    assert (response.json()["original_price"], response.json()["version"]) == ("299.00", 2)

@@ -325,3 +325,29 @@ def test_a_failed_analysis_error_code_is_one_of_the_codes_a_run_can_end_with(
         ["INTEGRATION_AI_UNAVAILABLE", "AI_INVALID_RESPONSE", "SYSTEM_UNHANDLED_ERROR"]
     )
     assert all(entry in CATALOGUE for entry in enum)
+
+
+def test_every_request_body_refuses_keys_it_does_not_have(
+    schema: dict[str, Any], auth_client: APIClient
+) -> None:
+    """The document says `additionalProperties: false` for every request body, and every
+    operation with a body answers an unknown key with a 400 naming it."""
+    bodies = {name for name in schema["components"]["schemas"] if name.endswith("Request")}
+    assert bodies and all(
+        schema["components"]["schemas"][name]["additionalProperties"] is False for name in bodies
+    )
+    deal = auth_client.post(
+        "/api/v1/deals", {"title": "Kettle", "price": "10.00"}, format="json"
+    ).json()
+    tried = set()
+    for path, method, operation in operations(schema):
+        if "requestBody" not in operation:
+            continue
+        url = path.replace("{deal_id}", str(deal["id"]))
+        response = auth_client.generic(
+            method, url, json.dumps({"unheard_of": 1, "version": 1}), content_type="application/json"
+        )
+        assert response.status_code == 400, (method, path, response.content)
+        assert "unheard_of" in response.json()["details"], (method, path)
+        tried.add(operation["operationId"])
+    assert {"register", "deals_create", "deals_partial_update", "tokens_deduct"} <= tried

@@ -4,7 +4,6 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
-from attrs import field as _attrs_field
 
 from ..models.kind_enum import KindEnum
 from ..types import UNSET, Unset
@@ -32,7 +31,6 @@ class ClientErrorReportRequest:
     stack: str | Unset = UNSET
     page_request_id: str | Unset = UNSET
     last_request_id: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         kind = self.kind.value
@@ -48,7 +46,7 @@ class ClientErrorReportRequest:
         last_request_id = self.last_request_id
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+
         field_dict.update(
             {
                 "kind": kind,
@@ -89,21 +87,4 @@ class ClientErrorReportRequest:
             last_request_id=last_request_id,
         )
 
-        client_error_report_request.additional_properties = d
         return client_error_report_request
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
