@@ -14,8 +14,8 @@ from api.fields import (
     SPACES,
     Documented,
     PatternField,
-    StrictIntegerField,
     StrictBodyMixin,
+    StrictIntegerField,
     ecma,
     text,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.fields import StrictIntegerField, StrictBodyMixin, text
+from api.fields import StrictBodyMixin, StrictIntegerField, text
 from tokens.ledger import AMOUNT_RULE, MAX_AMOUNT, SPENDING_RULE
 from tokens.models import SPENDING_TYPES, TokenTransaction, TransactionType
 

@@ -644,7 +644,11 @@ def test_an_unknown_field_in_a_change_is_400_and_changes_nothing(ada, method) ->
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "change",
-    [{}, {"title": VALID["title"]}, {"price": "199.99", "original_price": "349", "currency": "EUR"}],
+    [
+        {},
+        {"title": VALID["title"]},
+        {"price": "199.99", "original_price": "349", "currency": "EUR"},
+    ],
     ids=["nothing", "the-same-title", "the-same-price-written-otherwise"],
 )
 def test_a_change_that_changes_nothing_keeps_the_version(ada, change) -> None:

@@ -345,7 +345,10 @@ def test_every_request_body_refuses_keys_it_does_not_have(
             continue
         url = path.replace("{deal_id}", str(deal["id"]))
         response = auth_client.generic(
-            method, url, json.dumps({"unheard_of": 1, "version": 1}), content_type="application/json"
+            method,
+            url,
+            json.dumps({"unheard_of": 1, "version": 1}),
+            content_type="application/json",
         )
         assert response.status_code == 400, (method, path, response.content)
         assert "unheard_of" in response.json()["details"], (method, path)
