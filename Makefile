@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-VAR_DIR ?= var
 
 .PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients fuzz soak chaos client clean
 
@@ -14,7 +13,7 @@ help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
 	@echo "make dev    the same with Django's reloading development server"
 	@echo "make admin  create a superuser for /admin/ on make run's data"
-	@echo "make reset  delete make run's data (keeps .venv and the development key)"
+	@echo "make reset  delete make run's data and its development key (stop the server first)"
 	@echo "make stack  the production shape: PostgreSQL, Redis, nginx, gunicorn, worker, beat"
 	@echo "make test   run the test suite on throwaway PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check, and the import layers (import-linter)"
@@ -37,17 +36,14 @@ run: install
 dev: install
 	BIN=$(BIN) PORT=$(PORT) scripts/run.sh --dev
 
-# A superuser for the admin, on the data `make run` serves. Without a terminal it reads
-# DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_NAME and DJANGO_SUPERUSER_PASSWORD.
+# A superuser for the admin, on the data `make run` serves (scripts/admin.sh: without a terminal
+# it reads DJANGO_SUPERUSER_EMAIL, DJANGO_SUPERUSER_NAME and DJANGO_SUPERUSER_PASSWORD).
 admin: install
-	mkdir -p $(VAR_DIR)
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py createsuperuser $$([ -t 0 ] || echo --noinput)
+	BIN=$(BIN) scripts/admin.sh
 
-# Deletes the embedded default's data (SQLite, collected static files) and keeps
-# the virtual environment and the development secret key.
+# Deletes make run's data and its development key (scripts/reset.sh; refuses while it serves).
 reset:
-	cd $(VAR_DIR) && rm -rf db.sqlite3 db.sqlite3-wal db.sqlite3-shm static
+	scripts/reset.sh
 
 # The production shape on this machine: PostgreSQL, Redis, nginx, gunicorn, a worker and beat.
 stack: install

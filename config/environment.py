@@ -1,9 +1,11 @@
-"""Reading the environment strictly: booleans, and the secret key (the environment's in
-production, checked for strength; in development a random key made once for this checkout)."""
+"""Reading the environment strictly: booleans, numbers within their ranges, choices, and the
+secret key (the environment's in production, checked for strength; in development a random key
+made once for this checkout)."""
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import secrets
 from pathlib import Path
@@ -38,6 +40,42 @@ def boolean(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(
         f"{name} must be one of true/false, 1/0, yes/no, on/off; got {value!r}"
     )
+
+
+def _read(name: str, default: float, kind: type, minimum: float, maximum: float | None) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    outside = value is None or not math.isfinite(value) or value < minimum
+    if outside or (maximum is not None and value > maximum):
+        what = "a whole number" if kind is int else "a number"
+        bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ImproperlyConfigured(f"{name} must be {what} {bounds}; got {raw!r}")
+    return value
+
+
+def integer(name: str, default: int, minimum: int, maximum: int | None = None) -> int:
+    """A whole-number setting; unset or empty is the default. A value that is not a whole number,
+    or lies outside [minimum, maximum], stops the process at start, naming the variable."""
+    return int(_read(name, default, int, minimum, maximum))
+
+
+def number(name: str, default: float, minimum: float, maximum: float | None = None) -> float:
+    """A decimal setting (seconds, say), read like `integer`."""
+    return float(_read(name, default, float, minimum, maximum))
+
+
+def choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (any case; unset or empty is the default), or the process stops."""
+    value = os.environ.get(name, "").strip() or default
+    for option in choices:
+        if value.lower() == option.lower():
+            return option
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}")
 
 
 def _development_key(path: Path) -> str:

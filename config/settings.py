@@ -4,7 +4,7 @@ values (rates, deadlines) are the apps' system checks: settings import no app co
 from datetime import timedelta
 from pathlib import Path
 
-from config.environment import boolean, env, secret_key
+from config.environment import boolean, choice, env, integer, number, secret_key
 from config.logs import logging_config
 from config.openapi import openapi_settings
 
@@ -25,7 +25,7 @@ SECURE_SSL_REDIRECT = boolean("SECURE_SSL_REDIRECT", default=False)
 SECURE_REDIRECT_EXEMPT = [r"^api/v1/health(/ready)?/?$", r"^metrics/?$"]
 SESSION_COOKIE_SECURE = boolean("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = boolean("CSRF_COOKIE_SECURE", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_SECONDS = integer("SECURE_HSTS_SECONDS", 0, 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = boolean("SECURE_HSTS_PRELOAD", default=False)
 if boolean("TRUST_X_FORWARDED_PROTO", default=False):
@@ -96,14 +96,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     # Parameters travel apart from the SQL, so psycopg can prepare repeated statements.
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = integer("DATABASE_CONN_MAX_AGE", 60, 0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s threads: readers never wait for the writer (WAL); writers queue at BEGIN
     # (IMMEDIATE) for up to the busy timeout, then answer 503 SYSTEM_DATABASE_BUSY.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": env.float("DATABASE_BUSY_TIMEOUT_SECONDS", default=10.0),
+            "timeout": number("DATABASE_BUSY_TIMEOUT_SECONDS", 10.0, 0),
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
@@ -126,14 +126,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # a host keeps kombu quiet
 # Threads: an analysis spends nearly all its time waiting on the provider (config/celery.py).
-CELERY_WORKER_POOL = env.str("CELERY_WORKER_POOL", default="threads")
-CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=32)
+CELERY_WORKER_POOL = choice("CELERY_WORKER_POOL", "threads", ("threads", "prefork", "solo"))
+CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 32, 1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     # An unacknowledged message returns to the queue after this long (see ai.checks).
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=600),
+    "visibility_timeout": integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600, 1),
 }
 _similarity = "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
 AUTH_PASSWORD_VALIDATORS = [
@@ -158,7 +158,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 # Django refuses bodies over this (413) before reading them.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = integer("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, 1024)
 CSRF_FAILURE_VIEW = "errors.hooks.csrf_failure"
 # Middleware's exceptions reach errors.hooks.ErrorMiddleware, not Django's handler500.
 DEBUG_PROPAGATE_EXCEPTIONS = True
@@ -179,24 +179,24 @@ REST_FRAMEWORK = {
         "throttling.throttles.UserThrottle",
     ],
     # X-Forwarded-For is believed only behind this many trusted proxies; 0 means REMOTE_ADDR.
-    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "NUM_PROXIES": integer("TRUSTED_PROXY_COUNT", 0, 0),
 }
 # The pages' refresh-token cookie is Secure (HTTPS only) except in development.
 SESSION_REFRESH_COOKIE_SECURE = boolean("SESSION_REFRESH_COOKIE_SECURE", default=not DEBUG)
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=env.int("JWT_ACCESS_TTL_SECONDS", default=900)),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TTL_DAYS", default=7)),
+    "ACCESS_TOKEN_LIFETIME": timedelta(seconds=integer("JWT_ACCESS_TTL_SECONDS", 900, 1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=integer("JWT_REFRESH_TTL_DAYS", 7, 1)),
     "UPDATE_LAST_LOGIN": False,
     "AUTH_HEADER_TYPES": ("Bearer",),
     "SIGNING_KEY": SECRET_KEY,
 }
 # The document's server: where users reach the API (PUBLIC_URL), else `make run`'s address.
-_SERVER = PUBLIC_URL or f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+_SERVER = PUBLIC_URL or f"http://127.0.0.1:{integer('PORT', 8000, 1, 65535)}"
 SPECTACULAR_SETTINGS = openapi_settings(server_url=env.str("OPENAPI_SERVER_URL", default=_SERVER))
 
-SIGNUP_BONUS_TOKENS = env.int("SIGNUP_BONUS_TOKENS", default=100)
-AI_ANALYSIS_COST = env.int("AI_ANALYSIS_COST", default=5)
-ADMIN_GRANT_CAP_TOKENS = env.int("ADMIN_GRANT_CAP_TOKENS", default=10_000)
+SIGNUP_BONUS_TOKENS = integer("SIGNUP_BONUS_TOKENS", 100, 0)
+AI_ANALYSIS_COST = integer("AI_ANALYSIS_COST", 5, 1)
+ADMIN_GRANT_CAP_TOKENS = integer("ADMIN_GRANT_CAP_TOKENS", 10_000, 0)
 
 # Limits in DRF's `N/period` form, or `N/15m` (throttling's system check refuses others).
 RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)
@@ -224,28 +224,30 @@ AI_FALLBACK_API_KEY = env.str("AI_FALLBACK_API_KEY", default="")
 AI_FALLBACK_MODEL = env.str("AI_FALLBACK_MODEL", default="")
 AI_RULES_FALLBACK = boolean("AI_RULES_FALLBACK", default=True)
 # One deadline for an analysis's provider calls, which the chain enforces itself (ai.chain).
-AI_DEADLINE_SECONDS = env.float("AI_DEADLINE_SECONDS", default=30.0)
-AI_ATTEMPT_TIMEOUT_SECONDS = env.float("AI_ATTEMPT_TIMEOUT_SECONDS", default=10.0)
-AI_MAX_ATTEMPTS = env.int("AI_MAX_ATTEMPTS", default=3)
-AI_MAX_REASKS = env.int("AI_MAX_REASKS", default=1)
-AI_BACKOFF_BASE_SECONDS = env.float("AI_BACKOFF_BASE_SECONDS", default=0.5)
-AI_BACKOFF_MAX_SECONDS = env.float("AI_BACKOFF_MAX_SECONDS", default=8.0)
-AI_BREAKER_THRESHOLD = env.int("AI_BREAKER_THRESHOLD", default=5)
-AI_BREAKER_RESET_SECONDS = env.float("AI_BREAKER_RESET_SECONDS", default=30.0)
+AI_DEADLINE_SECONDS = number("AI_DEADLINE_SECONDS", 30.0, 0.1)
+AI_ATTEMPT_TIMEOUT_SECONDS = number("AI_ATTEMPT_TIMEOUT_SECONDS", 10.0, 0.1)
+AI_MAX_ATTEMPTS = integer("AI_MAX_ATTEMPTS", 3, 1)
+AI_MAX_REASKS = integer("AI_MAX_REASKS", 1, 0)
+AI_BACKOFF_BASE_SECONDS = number("AI_BACKOFF_BASE_SECONDS", 0.5, 0)
+AI_BACKOFF_MAX_SECONDS = number("AI_BACKOFF_MAX_SECONDS", 8.0, 0)
+AI_BREAKER_THRESHOLD = integer("AI_BREAKER_THRESHOLD", 5, 1)
+AI_BREAKER_RESET_SECONDS = number("AI_BREAKER_RESET_SECONDS", 30.0, 0)
 # The sweep re-queues analyses stuck this long; one fails for good after AI_MAX_RUNS (ai.runs).
-AI_REQUEUE_AFTER_SECONDS = env.int("AI_REQUEUE_AFTER_SECONDS", default=120)
-AI_MAX_RUNS = env.int("AI_MAX_RUNS", default=3)
+AI_REQUEUE_AFTER_SECONDS = integer("AI_REQUEUE_AFTER_SECONDS", 120, 1)
+AI_MAX_RUNS = integer("AI_MAX_RUNS", 3, 1)
 
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 # Alertmanager posts to Slack; the app knows the URL only to redact it (logs, Sentry).
 SLACK_WEBHOOK_URL = env.str("SLACK_WEBHOOK_URL", default="")
-ERROR_EVENT_RETENTION_DAYS = env.int("ERROR_EVENT_RETENTION_DAYS", default=30)
-LLM_ATTEMPT_RETENTION_DAYS = env.int("LLM_ATTEMPT_RETENTION_DAYS", default=90)
+ERROR_EVENT_RETENTION_DAYS = integer("ERROR_EVENT_RETENTION_DAYS", 30, 1)
+LLM_ATTEMPT_RETENTION_DAYS = integer("LLM_ATTEMPT_RETENTION_DAYS", 90, 1)
 # Admin change lists of the tables that only grow count this many rows at most.
-ADMIN_COUNT_CAP = env.int("ADMIN_COUNT_CAP", default=10_000)
+ADMIN_COUNT_CAP = integer("ADMIN_COUNT_CAP", 10_000, 1)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 
 # Logging: one JSON object a line on stdout, request context on every record, secrets redacted.
-LOGGING = logging_config(level=env.str("LOG_LEVEL", default="INFO").upper())
+LOGGING = logging_config(
+    level=choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+)

@@ -12,6 +12,8 @@ mkdir -p "${VAR_DIR:-var}"
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py create_demo_user
 echo "Serving http://127.0.0.1:$PORT/ (Ctrl-C stops it)"
+# exec keeps this process's id: `make reset` refuses while it serves this data.
+echo $$ > "${VAR_DIR:-var}/server.pid"
 if [ "${1:-}" = "--dev" ]; then
   exec "$BIN/python" manage.py runserver "127.0.0.1:$PORT"
 fi

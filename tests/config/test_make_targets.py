@@ -90,7 +90,14 @@ def test_make_admin_creates_a_superuser_on_the_embedded_default(tmp_path: Path) 
     assert users == [("root@example.com", 1, 1)]
 
 
-def test_make_reset_deletes_the_data_and_keeps_the_environment(tmp_path: Path) -> None:
+def test_make_admin_without_a_terminal_names_the_variables_it_needs(tmp_path: Path) -> None:
+    made = _make("admin", _shell(tmp_path / "var", DJANGO_SUPERUSER_EMAIL="root@example.com"))
+    assert made.returncode != 0
+    assert "DJANGO_SUPERUSER_NAME DJANGO_SUPERUSER_PASSWORD" in made.stderr
+    assert "Traceback" not in made.stderr
+
+
+def test_make_reset_deletes_the_data_and_the_development_key(tmp_path: Path) -> None:
     var = tmp_path / "var"
     var.mkdir()
     for name in ("db.sqlite3", "db.sqlite3-wal", "secret_key"):
@@ -99,5 +106,48 @@ def test_make_reset_deletes_the_data_and_keeps_the_environment(tmp_path: Path) -
     (var / "static" / "app.css").write_text("x")
     reset = _make("reset", _shell(var))
     assert reset.returncode == 0, reset.stderr
-    assert sorted(path.name for path in var.iterdir()) == ["secret_key"]
+    assert list(var.iterdir()) == []
     assert (Path(sys.executable).parent / "python").exists()
+
+
+def test_make_reset_on_a_fresh_clone_has_nothing_to_do(tmp_path: Path) -> None:
+    reset = _make("reset", _shell(tmp_path / "var"))
+    assert reset.returncode == 0, reset.stderr
+    assert "nothing to delete" in reset.stdout
+
+
+def test_after_make_reset_no_old_token_reaches_the_next_person(tmp_path: Path) -> None:
+    """Ids start again at 1 on the new data: Grace's old token must not answer as Mallory."""
+    var = tmp_path / "var"
+    service, base_url = start_embedded({"VAR_DIR": str(var)})
+    try:
+        refused = _make("reset", _shell(var))
+        assert refused.returncode != 0
+        assert "stop it" in refused.stderr
+        grace = _sign_up(base_url, "grace@example.com")
+    finally:
+        service.stop()
+    assert _make("reset", _shell(var)).returncode == 0
+    service, base_url = start_embedded({"VAR_DIR": str(var)})
+    try:
+        mallory = _sign_up(base_url, "mallory@example.com")
+        assert mallory["id"] == grace["id"]  # the same id, another person
+        me = call(base_url, "GET", "/api/v1/auth/me", token=grace["access"])
+        assert me.status == 401, me.body
+        assert me.body["code"] == "AUTH_TOKEN_INVALID"
+        again = call(base_url, "POST", "/api/v1/auth/token/refresh", {"refresh": grace["refresh"]})
+        assert again.status == 401
+    finally:
+        service.stop()
+
+
+def _sign_up(base_url: str, email: str) -> dict:
+    user = call(
+        base_url,
+        "POST",
+        "/api/v1/auth/register",
+        {"email": email, "password": PASSWORD, "name": email.split("@")[0].title()},
+    )
+    assert user.status == 201, user.body
+    pair = call(base_url, "POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD})
+    return {"id": user.body["id"], **pair.body}

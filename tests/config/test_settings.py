@@ -99,6 +99,33 @@ def test_a_malformed_value_fails_at_start_with_a_clear_message(name: str, value:
 
 
 @pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SIGNUP_BONUS_TOKENS", "-5"),
+        ("AI_ANALYSIS_COST", "0"),
+        ("PORT", "70000"),
+        ("AI_MAX_ATTEMPTS", "0"),
+        ("AI_DEADLINE_SECONDS", "nan"),
+        ("JWT_ACCESS_TTL_SECONDS", "1.5"),
+        ("LOG_LEVEL", "LOUD"),
+        ("CELERY_WORKER_POOL", "fibres"),
+    ],
+)
+def test_a_value_out_of_its_range_stops_the_process_naming_the_variable(
+    name: str, value: str
+) -> None:
+    result = run_python("import config.wsgi", SECRET_KEY=STRONG_KEY, **{name: value})
+    assert result.returncode != 0
+    assert f"{name} must be" in result.stderr, result.stderr[-2000:]
+
+
+def test_settings_read_every_number_through_the_range_checked_readers() -> None:
+    source = (ROOT / "config/settings.py").read_text()
+    assert "env.int(" not in source
+    assert "env.float(" not in source
+
+
+@pytest.mark.parametrize(
     "key",
     [
         "hunter2-k3y",
