@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from ai.models import ACTIVE_STATUSES, Analysis, AnalysisStatus
 from ai.tasks import enqueue_analysis
@@ -50,7 +52,8 @@ def analysis_request(*, user: Any, deal_id: int) -> Analysis:
                 cost=settings.AI_ANALYSIS_COST,
                 request_id=current_request_id() or "",
             )
-            analysis.hold = _hold_for(analysis, f"Analysis of deal {deal.pk}")
+            # The ledger line names the deal as its owner knows it (titles are at most 100).
+            analysis.hold = _hold_for(analysis, f"Analysis of “{deal.title}”")
             Analysis.objects.filter(pk=analysis.pk).update(hold=analysis.hold)
     except IntegrityError:
         if not Analysis.objects.filter(deal=deal, status__in=ACTIVE_STATUSES).exists():
@@ -97,6 +100,18 @@ def analysis_retry(*, analysis_id: int) -> Analysis:
     transaction.on_commit(lambda: enqueue_analysis(analysis.pk), robust=True)
     analysis.refresh_from_db()
     return analysis
+
+
+def with_latest_verdict(deals: QuerySet[Deal]) -> QuerySet[Deal]:
+    """Each deal with `latest_analysis`, `{id, verdict, score}` of its newest succeeded analysis
+    or None: one subquery in the list's own query, on the index of the deal's analyses."""
+    latest = Analysis.objects.filter(
+        deal=OuterRef("pk"), status=AnalysisStatus.SUCCEEDED, result__isnull=False
+    ).order_by("-id")
+    shown = JSONObject(id="id", verdict="result__verdict", score="result__score")
+    return deals.annotate(
+        latest_analysis=Subquery(latest.values_list(shown)[:1], output_field=JSONField())
+    )
 
 
 def analyses_release(*, deal: Deal) -> int:

@@ -17,7 +17,12 @@ from rest_framework.response import Response
 from deals import services
 from deals.filters import DealFilter
 from deals.models import Deal
-from deals.serializers import ANY_VERSION, DealSerializer, DealUpdateSerializer
+from deals.serializers import (
+    ANY_VERSION,
+    DealListItemSerializer,
+    DealSerializer,
+    DealUpdateSerializer,
+)
 from errors import exceptions as app_errors
 from idempotency.views import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY_PARAMETER, idempotent
 
@@ -83,12 +88,12 @@ class DealListApi(GenericAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no user
             return Deal.objects.none()
-        return Deal.objects.filter(owner=self.request.user).order_by("-id")
+        return services.deal_list(owner=self.request.user)
 
-    @extend_schema(operation_id="deals_list", responses=DealSerializer(many=True))
+    @extend_schema(operation_id="deals_list", responses=DealListItemSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(DealSerializer(page, many=True).data)
+        return self.get_paginated_response(DealListItemSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="deals_create",

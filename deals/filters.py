@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import extend_schema_field
 
-from api.fields import ecma, text_pattern
+from api.fields import UNSAVABLE, ecma, text_pattern
 from api.filters import PresentMeansGiven
 from deals.models import MAX_PRICE, TITLE_MAX_LENGTH, Category, Deal
 
@@ -46,7 +46,7 @@ class DealFilter(PresentMeansGiven):
             strip=False,
             error_messages={
                 "max_length": f"Must be at most {TITLE_MAX_LENGTH} characters.",
-                "null_characters_not_allowed": "Must not contain NUL characters.",
+                "null_characters_not_allowed": UNSAVABLE,
             },
         )
     )

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from api.fields import (
@@ -187,3 +187,26 @@ class DealUpdateSerializer(DealSerializer):
         attrs = super().validate(attrs)
         attrs.setdefault("version", self.if_match_version)
         return attrs
+
+
+class LatestAnalysisSerializer(serializers.Serializer):
+    """The newest succeeded analysis of a deal, as its line in a list shows it."""
+
+    id = serializers.IntegerField()
+    verdict = serializers.ChoiceField(choices=("buy", "wait", "skip"))
+    score = serializers.IntegerField(min_value=0, max_value=100)
+
+
+@extend_schema_serializer(component_name="DealListItem")
+class DealListItemSerializer(DealSerializer):
+    """A deal in a list, with its latest verdict (null before its first successful analysis),
+    so that a page of deals is one request."""
+
+    latest_analysis = serializers.SerializerMethodField()
+
+    class Meta(DealSerializer.Meta):
+        fields = (*DealSerializer.Meta.fields, "latest_analysis")
+
+    @extend_schema_field(LatestAnalysisSerializer(allow_null=True))
+    def get_latest_analysis(self, deal: Deal) -> dict[str, Any] | None:
+        return getattr(deal, "latest_analysis", None)

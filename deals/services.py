@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from deals.models import Deal
@@ -23,6 +23,23 @@ def _refuse_duplicate(*, owner: Any, url: str, exclude_id: int | None = None) ->
     existing = _duplicate_of(owner=owner, url=url)
     if existing is not None and existing.pk != exclude_id:
         raise app_errors.DuplicateDealError(details={"deal_id": existing.pk})
+
+
+# What other apps add to each deal of a list, as queryset annotations (ai: the latest verdict,
+# as `latest_analysis`). They register from their AppConfig.ready(): deals may not import them.
+_list_annotations: list[Callable[[QuerySet[Deal]], QuerySet[Deal]]] = []
+
+
+def on_deal_list(annotate: Callable[[QuerySet[Deal]], QuerySet[Deal]]) -> None:
+    _list_annotations.append(annotate)
+
+
+def deal_list(*, owner: Any) -> QuerySet[Deal]:
+    """The owner's deals, newest first, with what other apps annotate them with."""
+    deals = Deal.objects.filter(owner=owner).order_by("-id")
+    for annotate in _list_annotations:
+        deals = annotate(deals)
+    return deals
 
 
 def deal_get(*, deal_id: int, user: Any) -> Deal:

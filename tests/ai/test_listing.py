@@ -92,3 +92,34 @@ def test_an_analysis_that_ran_shows_in_the_list_with_its_verdict(ai_settings, pr
     [item] = client_for(deal.owner).get("/api/v1/analyses").json()["results"]
     assert (item["id"], item["status"], item["provider"]) == (analysis_id, "succeeded", "primary")
     assert item["result"]["verdict"] in {"buy", "wait", "skip"}
+
+
+def test_the_deals_list_carries_each_deals_latest_verdict_in_its_own_answer(
+    deal, django_assert_num_queries
+) -> None:
+    kettle = Deal.objects.create(owner=deal.owner, title="Kettle", price="20.00")
+    finished(deal, AnalysisStatus.SUCCEEDED)
+    newest = finished(deal, AnalysisStatus.SUCCEEDED)
+    Analysis.objects.filter(pk=newest.pk).update(result={**RESULT, "verdict": "wait", "score": 40})
+    finished(deal, AnalysisStatus.FAILED)  # newer, but no verdict
+    client = client_for(deal.owner)
+    listing = client.get("/api/v1/deals").json()["results"]
+    by_id = {item["id"]: item["latest_analysis"] for item in listing}
+    assert by_id == {kettle.pk: None, deal.pk: {"id": newest.pk, "verdict": "wait", "score": 40}}
+
+    # The same number of queries for a page of 2 deals as for a page of 20: one list query.
+    with django_assert_num_queries(_queries_of(client)) as counted:
+        client.get("/api/v1/deals")
+    for number in range(18):
+        Deal.objects.create(owner=deal.owner, title=f"Deal {number}", price="5.00")
+    with django_assert_num_queries(len(counted.captured_queries)):
+        assert len(client.get("/api/v1/deals").json()["results"]) == 20
+
+
+def _queries_of(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/v1/deals")
+    return len(captured.captured_queries)

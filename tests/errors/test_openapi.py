@@ -175,7 +175,7 @@ def test_docs_page_is_served_without_any_outside_network(api_client: APIClient) 
 def test_lists_document_their_cursor_filters_and_links(schema: dict[str, Any]) -> None:
     listing = schema["paths"]["/api/v1/deals"]["get"]
     assert listing["responses"]["200"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/PaginatedDealList"
+        "$ref": "#/components/schemas/PaginatedDealListItemList"
     }
     assert {parameter["name"] for parameter in listing["parameters"]} == {
         "cursor",
@@ -185,7 +185,7 @@ def test_lists_document_their_cursor_filters_and_links(schema: dict[str, Any]) -
         "search",
     }
     assert "VALIDATION_ERROR" in error_codes(listing, "400")
-    page = schema["components"]["schemas"]["PaginatedDealList"]
+    page = schema["components"]["schemas"]["PaginatedDealListItemList"]
     assert page["required"] == ["next", "previous", "results"]
     assert "count" not in page["properties"]
     for path in ("/api/v1/deals", "/api/v1/tokens/transactions", "/api/v1/analyses"):
