@@ -1,4 +1,5 @@
-"""Registration, JWT token issue, refresh and logout, and the current user."""
+"""Registration, JWT token issue, refresh and logout, the current user, a new password and the
+user's sign-in sessions."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.serializers import (
     AccessTokenSerializer,
+    PasswordChangeSerializer,
     RegisterSerializer,
+    SessionsEndedSerializer,
+    SignInSessionSerializer,
     TokenObtainSerializer,
     TokenPairSerializer,
     TokenRefreshSerializer,
@@ -120,6 +124,72 @@ class MeApi(APIView):
     @extend_schema(responses=UserSerializer, operation_id="me")
     def get(self, request: Request) -> Response:
         return Response(UserSerializer(request.user).data)
+
+
+class PasswordChangeApi(APIView):
+    """A new password. The current one is checked as a login's is, behind the same attempt
+    limits (429 past them; 503 with the limiter unreachable), and a wrong one is a 400 naming
+    `current_password`; the new one passes the password validators or is a 400 naming
+    `new_password`. Then every other sign-in session ends, its refresh and access tokens
+    refused at once, while the session of the request's access token stays signed in.
+    Answers 200 `{ended_sessions}`: how many other sessions ended."""
+
+    permission_classes = (IsAuthenticated,)
+    error_codes = (app_errors.RateLimitError, app_errors.RateLimiterUnavailableError)
+
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses=SessionsEndedSerializer,
+        operation_id="password_change",
+        description="Every other sign-in session ends, its refresh and access tokens refused "
+        "at once; the session of this request's access token stays signed in. The current "
+        "password is checked behind the login attempt limits.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PasswordChangeSerializer(data=request.data, context={"user": request.user})
+        serializer.is_valid(raise_exception=True)
+        ended = services.password_change(
+            user=request.user,
+            session_id=services.session_id_of(request.auth),
+            address=client_address(request),
+            **serializer.validated_data,
+        )
+        return Response(SessionsEndedSerializer({"ended_sessions": ended}).data)
+
+
+class SessionListApi(APIView):
+    """The user's live sign-in sessions (at most the newest 100), newest first; `current`
+    marks the request's own. No token, nor anything that could stand for one."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses=SignInSessionSerializer(many=True), operation_id="sessions_list")
+    def get(self, request: Request) -> Response:
+        sessions = services.sign_in_sessions_live(user=request.user)
+        current = services.session_id_of(request.auth)
+        return Response(
+            SignInSessionSerializer(sessions, many=True, context={"current": current}).data
+        )
+
+
+class SessionsEndOthersApi(APIView):
+    """Sign out everywhere else: every sign-in session but the request's ends, refresh and
+    access tokens refused at once. Answers 200 `{ended_sessions}`."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(
+        request=None,
+        responses=SessionsEndedSerializer,
+        operation_id="sessions_end_others",
+        description="The session of this request's access token stays signed in; every other "
+        "one ends, its refresh and access tokens refused at once.",
+    )
+    def post(self, request: Request) -> Response:
+        ended = services.sign_in_sessions_end_others(
+            user=request.user, session_id=services.session_id_of(request.auth)
+        )
+        return Response(SessionsEndedSerializer({"ended_sessions": ended}).data)
 
 
 # The web pages' session: the refresh token in a cookie that scripts cannot read, sent only by

@@ -10,6 +10,7 @@ from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from accounts.services import FAMILY_CLAIM
 from errors import exceptions as app_errors
 from observability import context
 
@@ -67,9 +68,13 @@ def issued_before_sessions_ended(token: AccessToken, user: Any) -> bool:
     """Whether the user's sessions were ended (accounts.services.sign_in_sessions_end_for) after
     this token was issued: a comparison on the user row this authentication loads anyway, so
     cutting off access tokens costs no query. `iat` counts whole seconds, so a token issued in
-    the very second sessions ended is refused too; its holder signs in again."""
+    the very second sessions ended is refused too; its holder signs in again. The tokens of the
+    session they were ended from (`sessions_ended_except`) are not cut off: it stays signed in."""
     ended = user.sessions_ended_at
     if ended is None:
+        return False
+    kept = user.sessions_ended_except
+    if kept is not None and token.get(FAMILY_CLAIM) == str(kept):
         return False
     issued = token.get("iat")
     return not isinstance(issued, int) or issued <= int(ended.timestamp())

@@ -63,8 +63,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     # When every sign-in session was last ended (a new password, deactivation): access tokens
-    # issued until then are refused (accounts.authentication).
+    # issued until then are refused (accounts.authentication), except those of the one session
+    # the user ended the others from, which stays signed in.
     sessions_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sessions_ended_except = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -92,6 +94,7 @@ class RevokeReason(models.TextChoices):
     SUPPORT = "support", "revoked by support"
     PASSWORD = "password", "the password changed"
     DEACTIVATED = "deactivated", "the user was deactivated"
+    ELSEWHERE = "elsewhere", "signed out from another session of the user"
 
 
 class SignInSession(models.Model):

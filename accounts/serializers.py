@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.models import SignInSession, User
 from accounts.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PATTERN
-from api.fields import SPACES, Documented, PatternField, StrictBodyMixin, ecma, text
+from api.fields import SPACES, UNSAVABLE, Documented, PatternField, StrictBodyMixin, ecma, text
 
 EMAIL_MAX_LENGTH = 254
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -41,7 +42,9 @@ class PasswordField(Documented, serializers.Field):
 
     default_error_messages = {
         "invalid": "Must be a string.",
-        "shape": f"Must be at most {PASSWORD_MAX_LENGTH} characters, without NUL characters.",
+        "blank": "Enter a password.",
+        "long": f"Must be at most {PASSWORD_MAX_LENGTH} characters.",
+        "shape": UNSAVABLE,
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -50,7 +53,11 @@ class PasswordField(Documented, serializers.Field):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
-        if len(data) > PASSWORD_MAX_LENGTH or "\x00" in data:
+        if not data:
+            self.fail("blank")
+        if len(data) > PASSWORD_MAX_LENGTH:
+            self.fail("long")
+        if "\x00" in data:
             self.fail("shape")
         return data
 
@@ -114,3 +121,41 @@ class AccessTokenSerializer(serializers.Serializer):
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class PasswordChangeSerializer(StrictBodyMixin, serializers.Serializer):
+    """A new password for the signed-in user, who proves the current one."""
+
+    current_password = text(1, PASSWORD_MAX_LENGTH, write_only=True)
+    new_password = PasswordField(
+        help_text="Also refused: a commonly used password, or one too like the email or name."
+    )
+
+    def validate_new_password(self, value: str) -> str:
+        try:
+            password_validation.validate_password(value, user=self.context["user"])
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(list(exc.messages)) from exc
+        return value
+
+
+class SessionsEndedSerializer(serializers.Serializer):
+    ended_sessions = serializers.IntegerField(
+        min_value=0, help_text="How many other sign-in sessions ended."
+    )
+
+
+class SignInSessionSerializer(serializers.ModelSerializer):
+    """One live sign-in session: when it began, was last refreshed (null: never) and ends
+    unless refreshed; `current` for the one the request's access token belongs to."""
+
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SignInSession
+        fields = ("id", "created_at", "refreshed_at", "expires_at", "current")
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_current(self, session: SignInSession) -> bool:
+        return session.pk == self.context["current"]

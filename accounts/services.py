@@ -9,11 +9,12 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import RefreshToken, Token
 from rest_framework_simplejwt.utils import datetime_from_epoch, datetime_to_epoch
 
 from accounts.models import RevokeReason, SignInSession, User, normalize_email
@@ -31,6 +32,8 @@ FAMILY_CLAIM = "fam"
 REPLAY_GRACE = timedelta(seconds=30)
 # Ended sessions are kept this long for support to look at, then pruned.
 SESSION_RETENTION = timedelta(days=30)
+# The most sessions a user's list shows, newest first (ending the others ends them all).
+SESSIONS_LISTED = 100
 
 
 def user_register(*, email: str, password: str, name: str) -> User:
@@ -63,6 +66,17 @@ def login_attempt(
     line that names the channel, the address and the account (when one has that email), never
     what was typed.
     """
+    user = _credentials_checked(
+        email=email, password=password, address=address, channel=channel, staff_only=staff_only
+    )
+    if user is None:
+        raise app_errors.InvalidCredentialsError()
+    return user
+
+
+def _credentials_checked(
+    *, email: str, password: str, address: str | None, channel: str, staff_only: bool = False
+) -> User | None:
     email = normalize_email(email)
     login_attempt_count(email=email, address=address)
     user = authenticate(None, email=email, password=password)
@@ -73,8 +87,44 @@ def login_attempt(
             channel,
             extra={"login_channel": channel, "client_address": address, "account_id": account},
         )
-        raise app_errors.InvalidCredentialsError()
+        return None
     return user
+
+
+def password_change(
+    *,
+    user: User,
+    current_password: str,
+    new_password: str,
+    session_id: uuid.UUID | None,
+    address: str | None,
+) -> int:
+    """Give `user` a new password and end every other sign-in session; returns how many ended.
+
+    `current_password` is checked as a login's password is, behind the same attempt limits
+    (counted before the check, failed or not; a failure is a `password_change login failed`
+    line): wrong, it is a validation error naming `current_password`, and nothing changes.
+    `new_password` has passed the password validators (the serializer).
+
+    The session `session_id` (the request's) stays signed in, its access tokens included
+    (`sign_in_sessions_end_for` with `keep`); every other one ends with its access tokens.
+    Django's `password_changed` hook is not called: its one effect here (accounts.passwords)
+    is ending every session, this one too, and that is done here, keeping this one.
+    """
+    checked = _credentials_checked(
+        email=user.email, password=current_password, address=address, channel="password_change"
+    )
+    if checked is None or checked.pk != user.pk:
+        raise app_errors.ValidationError(
+            "Invalid input in: current_password.",
+            details={"current_password": ["This is not your current password."]},
+        )
+    hashed = make_password(new_password)  # slow on purpose: before the transaction
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(password=hashed)
+        ended = sign_in_sessions_end_for(user=user, reason=RevokeReason.PASSWORD, keep=session_id)
+    user.password = hashed
+    return ended
 
 
 def _refresh_token_for(user: User, session_id: uuid.UUID | str) -> RefreshToken:
@@ -118,7 +168,9 @@ def _invalid(message: str, reason: str) -> app_errors.TokenInvalidError:
     return app_errors.TokenInvalidError(message, details={"reason": reason})
 
 
-def _session_id(token: RefreshToken) -> uuid.UUID | None:
+def session_id_of(token: Token) -> uuid.UUID | None:
+    """The sign-in session a token, refresh or access, belongs to (its `fam` claim); None for a
+    token issued outside any session."""
     try:
         return uuid.UUID(str(token.get(FAMILY_CLAIM)))
     except ValueError:
@@ -149,7 +201,7 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
         raise _invalid("The refresh token has expired; log in again.", "expired") from exc
     except TokenError as exc:
         raise _invalid("The refresh token is invalid or already used.", "invalid") from exc
-    session_id = _session_id(token)
+    session_id = session_id_of(token)
     user = User.objects.filter(pk=token.get("user_id"), is_active=True).first()
     if session_id is None or user is None:
         raise _invalid("The refresh token is invalid or already used.", "invalid")
@@ -187,7 +239,7 @@ def tokens_logout(*, refresh: str) -> None:
         token = RefreshToken(refresh)
     except TokenError:
         return
-    session_id = _session_id(token)
+    session_id = session_id_of(token)
     if session_id is not None:
         _revoke(
             SignInSession.objects.filter(pk=session_id, user_id=token.get("user_id")),
@@ -216,10 +268,23 @@ def sign_in_sessions_revoke(
     return revoked
 
 
-def sign_in_sessions_end_for(*, user: User, reason: RevokeReason, actor: User | None = None) -> int:
-    """End every sign-in session of `user` (a new password, deactivation): its refresh tokens
-    are refused at once, and so are the access tokens issued until now, to the second (the
-    bearer authentication compares their `iat` with `User.sessions_ended_at`).
+def sign_in_sessions_end_for(
+    *,
+    user: User,
+    reason: RevokeReason,
+    actor: User | None = None,
+    keep: uuid.UUID | None = None,
+) -> int:
+    """End every sign-in session of `user` (a new password, deactivation, "sign out everywhere
+    else") but `keep`: their refresh tokens are refused at once, and so are the access tokens
+    issued until now, to the second (the bearer authentication compares their `iat` with
+    `User.sessions_ended_at`). Returns how many live sessions ended; expired ones are marked
+    too, uncounted.
+
+    `keep`, the session the user acts from, goes on: its refresh token rotates as before and
+    its access tokens stay good (`User.sessions_ended_except` names it). A `keep` that is not a
+    live session of the user keeps nothing: a caller whose own session has ended is signed out
+    with the rest.
 
     Every token the API issues belongs to a session, whose row outlives the token by
     SESSION_RETENTION: a user without any session row (one being registered) holds no token,
@@ -228,16 +293,45 @@ def sign_in_sessions_end_for(*, user: User, reason: RevokeReason, actor: User | 
     sessions = SignInSession.objects.filter(user=user)
     if not sessions.exists():
         return 0
-    now = timezone.now()
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(sessions_ended_at=now)
-        ended = _revoke(sessions, reason=reason, actor=actor)
-    user.sessions_ended_at = now
+        # One ending at a time per user (the row lock): of two sessions that end each other at
+        # once, the second finds its own ended and keeps nothing.
+        User.objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+        now = timezone.now()
+        if keep is not None and not sessions.filter(pk=keep).filter(_live(now)).exists():
+            keep = None
+        User.objects.filter(pk=user.pk).update(sessions_ended_at=now, sessions_ended_except=keep)
+        others = sessions.exclude(pk=keep) if keep is not None else sessions
+        ended = _revoke(others.filter(_live(now)), reason=reason, actor=actor)
+        _revoke(others, reason=reason, actor=actor)
+    user.sessions_ended_at, user.sessions_ended_except = now, keep
     logger.info(
         "sign-in sessions ended",
-        extra={"account_id": user.pk, "revoked": ended, "revoke_reason": str(reason)},
+        extra={
+            "account_id": user.pk,
+            "revoked": ended,
+            "revoke_reason": str(reason),
+            "kept_session_id": str(keep) if keep else None,
+        },
     )
     return ended
+
+
+def sign_in_sessions_end_others(*, user: User, session_id: uuid.UUID | None) -> int:
+    """Sign out everywhere else: end every sign-in session of `user` but `session_id` (the
+    request's), access tokens included; returns how many ended."""
+    return sign_in_sessions_end_for(user=user, reason=RevokeReason.ELSEWHERE, keep=session_id)
+
+
+def sign_in_sessions_live(*, user: User) -> QuerySet[SignInSession]:
+    """The user's sessions that neither ended nor expired, newest first, at most
+    SESSIONS_LISTED."""
+    live = SignInSession.objects.filter(user=user).filter(_live(timezone.now()))
+    return live.order_by("-created_at", "-pk")[:SESSIONS_LISTED]
+
+
+def _live(now: datetime) -> Q:
+    return Q(revoked_at__isnull=True, expires_at__gt=now)
 
 
 def _revoke(

@@ -197,6 +197,8 @@ SPECTACULAR_SETTINGS = openapi_settings(server_url=env.str("OPENAPI_SERVER_URL",
 SIGNUP_BONUS_TOKENS = integer("SIGNUP_BONUS_TOKENS", 100, 0)
 AI_ANALYSIS_COST = integer("AI_ANALYSIS_COST", 5, 1)
 ADMIN_GRANT_CAP_TOKENS = integer("ADMIN_GRANT_CAP_TOKENS", 10_000, 0)
+# Where the pages send users for more tokens or help (web.checks: an email address).
+SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="").strip() or "support@example.com"
 
 # Limits in DRF's `N/period` form, or `N/15m` (throttling's system check refuses others).
 RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)

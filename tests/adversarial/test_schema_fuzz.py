@@ -42,6 +42,7 @@ GENEROUS = {
             "ANON",
             "USER",
             "LOGIN",
+            "LOGIN_ACCOUNT",
             "LOGIN_IP",
             "REGISTER",
             "DEDUCT",

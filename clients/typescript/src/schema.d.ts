@@ -72,6 +72,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password: every other session ends
+         * @description Every other sign-in session ends, its refresh and access tokens refused at once; the session of this request's access token stays signed in. The current password is checked behind the login attempt limits.
+         */
+        post: operations["password_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -140,6 +160,47 @@ export interface paths {
          * @description Rotates the session cookie and answers a new access token.
          */
         post: operations["session_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your live sign-in sessions, newest first
+         * @description The user's live sign-in sessions (at most the newest 100), newest first; `current`
+         *     marks the request's own. No token, nor anything that could stand for one.
+         */
+        get: operations["sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/end-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere else: end every other session
+         * @description The session of this request's access token stays signed in; every other one ends, its refresh and access tokens refused at once.
+         */
+        post: operations["sessions_end_others"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1187,6 +1248,34 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /**
+         * @description A deal in a list, with its latest verdict (null before its first successful analysis),
+         *     so that a page of deals is one request.
+         */
+        DealListItem: {
+            readonly id: number;
+            /** @description At least 3 characters besides spaces; spaces at either end are removed. */
+            title: string;
+            description: string;
+            /** @description From 0.01 to 1000000000, at most 2 decimal places, such as "19.99". */
+            price: string;
+            /** @description From 0.01 to 1000000000, at most 2 decimal places, such as "19.99". */
+            original_price: string | null;
+            currency: components["schemas"]["CurrencyEnum"];
+            url: string;
+            category: components["schemas"]["CategoryEnum"];
+            /**
+             * Format: double
+             * @description Computed: how far below original_price.
+             */
+            readonly discount_percent: number | null;
+            readonly version: number;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+            readonly latest_analysis: components["schemas"]["LatestAnalysis"] | null;
+        };
         /** @description A deal: what it costs, what it cost before, where to find it. */
         DealRequest: {
             /** @description At least 3 characters besides spaces; spaces at either end are removed. */
@@ -1888,6 +1977,12 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "error" | "unhandledrejection";
+        /** @description The newest succeeded analysis of a deal, as its line in a list shows it. */
+        LatestAnalysis: {
+            id: number;
+            verdict: components["schemas"]["VerdictEnum"];
+            score: number;
+        };
         /** @description Nothing more: `{}`. */
         NoDetails: Record<string, never>;
         PaginatedAnalysisList: {
@@ -1903,7 +1998,7 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["Analysis"][];
         };
-        PaginatedDealList: {
+        PaginatedDealListItemList: {
             /**
              * Format: uri
              * @description Older entries; null on the last page.
@@ -1914,7 +2009,7 @@ export interface components {
              * @description Newer entries; null on the first page.
              */
             previous: string | null;
-            results: components["schemas"]["Deal"][];
+            results: components["schemas"]["DealListItem"][];
         };
         PaginatedTransactionList: {
             /**
@@ -1928,6 +2023,12 @@ export interface components {
              */
             previous: string | null;
             results: components["schemas"]["Transaction"][];
+        };
+        /** @description A new password for the signed-in user, who proves the current one. */
+        PasswordChangeRequest: {
+            current_password: string;
+            /** @description Also refused: a commonly used password, or one too like the email or name. */
+            new_password: string;
         };
         /**
          * @description PATCH and PUT: the version read must come along, as `version` (what the document
@@ -2066,6 +2167,25 @@ export interface components {
         RetryAfterDetails: {
             /** @description Seconds; also Retry-After. */
             retry_after: number;
+        };
+        SessionsEnded: {
+            /** @description How many other sign-in sessions ended. */
+            ended_sessions: number;
+        };
+        /**
+         * @description One live sign-in session: when it began, was last refreshed (null: never) and ends
+         *     unless refreshed; `current` for the one the request's access token belongs to.
+         */
+        SignInSession: {
+            /** Format: uuid */
+            readonly id: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly refreshed_at: string | null;
+            /** Format: date-time */
+            readonly expires_at: string;
+            readonly current: boolean;
         };
         /** @description `SYSTEM_DATABASE_BUSY` (503): Other writes held the database (SQLite) longer than its busy timeout; nothing was changed. */
         SystemDatabaseBusyError: {
@@ -3145,6 +3265,192 @@ export interface operations {
             };
         };
     };
+    password_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR`, `VALIDATION_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationErrorError"] | components["schemas"]["ValidationMalformedBodyError"]) | (components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"]);
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, GET, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_413` */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http413Error"] | components["schemas"]["Http413Problem"];
+                    "application/problem+json": components["schemas"]["Http413Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `HTTP_415` */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http415Error"] | components["schemas"]["Http415Problem"];
+                    "application/problem+json": components["schemas"]["Http415Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY`, `SYSTEM_RATE_LIMITER_UNAVAILABLE` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"] | components["schemas"]["SystemRateLimiterUnavailableError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"] | components["schemas"]["SystemRateLimiterUnavailableProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"] | components["schemas"]["SystemRateLimiterUnavailableProblem"];
+                };
+            };
+        };
+    };
     register: {
         parameters: {
             query?: never;
@@ -3886,6 +4192,305 @@ export interface operations {
             };
         };
     };
+    sessions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInSession"][];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, PATCH, POST, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    sessions_end_others: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEnded"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, GET, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
     token_obtain: {
         parameters: {
             query?: never;
@@ -4452,7 +5057,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaginatedDealList"];
+                    "application/json": components["schemas"]["PaginatedDealListItemList"];
                 };
             };
             /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR` */

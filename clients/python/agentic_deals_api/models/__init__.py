@@ -42,6 +42,7 @@ from .conflict_version_mismatch_error import ConflictVersionMismatchError
 from .conflict_version_mismatch_problem import ConflictVersionMismatchProblem
 from .currency_enum import CurrencyEnum
 from .deal import Deal
+from .deal_list_item import DealListItem
 from .deal_request import DealRequest
 from .deal_update_request import DealUpdateRequest
 from .deduct_request import DeductRequest
@@ -93,10 +94,12 @@ from .integration_ai_unavailable_problem import IntegrationAiUnavailableProblem
 from .integration_upstream_error_error import IntegrationUpstreamErrorError
 from .integration_upstream_error_problem import IntegrationUpstreamErrorProblem
 from .kind_enum import KindEnum
+from .latest_analysis import LatestAnalysis
 from .no_details import NoDetails
 from .paginated_analysis_list import PaginatedAnalysisList
-from .paginated_deal_list import PaginatedDealList
+from .paginated_deal_list_item_list import PaginatedDealListItemList
 from .paginated_transaction_list import PaginatedTransactionList
+from .password_change_request import PasswordChangeRequest
 from .patched_deal_update_request import PatchedDealUpdateRequest
 from .payload_too_large_details import PayloadTooLargeDetails
 from .permission_denied_details import PermissionDeniedDetails
@@ -113,6 +116,8 @@ from .resource_locked_details import ResourceLockedDetails
 from .resource_not_found_error import ResourceNotFoundError
 from .resource_not_found_problem import ResourceNotFoundProblem
 from .retry_after_details import RetryAfterDetails
+from .sessions_ended import SessionsEnded
+from .sign_in_session import SignInSession
 from .system_database_busy_error import SystemDatabaseBusyError
 from .system_database_busy_problem import SystemDatabaseBusyProblem
 from .system_database_unavailable_error import SystemDatabaseUnavailableError
@@ -189,6 +194,7 @@ __all__ = (
     "ConflictVersionMismatchProblem",
     "CurrencyEnum",
     "Deal",
+    "DealListItem",
     "DealRequest",
     "DealUpdateRequest",
     "DeductRequest",
@@ -238,10 +244,12 @@ __all__ = (
     "IntegrationUpstreamErrorError",
     "IntegrationUpstreamErrorProblem",
     "KindEnum",
+    "LatestAnalysis",
     "NoDetails",
     "PaginatedAnalysisList",
-    "PaginatedDealList",
+    "PaginatedDealListItemList",
     "PaginatedTransactionList",
+    "PasswordChangeRequest",
     "PatchedDealUpdateRequest",
     "PayloadTooLargeDetails",
     "PermissionDeniedDetails",
@@ -258,6 +266,8 @@ __all__ = (
     "ResourceNotFoundError",
     "ResourceNotFoundProblem",
     "RetryAfterDetails",
+    "SessionsEnded",
+    "SignInSession",
     "SystemDatabaseBusyError",
     "SystemDatabaseBusyProblem",
     "SystemDatabaseUnavailableError",

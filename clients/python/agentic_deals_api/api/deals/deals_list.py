@@ -20,7 +20,7 @@ from ...models.http_414_error import Http414Error
 from ...models.http_414_problem import Http414Problem
 from ...models.http_431_error import Http431Error
 from ...models.http_431_problem import Http431Problem
-from ...models.paginated_deal_list import PaginatedDealList
+from ...models.paginated_deal_list_item_list import PaginatedDealListItemList
 from ...models.rate_limit_exceeded_error import RateLimitExceededError
 from ...models.rate_limit_exceeded_problem import RateLimitExceededProblem
 from ...models.system_database_busy_error import SystemDatabaseBusyError
@@ -91,7 +91,7 @@ def _parse_response(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -107,7 +107,7 @@ def _parse_response(
     | None
 ):
     if response.status_code == 200:
-        response_200 = PaginatedDealList.from_dict(response.json())
+        response_200 = PaginatedDealListItemList.from_dict(response.json())
 
         return response_200
 
@@ -418,7 +418,7 @@ def _build_response(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -463,7 +463,7 @@ def sync_detailed(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -501,7 +501,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealListItemList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
     """
 
     kwargs = _get_kwargs(
@@ -542,7 +542,7 @@ def sync(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -581,7 +581,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealListItemList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
     """
 
     return sync_detailed(
@@ -617,7 +617,7 @@ async def asyncio_detailed(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -655,7 +655,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
+        Response[AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealListItemList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem]
     """
 
     kwargs = _get_kwargs(
@@ -694,7 +694,7 @@ async def asyncio(
     | Http414Problem
     | Http431Error
     | Http431Problem
-    | PaginatedDealList
+    | PaginatedDealListItemList
     | RateLimitExceededError
     | RateLimitExceededProblem
     | SystemDatabaseBusyError
@@ -733,7 +733,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
+        AuthNotAuthenticatedError | AuthNotAuthenticatedProblem | AuthTokenExpiredError | AuthTokenExpiredProblem | AuthTokenInvalidError | AuthTokenInvalidProblem | Http405Error | Http405Problem | Http406Error | Http406Problem | Http414Error | Http414Problem | Http431Error | Http431Problem | PaginatedDealListItemList | RateLimitExceededError | RateLimitExceededProblem | SystemDatabaseBusyError | SystemDatabaseBusyProblem | SystemDatabaseUnavailableError | SystemDatabaseUnavailableProblem | SystemUnhandledErrorError | SystemUnhandledErrorProblem | ValidationBadRequestError | ValidationBadRequestProblem | ValidationErrorError | ValidationErrorProblem
     """
 
     return (

@@ -7,24 +7,24 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.deal import Deal
+    from ..models.deal_list_item import DealListItem
 
 
-T = TypeVar("T", bound="PaginatedDealList")
+T = TypeVar("T", bound="PaginatedDealListItemList")
 
 
 @_attrs_define
-class PaginatedDealList:
+class PaginatedDealListItemList:
     """
     Attributes:
         next_ (None | str): Older entries; null on the last page.
         previous (None | str): Newer entries; null on the first page.
-        results (list[Deal]):
+        results (list[DealListItem]):
     """
 
     next_: None | str
     previous: None | str
-    results: list[Deal]
+    results: list[DealListItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,7 +53,7 @@ class PaginatedDealList:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.deal import Deal
+        from ..models.deal_list_item import DealListItem
 
         d = dict(src_dict)
 
@@ -74,18 +74,18 @@ class PaginatedDealList:
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
-            results_item = Deal.from_dict(results_item_data)
+            results_item = DealListItem.from_dict(results_item_data)
 
             results.append(results_item)
 
-        paginated_deal_list = cls(
+        paginated_deal_list_item_list = cls(
             next_=next_,
             previous=previous,
             results=results,
         )
 
-        paginated_deal_list.additional_properties = d
-        return paginated_deal_list
+        paginated_deal_list_item_list.additional_properties = d
+        return paginated_deal_list_item_list
 
     @property
     def additional_keys(self) -> list[str]:
