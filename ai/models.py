@@ -83,6 +83,8 @@ class LLMAttempt(models.Model):
 
     class Meta:
         ordering = ("id",)
+        verbose_name = "LLM attempt"
+        verbose_name_plural = "LLM attempts"
 
     def __str__(self) -> str:
         return f"{self.provider} {self.outcome}"

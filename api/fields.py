@@ -42,6 +42,10 @@ class Documented:
         raise NotImplementedError
 
 
+# A character PostgreSQL cannot store (NUL), said as a person can act on it.
+UNSAVABLE = "Contains an invisible character that cannot be saved (U+0000); please remove it."
+
+
 class PatternField(Documented, serializers.Field):
     """A string the server takes when it is `min_length` to `max_length` characters as sent and
     `pattern` matches it, and otherwise refuses with `message`; the document shows the same
@@ -68,7 +72,11 @@ class PatternField(Documented, serializers.Field):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:  # pasted, never typed: say what to do about it
+            raise serializers.ValidationError(UNSAVABLE)
         low, high = self.lengths
+        if low and not (data.strip() if self.trimmed else data):
+            raise serializers.ValidationError("Cannot be empty.")
         if not low <= len(data) <= high or not re.fullmatch(self.pattern, data):
             raise serializers.ValidationError(self.message)
         return data.strip() if self.trimmed else data
@@ -100,7 +108,7 @@ def text(min_length: int, max_length: int, *, trimmed: bool = False, **kwargs: A
         what = f"at most {max_length} characters"
     return PatternField(
         pattern=text_pattern(trimmed=trimmed, at_least=min_length),
-        message=f"Must be {what}, without NUL characters.",
+        message=f"Must be {what}.",
         trimmed=trimmed,
         min_length=min_length,
         max_length=max_length,

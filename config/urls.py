@@ -49,6 +49,13 @@ api_v1 = [
         "auth/session/refresh", accounts_api.SessionRefreshApi.as_view(), "auth-session-refresh"
     ),
     api_path("auth/session/logout", accounts_api.SessionLogoutApi.as_view(), "auth-session-logout"),
+    api_path("auth/password", accounts_api.PasswordChangeApi.as_view(), "auth-password"),
+    api_path("auth/sessions", accounts_api.SessionListApi.as_view(), "auth-sessions"),
+    api_path(
+        "auth/sessions/end-others",
+        accounts_api.SessionsEndOthersApi.as_view(),
+        "auth-sessions-end-others",
+    ),
     api_path("client-errors", web_api.ClientErrorReportApi.as_view(), "client-errors"),
     api_path("schema", SchemaView.as_view(), "schema"),
     api_path("tokens/balance", tokens_api.BalanceApi.as_view(), "tokens-balance"),
@@ -68,6 +75,9 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     re_path(r"^api/docs/?$", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    # APPEND_SLASH is off (a redirect would drop an API POST's body), and the catch-all below
+    # would answer 404, so the admin's address without its slash redirects by itself.
+    path("admin", RedirectView.as_view(pattern_name="admin:index", permanent=True)),
     path("admin/", admin.site.urls),
     re_path(r"^metrics/?$", metrics_view, name="metrics"),
     # The web pages.
@@ -75,6 +85,7 @@ urlpatterns = [
     path("login", web_views.LoginPage.as_view(), name="login"),
     path("register", web_views.RegisterPage.as_view(), name="register"),
     path("deals", web_views.DealListPage.as_view(), name="deal-list-page"),
+    path("account", web_views.AccountPage.as_view(), name="account-page"),
     re_path(rf"^deals/(?P<deal_id>{ID})$", web_views.DealPage.as_view(), name="deal-page"),
     # Any other URL is a 404 in the envelope (or the plain page), whatever DEBUG says.
     re_path(r"", hooks.not_found, name="not-found"),

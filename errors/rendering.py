@@ -1,5 +1,5 @@
 """The one renderer: an AppError as the envelope, as RFC 9457 problem details when the client asks
-for them, or as a plain HTML page for browsers outside the API."""
+for them, or as a page in the site's layout for browsers outside the API."""
 
 from __future__ import annotations
 
@@ -90,19 +90,70 @@ def _json(request: HttpRequest, error: app_errors.AppError, request_id: str) -> 
     )
 
 
+# What a page says, by status, for people: its heading, and a lead that stands in for the
+# error's own message when that is only its class's default (written for programs).
+_PAGE_TEXT: dict[int, tuple[str, str]] = {
+    400: ("This request could not be understood", ""),
+    401: ("Please sign in", ""),
+    402: ("Not enough tokens", ""),
+    403: ("Not allowed", ""),
+    404: (
+        "Page not found",
+        "There is no page at this address. Check the link, or start again from your deals.",
+    ),
+    405: ("This page does not accept that request", ""),
+    409: ("This conflicts with a recent change", ""),
+    413: ("This request is too large", ""),
+    429: ("Too many requests", ""),
+    500: (
+        "Something went wrong on our side",
+        "We could not finish this request, and the error is recorded. Try again in a moment; if "
+        "it happens again, quote the request id below to support.",
+    ),
+}
+_CLIENT_ERROR_TEXT = ("This request could not be completed", "")
+_SERVER_ERROR_TEXT = ("Something went wrong on our side", "")
+
+# An error page loads the site's stylesheet and nothing else: no script, no inline style.
+ERROR_PAGE_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
+
+def page_text(error: app_errors.AppError) -> tuple[str, str]:
+    """The heading and the message of the page for `error`."""
+    fallback = _SERVER_ERROR_TEXT if error.status_code >= 500 else _CLIENT_ERROR_TEXT
+    title, lead = _PAGE_TEXT.get(error.status_code, fallback)
+    if lead and error.message == type(error).message:
+        return title, lead
+    return title, error.message
+
+
 def _page(request: HttpRequest, error: app_errors.AppError, request_id: str) -> HttpResponse:
-    """A plain page for browsers outside the API; never Django's debug page."""
+    """A page in the site's layout, never Django's debug page. It reads no database and runs no
+    script, so it renders while the database is down and whoever is signed in."""
+    title, message = page_text(error)
     context = {
+        "page": "error",
         "status": error.status_code,
-        "title": error.category.title if error.status_code < 500 else "Server Error",
-        "message": error.message,
+        "title": title,
+        "message": message,
         "request_id": request_id,
     }
-    return HttpResponse(
+    response = HttpResponse(
         render_to_string("errors/error.html", context),
         status=error.status_code,
         content_type="text/html; charset=utf-8",
     )
+    response["Content-Security-Policy"] = ERROR_PAGE_POLICY
+    return response
 
 
 def render(request: HttpRequest, error: app_errors.AppError) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 
 from errors import exceptions as app_errors
 from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
+from supportdesk.display import utc_time_column
 from supportdesk.paginator import GrowingTableAdminMixin
 from supportdesk.search import ExactSearchMixin
 from tokens.models import TokenAccount, TokenHold, TokenTransaction
@@ -156,7 +157,7 @@ class TokenAccountAdmin(
 @admin.register(TokenTransaction)
 class TokenTransactionAdmin(AccountSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
-        "created_at",
+        utc_time_column("created_at"),
         "account",
         "transaction_type",
         "amount",
@@ -180,8 +181,8 @@ class TokenHoldAdmin(AccountSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "amount",
         "status",
         "reference_id",
-        "created_at",
-        "resolved_at",
+        utc_time_column("created_at", "created (UTC)"),
+        utc_time_column("resolved_at", "resolved (UTC)"),
     )
     list_filter = ("status", "created_at")
     search_fields = ("reference_id", "account__user__email")

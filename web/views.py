@@ -42,6 +42,7 @@ class PageView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["page"] = self.page
         context["request_id"] = getattr(self.request, "request_id", "")
+        context["support_email"] = settings.SUPPORT_EMAIL
         return context
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -81,5 +82,15 @@ class DealPage(PageView):
         context["deal_id"] = self.kwargs["deal_id"]
         context["categories"] = Category.choices
         context["currencies"] = CURRENCIES
+        context["analysis_cost"] = settings.AI_ANALYSIS_COST
+        return context
+
+
+class AccountPage(PageView):
+    template_name = "web/account.html"
+    page = "account"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
         context["analysis_cost"] = settings.AI_ANALYSIS_COST
         return context

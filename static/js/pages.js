@@ -15,6 +15,7 @@ import {
 } from "./api.js";
 import {
   clearFieldErrors,
+  clearNotice,
   element,
   guard,
   notify,
@@ -22,17 +23,35 @@ import {
   setBusy,
   showFieldErrors,
 } from "./ui.js";
+import { accountPage } from "./account.js";
 
 const POLL_INTERVAL_MS = 1000;
 const RECENT_TRANSACTIONS = 5;
 
+// An amount as its currency writes it, never rounded: the currency's own minor units (none for
+// JPY, three for KWD), or more when the amount has more ("999999999.99" JPY stays .99).
 const money = (amount, currency) => {
+  const decimals = (String(amount).split(".")[1] || "").replace(/0+$/, "").length;
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(Number(amount));
+    const minor = new Intl.NumberFormat(undefined, { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits;
+    const digits = Math.max(minor, decimals);
+    return new Intl.NumberFormat(undefined, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(Number(amount));
   } catch {
     return `${amount} ${currency}`;
   }
 };
+
+// A category as people read it: the label the page's own category list gives it.
+function categoryLabel(value) {
+  const option = document.querySelector(`select[name="category"] option[value="${CSS.escape(value)}"]`);
+  return option ? option.textContent : value;
+}
 
 const dateTime = (iso) => new Date(iso).toLocaleString();
 
@@ -62,10 +81,11 @@ async function submitting(form, action) {
   button.disabled = true;
   setBusy(form, true);
   clearFieldErrors(form);
+  clearNotice(form);
   try {
     return await action();
   } catch (error) {
-    if (!showFieldErrors(form, error)) notifyError(error);
+    if (!showFieldErrors(form, error)) notifyError(error, form);
     return undefined;
   } finally {
     button.disabled = false;
@@ -184,43 +204,33 @@ function registerPage() {
 
 // ---- deals list ----
 
-// The newest succeeded analysis of a deal, for its line in the list (null when none).
-async function latestVerdict(dealId) {
-  const page = await api.get(`/deals/${dealId}/analyses?status=succeeded`);
-  return page.results[0] || null;
-}
-
+// How far below its original price a deal is; under 1% is said so, not rounded to "−0%".
 function discountText(deal) {
-  return deal.discount_percent === null || deal.discount_percent === undefined
-    ? null
-    : `\u2212${Math.round(deal.discount_percent)}%`;
+  if (!deal.original_price) return null; // an original price is always above the price
+  const percent = deal.discount_percent ?? 0;
+  return percent < 1 ? "\u2212<1%" : `\u2212${Math.round(percent)}%`;
 }
 
+// A deal's line: its latest verdict comes with the list's own answer (`latest_analysis`).
 function dealItem(deal) {
   const discount = discountText(deal);
-  const verdict = element("span", { class: "deal-verdict muted", "data-verdict": true, text: "" });
-  const item = element(
+  const latest = deal.latest_analysis;
+  const verdict = latest
+    ? element("span", {
+        class: `deal-verdict verdict verdict-${latest.verdict}`,
+        "data-verdict": true,
+        text: `${latest.verdict.toUpperCase()} ${latest.score}/100`,
+      })
+    : element("span", { class: "deal-verdict muted", "data-verdict": true, text: "Not analysed" });
+  return element(
     "li",
     { class: "deal-item", "data-deal-id": deal.id },
     element("a", { href: `/deals/${deal.id}`, text: deal.title }),
     element("span", { class: "price", text: money(deal.price, deal.currency) }),
     discount ? element("span", { class: "badge", "data-discount": true, text: discount }) : null,
     verdict,
-    element("span", { class: "muted", text: deal.category }),
+    element("span", { class: "muted", "data-category": true, text: categoryLabel(deal.category) }),
   );
-  latestVerdict(deal.id)
-    .then((analysis) => {
-      if (!analysis) {
-        verdict.textContent = "Not analysed";
-        return;
-      }
-      verdict.className = `deal-verdict verdict verdict-${analysis.result.verdict}`;
-      verdict.textContent = `${analysis.result.verdict.toUpperCase()} ${analysis.result.score}/100`;
-    })
-    .catch(() => {
-      verdict.textContent = "";
-    });
-  return item;
 }
 
 // The cursor a list's `next` or `previous` link carries; null when there is no such page.
@@ -236,36 +246,76 @@ function listPath(path, filters, cursor) {
   return search ? `${path}?${search}` : path;
 }
 
+const FILTERS = ["search", "category", "min_price", "max_price"];
+
+// The list's state lives in the page's URL (filters, the cursor of the page shown and its
+// number), so a reload, a shared link and Back all show the same page of the same filter.
+function listState() {
+  const query = new URLSearchParams(window.location.search);
+  const filters = {};
+  for (const name of FILTERS) {
+    const value = (query.get(name) || "").trim();
+    if (value) filters[name] = value;
+  }
+  const page = Number.parseInt(query.get("page") || "1", 10);
+  return { filters, cursor: query.get("cursor"), page: Number.isFinite(page) && page > 0 ? page : 1 };
+}
+
+function listUrl({ filters, cursor, page }) {
+  const query = new URLSearchParams(filters);
+  if (cursor) {
+    query.set("cursor", cursor);
+    query.set("page", String(page));
+  }
+  const search = query.toString();
+  return search ? `/deals?${search}` : "/deals";
+}
+
 function dealListPage() {
   // Pages follow the API's cursors: `cursor` null is the newest page; `page` only labels it.
-  let cursor = null;
-  let page = 1;
+  let state = listState();
   let links = { next: null, previous: null };
-  let filters = {};
   const list = document.querySelector("[data-deals]");
   const empty = document.querySelector("[data-deals-empty]");
   const pager = document.querySelector("[data-pager]");
   const previous = pager.querySelector("[data-page-previous]");
   const next = pager.querySelector("[data-page-next]");
   const label = pager.querySelector("[data-page-label]");
+  const filterForm = document.querySelector('[data-form="filter"]');
+
+  function showFilters() {
+    for (const name of FILTERS) {
+      const input = filterForm.elements.namedItem(name);
+      if (input) input.value = state.filters[name] || "";
+    }
+  }
 
   async function load() {
     setBusy(list, true);
     try {
-      const result = await api.get(listPath("/deals", filters, cursor));
+      let result;
+      try {
+        result = await api.get(listPath("/deals", state.filters, state.cursor));
+      } catch (error) {
+        // A cursor from an old link (another key, another filter) starts again at the newest.
+        if (!(error instanceof ApiError) || !state.cursor || !("cursor" in (error.details || {}))) throw error;
+        state = { ...state, cursor: null, page: 1 };
+        window.history.replaceState(null, "", listUrl(state));
+        result = await api.get(listPath("/deals", state.filters, null));
+      }
       list.replaceChildren(...result.results.map(dealItem));
       // Deals saved elsewhere can put newer pages before the first one seen: count from there.
-      page = result.previous ? Math.max(page, 2) : 1;
-      const filtered = Object.keys(filters).length > 0;
+      state.page = result.previous ? Math.max(state.page, 2) : 1;
+      const filtered = Object.keys(state.filters).length > 0;
       empty.hidden = result.results.length > 0;
       empty.textContent =
-        page > 1
+        state.page > 1
           ? "No older deals: they were deleted since."
           : filtered
             ? "No deal matches these filters."
             : "No deals yet. Save one above.";
       pager.hidden = !result.previous && !result.next;
-      label.textContent = page === 1 ? "Newest" : `Page ${page}`;
+      label.textContent = state.page === 1 ? "Newest" : `Page ${state.page}`;
       previous.disabled = !result.previous;
       next.disabled = !result.next;
       links = result;
@@ -274,25 +324,26 @@ function dealListPage() {
     }
   }
 
-  previous.addEventListener("click", () => {
-    cursor = cursorOf(links.previous);
-    page -= 1;
-    load().catch(notifyError);
-  });
-  next.addEventListener("click", () => {
-    cursor = cursorOf(links.next);
-    page += 1;
-    load().catch(notifyError);
+  function go(changes) {
+    state = { ...state, ...changes };
+    window.history.pushState(null, "", listUrl(state));
+    load().catch((error) => notifyError(error, list));
+  }
+
+  previous.addEventListener("click", () => go({ cursor: cursorOf(links.previous), page: state.page - 1 }));
+  next.addEventListener("click", () => go({ cursor: cursorOf(links.next), page: state.page + 1 }));
+  window.addEventListener("popstate", () => {
+    state = listState();
+    showFilters();
+    load().catch((error) => notifyError(error, list));
   });
 
-  const filterForm = document.querySelector('[data-form="filter"]');
   filterForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = formValues(filterForm);
     // An empty filter is no filter: the API refuses `?search=` rather than guess.
-    filters = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
-    cursor = null;
-    load().catch(notifyError);
+    const filters = Object.fromEntries(Object.entries(values).filter(([, value]) => value));
+    go({ filters, cursor: null, page: 1 });
   });
 
   const form = document.querySelector('[data-form="create"]');
@@ -305,12 +356,13 @@ function dealListPage() {
     );
     if (deal) {
       form.reset();
-      notify({ title: "Saved", message: `"${deal.title}" was saved.`, kind: "success" });
-      cursor = null; // the new deal is the newest: show the page it is on
-      await load();
+      notify({ title: "Saved", message: `"${deal.title}" was saved.`, kind: "success", near: form });
+      if (state.cursor) go({ cursor: null, page: 1 }); // the new deal is the newest: show its page
+      else await load();
     }
   });
 
+  showFilters();
   return load();
 }
 
@@ -328,8 +380,7 @@ function showDeal(deal) {
   discount.hidden = !text;
   discount.textContent = text || "";
   document.querySelector("[data-deal-description]").textContent = deal.description;
-  const option = document.querySelector(`[data-form="edit"] option[value="${CSS.escape(deal.category)}"]`);
-  document.querySelector("[data-deal-category]").textContent = option ? option.textContent : deal.category;
+  document.querySelector("[data-deal-category]").textContent = categoryLabel(deal.category);
   const link = document.querySelector("[data-deal-url]");
   link.hidden = !deal.url;
   if (deal.url) link.href = deal.url;
@@ -460,6 +511,7 @@ function showUnavailable(error) {
 // retries after a connection failure or a 5xx, so the server replays rather than charges again.
 function analyseButton(dealId) {
   const button = document.querySelector("[data-analyse]");
+  const actions = document.querySelector("[data-deal-actions]");
   let intention = null;
   button.addEventListener("click", async (event) => {
     if (button.disabled) return;
@@ -482,11 +534,11 @@ function analyseButton(dealId) {
         if (error instanceof ApiError && error.code === "CONFLICT_RESOURCE_LOCKED" && error.details.analysis_id) {
           analysisId = error.details.analysis_id;
         } else {
-          notifyError(error);
+          notifyError(error, actions);
           return;
         }
       }
-      await follow(dealId, analysisId).catch(notifyError);
+      await follow(dealId, analysisId).catch((error) => notifyError(error, actions));
     } finally {
       button.disabled = false;
     }
@@ -524,20 +576,34 @@ function dealPage() {
     editToggle.focus();
   }
 
-  // Someone saved the deal meanwhile: the current values beside the user's, to re-apply or drop.
-  function showConflict(yours, latest) {
-    const rows = DEAL_FIELDS.filter((name) => String(yours[name] ?? "") !== String(latest[name] ?? "")).map((name) =>
+  // Someone saved the deal meanwhile: each field that now differs from the user's version, the
+  // current value beside the user's. A field the user did not touch says so instead of showing
+  // the value they started from, which they never meant to send back.
+  function showConflict(latest) {
+    const changedHere = new Set(Object.keys(mine));
+    const rows = DEAL_FIELDS.filter((name) =>
+      changedHere.has(name)
+        ? String(mine[name] ?? "") !== String(latest[name] ?? "")
+        : String(startedFrom[name] ?? "") !== String(latest[name] ?? ""),
+    ).map((name) =>
       element(
         "tr",
         { "data-field": name },
         element("th", { scope: "row", text: FIELD_LABELS[name] }),
-        element("td", { "data-current": true, text: String(latest[name] ?? "") }),
-        element("td", { "data-yours": true, text: String(yours[name] ?? "") }),
+        element("td", { "data-current": true, text: shown(name, latest[name]) }),
+        changedHere.has(name)
+          ? element("td", { "data-yours": true, text: shown(name, mine[name]) })
+          : element("td", { "data-yours": true, class: "muted", text: "Not changed by you" }),
       ),
     );
     document.querySelector("[data-conflict-rows]").replaceChildren(...rows);
     conflict.hidden = false;
     conflict.querySelector("[data-conflict-reapply]").focus();
+  }
+
+  function shown(name, value) {
+    if (value === null || value === undefined || value === "") return "(empty)";
+    return name === "category" ? categoryLabel(value) : String(value);
   }
 
   async function save(payload) {
@@ -551,7 +617,7 @@ function dealPage() {
         // What the user changed, and only that, is what "re-apply" puts on the current deal.
         const edited = dealPayload(form);
         mine = Object.fromEntries(DEAL_FIELDS.filter((name) => edited[name] !== startedFrom[name]).map((name) => [name, edited[name]]));
-        showConflict(edited, current);
+        showConflict(current);
         return undefined;
       }
     });
@@ -561,7 +627,7 @@ function dealPage() {
     current = updated;
     showDeal(updated);
     closeEditor();
-    notify({ title: "Saved", message: "Your changes were saved.", kind: "success" });
+    notify({ title: "Saved", message: "Your changes were saved.", kind: "success", near: document.querySelector("[data-deal]") });
   }
 
   form.addEventListener("submit", async (event) => {
@@ -571,13 +637,21 @@ function dealPage() {
     if (updated) saved(updated);
   });
 
-  conflict.querySelector("[data-conflict-reapply]").addEventListener("click", async () => {
+  // Re-apply puts the user's changes on top of the current deal, in the form, to look at before
+  // saving: nothing is sent until Save.
+  conflict.querySelector("[data-conflict-reapply]").addEventListener("click", () => {
     conflict.hidden = true;
     fillDealForm(form, current);
     startedFrom = dealPayload(form);
     for (const [name, value] of Object.entries(mine)) form.elements.namedItem(name).value = value ?? "";
-    const updated = await save({ ...mine, version: current.version });
-    if (updated) saved(updated);
+    notify({
+      title: "Your changes are back",
+      message: "They are in the form, on top of the current deal. Check them, then save.",
+      kind: "info",
+      sticky: true,
+      near: form,
+    });
+    form.elements.namedItem(Object.keys(mine)[0] || "title").focus();
   });
 
   conflict.querySelector("[data-conflict-discard]").addEventListener("click", () => {
@@ -589,14 +663,15 @@ function dealPage() {
 
   form.querySelector("[data-cancel]").addEventListener("click", closeEditor);
 
-  document.querySelector("[data-delete]").addEventListener("click", async () => {
+  const remove = document.querySelector("[data-delete]");
+  remove.addEventListener("click", async () => {
     if (!window.confirm(`Delete "${current.title}"?`)) return;
     try {
       await api.delete(`/deals/${dealId}`);
       leaveNotice({ title: "Deleted", message: `"${current.title}" was deleted.`, kind: "success" });
       window.location.assign("/deals");
     } catch (error) {
-      notifyError(error);
+      notifyError(error, document.querySelector("[data-deal-actions]"));
     }
   });
 
@@ -643,6 +718,7 @@ const CONTROLLERS = {
   register: { signedIn: false, render: registerPage },
   deals: { signedIn: true, render: dealListPage },
   deal: { signedIn: true, render: dealPage },
+  account: { signedIn: true, render: accountPage },
 };
 
 function start() {

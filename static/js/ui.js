@@ -3,17 +3,18 @@
 
 import { ApiError, ConnectionError, reportClientError } from "./api.js";
 
+// What a person reads above an error's message, by the code's category.
 const TITLES = {
-  VALIDATION: "Invalid Input",
-  AUTH: "Authentication Error",
-  FORBIDDEN: "Permission Denied",
-  RESOURCE: "Resource Error",
-  CONFLICT: "Conflict Error",
-  RATE: "Rate Limit Exceeded",
-  INTEGRATION: "Service Unavailable",
-  SYSTEM: "Service Unavailable",
-  TOKEN: "Token Error",
-  AI: "AI Processing Error",
+  VALIDATION: "Please check what you entered",
+  AUTH: "Please sign in again",
+  FORBIDDEN: "Not allowed",
+  RESOURCE: "Not found",
+  CONFLICT: "Changed elsewhere",
+  RATE: "Too many requests",
+  INTEGRATION: "Service unavailable",
+  SYSTEM: "Something went wrong",
+  TOKEN: "Not enough tokens",
+  AI: "The analysis failed",
 };
 
 const NOTICE_LIFETIME_MS = 12000;
@@ -32,8 +33,25 @@ export function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-export function notify({ title, message, requestId = null, kind = "error", sticky = false }) {
-  const region = document.querySelector("[data-notifications]");
+// A notice stands next to what it is about: `near` (a form, a button, a section) gets a slot just
+// above it, and a new notice there replaces the one before; without `near`, the page's own region
+// at the top. Either way it is scrolled into view, so an answer is never off screen.
+function slotFor(near) {
+  if (!near) return document.querySelector("[data-notifications]");
+  const before = near.previousElementSibling;
+  if (before?.hasAttribute("data-notice-slot")) return before;
+  const slot = element("div", { class: "notice-slot", "data-notice-slot": true, "aria-live": "polite" });
+  near.before(slot);
+  return slot;
+}
+
+// A new attempt at what a notice answered: the old answer goes.
+export function clearNotice(near) {
+  const before = near.previousElementSibling;
+  if (before?.hasAttribute("data-notice-slot")) before.replaceChildren();
+}
+
+export function notify({ title, message, requestId = null, kind = "error", sticky = false, near = null }) {
   const notice = element(
     "div",
     { class: `notice notice-${kind}`, role: kind === "error" ? "alert" : "status" },
@@ -48,18 +66,36 @@ export function notify({ title, message, requestId = null, kind = "error", stick
   const close = element("button", { type: "button", class: "notice-close", "aria-label": "Dismiss" }, "×");
   close.addEventListener("click", () => notice.remove());
   notice.append(close);
-  region.append(notice);
+  const slot = slotFor(near);
+  slot.replaceChildren(notice);
+  notice.scrollIntoView?.({ block: "nearest" });
   if (!sticky && kind !== "error") setTimeout(() => notice.remove(), NOTICE_LIFETIME_MS);
   return notice;
 }
 
+// Codes whose category title would mislead: a wrong password is not a lost session.
+const CODE_TITLES = { AUTH_INVALID_CREDENTIALS: "Sign-in failed" };
+
 export function titleFor(code) {
+  if (CODE_TITLES[code]) return CODE_TITLES[code];
   const prefix = code.startsWith("RATE_LIMIT_") ? "RATE" : code.split("_")[0];
   return TITLES[prefix] || "Error";
 }
 
 function plural(count, word) {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+// A wait as a person says it: seconds when short, minutes, then hours.
+export function waitText(seconds) {
+  if (seconds < 90) return plural(Math.max(1, Math.ceil(seconds)), "second");
+  if (seconds < 90 * 60) return `about ${plural(Math.ceil(seconds / 60), "minute")}`;
+  return `about ${plural(Math.ceil(seconds / 3600), "hour")}`;
+}
+
+// Where a person writes for more tokens: the site's support address (SUPPORT_EMAIL).
+function supportAddress() {
+  return document.body.dataset.supportEmail || "";
 }
 
 // The text a user reads for an error. SYSTEM_ internals are never shown: a generic sentence and
@@ -75,7 +111,7 @@ export function describe(error) {
   if (!(error instanceof ApiError)) {
     return { title: "Error", message: "Something went wrong.", requestId: null };
   }
-  const title = titleFor(error.code);
+  const title = error.status === 503 ? "Service unavailable" : titleFor(error.code);
   if (error.code.startsWith("SYSTEM_")) {
     return {
       title,
@@ -89,26 +125,29 @@ export function describe(error) {
     const wait = error.retryAfter ?? 1;
     return {
       title,
-      message: `Too many requests. You can try again in ${plural(wait, "second")}.`,
+      message: `Please wait a little: you can try again in ${waitText(wait)}.`,
       requestId: error.requestId,
     };
   }
   if (error.code === "TOKEN_INSUFFICIENT_BALANCE") {
+    const { required_amount: required, available_balance: available } = error.details || {};
+    const address = supportAddress();
+    const ask = address ? `write to ${address}` : "ask support";
     return {
       title,
       message:
-        `${error.message}. To get tokens, ask support: they can grant tokens to your account. ` +
-        "New accounts start with a signup bonus.",
+        `This needs ${required ?? "more"} tokens and you have ${available ?? "fewer"} available. ` +
+        `To get more tokens, ${ask}: support can add tokens to your account.`,
       requestId: error.requestId,
     };
   }
   return { title, message: error.message, requestId: error.requestId };
 }
 
-export function notifyError(error) {
+export function notifyError(error, near = null) {
   if (!(error instanceof ApiError) && !(error instanceof ConnectionError)) throw error;
   console.error(error.name, error.code || "", error.message, error.requestId || "");
-  return notify({ ...describe(error), kind: "error" });
+  return notify({ ...describe(error), kind: "error", near });
 }
 
 export function clearFieldErrors(form) {
