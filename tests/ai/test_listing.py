@@ -123,3 +123,21 @@ def _queries_of(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         client.get("/api/v1/deals")
     return len(captured.captured_queries)
+
+
+def test_the_ledger_names_the_analysed_deal_by_its_title(deal) -> None:
+    """The hold (and the charge it becomes) reads as the deal its owner knows."""
+    queued = request_analysis(deal)
+    assert queued.status_code == 202
+    hold = Analysis.objects.select_related("hold").get(pk=queued.json()["id"]).hold
+    assert hold.description == f"Analysis of \u201c{deal.title}\u201d"
+
+
+def test_the_admin_says_llm_attempts_as_people_write_it(client) -> None:
+    from accounts.models import User
+
+    staff = User.objects.create_superuser(email="root@example.com", password="x" * 20, name="R")
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert "LLM attempts" in page
+    assert "Llm attempts" not in page
