@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 
 from accounts.models import RevokeReason, SignInSession, User
-from accounts.services import sign_in_sessions_end_for, sign_in_sessions_revoke
+from accounts.sessions import sign_in_sessions_end_for, sign_in_sessions_revoke
 from supportdesk.actions import GuardedActionsMixin, ReadOnlyAdminMixin
 from supportdesk.paginator import GrowingTableAdminMixin, bounded_count
 from supportdesk.search import ExactSearchMixin

@@ -10,7 +10,7 @@ from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
-from accounts.services import FAMILY_CLAIM
+from accounts.sessions import FAMILY_CLAIM
 from errors import exceptions as app_errors
 from observability import context
 
@@ -65,7 +65,7 @@ class BearerTokenAuthentication(JWTAuthentication):
 
 
 def issued_before_sessions_ended(token: AccessToken, user: Any) -> bool:
-    """Whether the user's sessions were ended (accounts.services.sign_in_sessions_end_for) after
+    """Whether the user's sessions were ended (accounts.sessions.sign_in_sessions_end_for) after
     this token was issued: a comparison on the user row this authentication loads anyway, so
     cutting off access tokens costs no query. `iat` counts whole seconds, so a token issued in
     the very second sessions ended is refused too; its holder signs in again. The tokens of the

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from accounts.models import RevokeReason
-from accounts.services import sign_in_sessions_end_for
+from accounts.sessions import sign_in_sessions_end_for
 from api.fields import SPACES
 
 PASSWORD_MIN_LENGTH = 8

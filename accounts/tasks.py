@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from accounts.services import sign_in_sessions_prune
+from accounts.sessions import sign_in_sessions_prune
 
 
 @shared_task(name="accounts.prune_sign_in_sessions")

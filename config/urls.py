@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from accounts import session_api
 from ai import api as ai_api
 from api.schema_view import SchemaView
 from deals import api as deals_api
@@ -44,11 +45,11 @@ api_v1 = [
     api_path("auth/token/refresh", accounts_api.TokenRefreshApi.as_view(), "auth-token-refresh"),
     api_path("auth/logout", accounts_api.LogoutApi.as_view(), "auth-logout"),
     api_path("auth/me", accounts_api.MeApi.as_view(), "auth-me"),
-    api_path("auth/session", accounts_api.SessionLoginApi.as_view(), "auth-session"),
+    api_path("auth/session", session_api.SessionLoginApi.as_view(), "auth-session"),
     api_path(
-        "auth/session/refresh", accounts_api.SessionRefreshApi.as_view(), "auth-session-refresh"
+        "auth/session/refresh", session_api.SessionRefreshApi.as_view(), "auth-session-refresh"
     ),
-    api_path("auth/session/logout", accounts_api.SessionLogoutApi.as_view(), "auth-session-logout"),
+    api_path("auth/session/logout", session_api.SessionLogoutApi.as_view(), "auth-session-logout"),
     api_path("auth/password", accounts_api.PasswordChangeApi.as_view(), "auth-password"),
     api_path("auth/sessions", accounts_api.SessionListApi.as_view(), "auth-sessions"),
     api_path(

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts.models import RevokeReason, SignInSession, User
-from accounts.services import session_start
+from accounts.sessions import session_start
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import RevokeReason, SignInSession, User
-from accounts.services import session_start
+from accounts.sessions import session_start
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 

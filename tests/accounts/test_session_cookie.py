@@ -10,8 +10,8 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts.api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
+from accounts.session_api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 
 pytestmark = pytest.mark.django_db
 COOKIE, PATH = SECURE_SESSION_COOKIE, "/api/v1/auth/session"

@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from accounts.api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 from accounts.models import SignInSession
+from accounts.session_api import PLAIN_SESSION_COOKIE, SECURE_SESSION_COOKIE
 from tests.errors.test_envelope import assert_envelope
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.models import RevokeReason, SignInSession, User
-from accounts.services import REPLAY_GRACE, sign_in_sessions_prune
+from accounts.sessions import REPLAY_GRACE, sign_in_sessions_prune
 from tests.conftest import PASSWORD
 from tests.errors.test_envelope import assert_envelope
 

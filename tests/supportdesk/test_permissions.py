@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SignInSession, User
-from accounts.services import session_start
+from accounts.sessions import session_start
 from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
 from supportdesk.groups import SUPPORT_GROUP

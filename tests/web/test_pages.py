@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from accounts.api import SECURE_SESSION_COOKIE
 from accounts.models import RevokeReason, SignInSession
+from accounts.session_api import SECURE_SESSION_COOKIE
 from tests.support.browser import screenshot, server_environment
 from tests.support.server import free_port, gunicorn_server, wait_until
 from tests.web.conftest import PASSWORD, Account, call_api, log_in

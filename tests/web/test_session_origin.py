@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accounts.api import SECURE_SESSION_COOKIE
 from accounts.models import SignInSession
+from accounts.session_api import SECURE_SESSION_COOKIE
 from tests.web.conftest import log_in
 
 # A form that needs no preflight (text/plain) and submits itself, as an attacker's page would.

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from accounts.api import SECURE_SESSION_COOKIE as SESSION_COOKIE
-from accounts.api import SESSION_PATH
 from accounts.models import SignInSession
+from accounts.session_api import SECURE_SESSION_COOKIE as SESSION_COOKIE
+from accounts.session_api import SESSION_PATH
 from tests.web.conftest import Account, call_api, log_in
 from tests.web.test_pages import session_cookie
 
