@@ -91,7 +91,9 @@ def _requests(base_url: str, token: str) -> list[tuple[str, str, str, Any, dict[
                 keyed,
             )
         )
-        plan.append(("edit one version", "PATCH", f"/api/v1/deals/{edited}", {"version": 1}, keyed))
+        # Each a real change (one that changes nothing keeps the version and conflicts with none).
+        change = {"version": 1, "title": f"Toaster {index}"}
+        plan.append(("edit one version", "PATCH", f"/api/v1/deals/{edited}", change, keyed))
         if index % 2:
             plan.append(
                 (

@@ -50,7 +50,8 @@ def test_make_stack_serves_the_production_shape_and_ctrl_c_stops_it(tmp_path: Pa
             assert (ready.status, ready.body["checks"]["broker"]) == (200, "ok")
             body = {"email": "operator@example.com", "password": PASSWORD, "name": "Op"}
             assert call(base_url, "POST", "/api/v1/auth/register", body).status == 201
-            token = call(base_url, "POST", "/api/v1/auth/token", body).body["access"]
+            credentials = {"email": body["email"], "password": PASSWORD}
+            token = call(base_url, "POST", "/api/v1/auth/token", credentials).body["access"]
             deal = call(
                 base_url, "POST", "/api/v1/deals", {"title": "Kettle", "price": "9.00"}, token=token
             ).body["id"]
