@@ -116,6 +116,15 @@ def tokens_refresh(*, refresh: str) -> dict[str, str]:
     )
     if rotated:
         return _pair(successor)
+    return _not_current(token, session_id=session_id, user=user, now=now)
+
+
+def _not_current(
+    token: RefreshToken, *, session_id: uuid.UUID, user: User, now: datetime
+) -> dict[str, str]:
+    """A refresh token that is not its session's current one: the session's current token
+    again within the reuse interval of the refresh that spent it; else the session is revoked
+    as a replay (or was already ended)."""
     session = SignInSession.objects.filter(pk=session_id, user=user).first()
     if session is None:
         raise _invalid("The refresh token is invalid or already used.", "invalid")
