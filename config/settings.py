@@ -44,15 +44,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
-    "observability",
-    "monitoring",
-    "throttling",
-    "idempotency",
-    "accounts",
-    "tokens",
-    "deals",
-    "ai",
-    "web",
+    # The project's apps, from the bottom layer up (docs/design.md, "Layers").
+    *("observability", "monitoring", "throttling", "idempotency"),
+    *("accounts", "tokens", "deals", "ai", "web"),
 ]
 
 MIDDLEWARE = [
@@ -102,11 +96,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s threads: readers never wait for the writer (WAL); writers queue at BEGIN
     # (IMMEDIATE) for up to the busy timeout, then answer 503 SYSTEM_DATABASE_BUSY.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": number("DATABASE_BUSY_TIMEOUT_SECONDS", 10.0, 0),
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
+        timeout=number("DATABASE_BUSY_TIMEOUT_SECONDS", 10.0, 0),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
