@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients fuzz soak chaos client clean
+.PHONY: help install run dev admin reset stack test lint format bench bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-provider-clients bench-scale bench-slow-clients fuzz soak chaos client clean
 
 help:
 	@echo "make run    serve the API on http://127.0.0.1:$(PORT) (SQLite, in-process cache and tasks)"
@@ -65,7 +65,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-scale bench-slow-clients
+bench: bench-realistic bench-error-path bench-ledger bench-ai bench-throttle bench-login-flood bench-embedded bench-workers bench-provider-clients bench-scale bench-slow-clients
 
 bench-realistic: install
 	scripts/with-test-services.sh $(BIN)/python bench/realistic.py
@@ -91,6 +91,9 @@ bench-embedded: install
 
 bench-workers: install
 	scripts/with-test-services.sh $(BIN)/python bench/workers.py
+
+bench-provider-clients: install
+	$(BIN)/python bench/provider_clients.py
 
 # Lists, the admin search and reconciliation at 10,000 against 1,000,000 rows (a few minutes).
 bench-scale: install

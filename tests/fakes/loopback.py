@@ -21,8 +21,9 @@ class LoopbackServer(ThreadingHTTPServer, Generic[FakeT]):
     """Serves `handler` on an ephemeral port of 127.0.0.1 on behalf of `fake`."""
 
     daemon_threads = True
-    # A pool of workers connects at once; socketserver's default backlog of 5 would drop some.
-    request_queue_size = 128
+    # A worker opens hundreds of connections at once; socketserver's default backlog of 5 (or
+    # 128) would drop some, and each dropped one waits a second to try again.
+    request_queue_size = 1024
     # Idle keep-alive connections would make server_close() wait on their threads; stop() closes
     # those connections itself instead.
     block_on_close = False
