@@ -12,24 +12,19 @@ past the deadline by as much (a dead worker). After AI_MAX_RUNS runs it fails an
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ai.attempts import Attempt, Outcome
-from ai.llm import ChainExhausted, ChainPolicy, LLMChain
-from ai.metrics import analyses_total, llm_attempts_total
+from ai.analyser import AttemptLog, analyse_deal
+from ai.metrics import analyses_total
 from ai.models import Analysis, AnalysisStatus, LLMAttempt
-from ai.providers import RulesProvider, configured_providers
-from ai.schemas import AnalysisResult, Verdict, deal_messages
-from deals.models import Deal
+from ai.schemas import AnalysisResult
 from errors import exceptions as app_errors
 from errors.translation import report_unhandled
 from monitoring.services import error_event_record
@@ -66,67 +61,6 @@ def _claim(analysis_id: int) -> str | None:
     return token if claimed else None
 
 
-def _recorder(analysis: Analysis) -> Any:
-    def record(attempt: Attempt) -> None:
-        llm_attempts_total.labels(attempt.provider, str(attempt.outcome)).inc()
-        LLMAttempt.objects.create(
-            analysis=analysis,
-            run=analysis.runs,
-            provider=attempt.provider,
-            model=attempt.model,
-            outcome=attempt.outcome,
-            status_code=attempt.status_code,
-            latency_ms=round(attempt.latency_ms, 2),
-            waited_ms=round(attempt.waited_ms, 2),
-            usage_tokens=attempt.usage_tokens,
-            provider_request_id=(attempt.provider_request_id or "")[:128],
-            error_class=attempt.error_class[:64],
-        )
-
-    return record
-
-
-def _rules_verdict(deal: Deal, record: Any) -> Verdict:
-    started = time.monotonic()
-    verdict = RulesProvider().analyse(deal)
-    latency_ms = (time.monotonic() - started) * 1000
-    record(Attempt(RulesProvider.name, RulesProvider.model, Outcome.OK, latency_ms=latency_ms))
-    return verdict
-
-
-def chain_policy() -> ChainPolicy:
-    return ChainPolicy(
-        deadline_seconds=settings.AI_DEADLINE_SECONDS,
-        attempt_timeout_seconds=settings.AI_ATTEMPT_TIMEOUT_SECONDS,
-        max_attempts=settings.AI_MAX_ATTEMPTS,
-        max_reasks=settings.AI_MAX_REASKS,
-        backoff_base_seconds=settings.AI_BACKOFF_BASE_SECONDS,
-        backoff_max_seconds=settings.AI_BACKOFF_MAX_SECONDS,
-        breaker_threshold=settings.AI_BREAKER_THRESHOLD,
-        breaker_reset_seconds=settings.AI_BREAKER_RESET_SECONDS,
-    )
-
-
-def analyse_deal(deal: Deal, *, record: Any) -> tuple[Verdict, str, bool]:
-    """(verdict, provider name, degraded) for a deal, through the configured chain."""
-    providers = configured_providers()
-    if not providers:
-        return _rules_verdict(deal, record), RulesProvider.name, False
-    try:
-        verdict, provider = LLMChain(providers, policy=chain_policy(), record=record).run(
-            deal_messages(deal)
-        )
-    except ChainExhausted as exhausted:
-        details = {"providers": {name: str(end) for name, end in exhausted.outcomes.items()}}
-        logger.warning("every LLM provider failed", extra=details)
-        if settings.AI_RULES_FALLBACK:
-            return _rules_verdict(deal, record), RulesProvider.name, True
-        if exhausted.only_bad_output:
-            raise app_errors.AIInvalidResponseError(details=details) from None
-        raise app_errors.AIUnavailableError(details=details) from None
-    return verdict, provider.name, False
-
-
 def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
     """Run one analysis to its end. With every provider down it goes back to the queue for the
     sweep (`may_requeue`, and runs left); without, it fails."""
@@ -141,8 +75,9 @@ def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
         # Runs that keep dying (a crash, a kill) must end, and free the tokens, at some point.
         error = app_errors.AIUnavailableError(f"Gave up after {analysis.runs - 1} runs.")
         return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+    attempts = AttemptLog(analysis)
     try:
-        verdict, provider, degraded = analyse_deal(analysis.deal, record=_recorder(analysis))
+        verdict, provider, degraded = analyse_deal(analysis.deal, record=attempts)
     except app_errors.AIUnavailableError as error:
         if may_requeue and analysis.runs < settings.AI_MAX_RUNS:
             # enqueued_at now: the sweep sends it again AI_REQUEUE_AFTER_SECONDS from here.
@@ -150,38 +85,53 @@ def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
                 status=AnalysisStatus.QUEUED, run_token="", enqueued_at=timezone.now()
             )
             return RunOutcome.REQUEUED
-        return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error, attempts=attempts)
     except app_errors.AIInvalidResponseError as error:
-        return analysis_fail(analysis_id=analysis_id, token=token, error=error)
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error, attempts=attempts)
     except (OperationalError, InterfaceError):
         raise  # the database blinked: the run stays claimed, and the sweep takes it over
     except Exception as error:  # noqa: BLE001 - a task's last resort: end the run, free the hold
-        return analysis_fail(analysis_id=analysis_id, token=token, error=report_unhandled(error))
+        error = report_unhandled(error)
+        return analysis_fail(analysis_id=analysis_id, token=token, error=error, attempts=attempts)
+    result = AnalysisResult(**verdict.model_dump(), discount_percent=analysis.deal.discount_percent)
     return analysis_succeed(
-        analysis_id=analysis_id, token=token, verdict=verdict, provider=provider, degraded=degraded
+        analysis,
+        token=token,
+        result=result,
+        provider=provider,
+        degraded=degraded,
+        attempts=attempts,
     )
 
 
 def analysis_succeed(
-    *, analysis_id: int, token: str, verdict: Verdict, provider: str, degraded: bool
+    analysis: Analysis,
+    *,
+    token: str,
+    result: AnalysisResult,
+    provider: str,
+    degraded: bool,
+    attempts: AttemptLog,
 ) -> RunOutcome:
-    """Store the result and capture the hold, in one transaction, if this run still owns it."""
+    """Store the result (of the deal as it was analysed), its attempts, and capture the hold, in
+    one transaction, if this run still owns the analysis."""
+    analysis_id = analysis.pk
     with transaction.atomic():
-        analysis = Analysis.objects.select_related("deal").filter(pk=analysis_id).first()
-        if analysis is None:
-            return RunOutcome.DONE  # deleted with its deal while it ran; its hold was released
-        discount = analysis.deal.discount_percent
         owned = Analysis.objects.filter(
             pk=analysis_id, status=AnalysisStatus.RUNNING, run_token=token
         ).update(
             status=AnalysisStatus.SUCCEEDED,
-            result=AnalysisResult(**verdict.model_dump(), discount_percent=discount).model_dump(),
+            result=result.model_dump(),
             provider=provider,
             degraded=degraded,
             finished_at=timezone.now(),
         )
         if not owned:
+            if not Analysis.objects.filter(pk=analysis_id).exists():
+                return RunOutcome.DONE  # deleted with its deal while it ran; its hold went too
+            attempts.write()
             return RunOutcome.BUSY
+        attempts.write()
         if analysis.hold_id is not None:
             tokens_capture(hold_id=analysis.hold_id, idempotency_key=f"analysis:{analysis_id}")
     analyses_total.labels(AnalysisStatus.SUCCEEDED).inc()
@@ -189,7 +139,13 @@ def analysis_succeed(
     return RunOutcome.SUCCEEDED
 
 
-def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -> RunOutcome:
+def analysis_fail(
+    *,
+    analysis_id: int,
+    token: str,
+    error: app_errors.AppError,
+    attempts: AttemptLog | None = None,
+) -> RunOutcome:
     """Mark the run failed and release its hold: a failed analysis costs nothing."""
     with transaction.atomic():
         owned = Analysis.objects.filter(
@@ -200,6 +156,8 @@ def analysis_fail(*, analysis_id: int, token: str, error: app_errors.AppError) -
             error_message=error.message[:255],
             finished_at=timezone.now(),
         )
+        if attempts is not None and (owned or Analysis.objects.filter(pk=analysis_id).exists()):
+            attempts.write()
         if not owned:
             return RunOutcome.BUSY
         analysis = Analysis.objects.filter(pk=analysis_id).values(

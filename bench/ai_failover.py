@@ -50,11 +50,12 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import User
+from ai.analyser import chain_policy
 from ai.breaker import OPEN, CircuitBreaker
 from ai.llm import LLMChain
 from ai.models import Analysis, AnalysisStatus
 from ai.providers import configured_providers
-from ai.runs import analysis_run, chain_policy
+from ai.runs import analysis_run
 from ai.services import analysis_request
 from config.celery import app as celery_app
 from deals.models import Deal

@@ -1,14 +1,19 @@
-"""Benchmark: analyses a second from one Celery worker process, against a provider that answers
-after 1 s, beside the physical limit (pool size / provider latency).
+"""Benchmark: analyses a second from one Celery worker process against slow providers, beside the
+physical limits, with the 32-thread pool of before as the baseline in the same run.
 
-The project's pool (threads, CELERY_WORKER_CONCURRENCY of them: what a plain `celery -A config
-worker` runs) is measured beside the baseline, prefork with one process per core (what that
-command ran before). For each: the analyses are queued at once, a worker process starts on the
-Redis broker, and the rate is the analyses over the span from the first one's start to the last
-one's end (from the database's timestamps, so neither queuing nor start-up counts). Memory per
-in-flight analysis is the worker's peak resident memory above its idle memory, over the pool size.
-Fails if any analysis did not succeed or any was charged other than exactly once.
-Needs PostgreSQL and Redis: `make bench-workers`.
+For each provider latency (1 s and 10 s) and each batch (200 and 2,000 analyses), the analyses are
+queued at once with no worker running; then one worker process starts on the Redis broker with
+the project's default pool (a plain `celery -A config worker`). The rate is the analyses over the
+span from the first one's start to the last one's end (database timestamps: neither queuing nor
+start-up counts). Beside it:
+- the physical limits: analyses in flight / latency, and 1 / the worker's CPU per analysis (one
+  process runs Python on one core at a time);
+- peak resident memory, and above idle per analysis in flight;
+- peak PostgreSQL connections of the worker (pg_stat_activity, by application name);
+- double charges (must be 0; the run fails if any analysis did not succeed once, charged once).
+The baseline, 32 threads (the default before), runs 4 x 32 analyses per latency: its
+pool is full from start to end, so its rate is its steady state. Needs PostgreSQL and Redis:
+`make bench-workers`.
 """
 
 from __future__ import annotations
@@ -27,9 +32,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 from tests.fakes.openai_server import FakeOpenAI, ok
 
-LATENCY = 1.0
 PROVIDER = FakeOpenAI("slow").start()
-PROVIDER.set_default(ok(delay=LATENCY))
+WORKER_APP = "bench-worker"
 os.environ.update(
     AI_PRIMARY_BASE_URL=PROVIDER.base_url,
     AI_PRIMARY_MODEL="slow-model",
@@ -44,16 +48,18 @@ django.setup()
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count, Max, Min
 
 from accounts.models import User
 from ai.models import Analysis, AnalysisStatus
 from ai.services import analysis_request
 from deals.models import Deal
-from tests.support.server import start_celery_worker, wait_until
+from tests.support.server import Service, start_celery_worker, wait_until
 from tokens.models import TokenTransaction, TransactionType
-from tokens.selectors import ledger_drift
 from tokens.services import tokens_credit
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def queue(name: str, count: int) -> list[int]:
@@ -67,36 +73,75 @@ def queue(name: str, count: int) -> list[int]:
     return [analysis_request(user=user, deal_id=deal.pk).pk for deal in deals]
 
 
-def run(name: str, count: int, pool: str, concurrency: int) -> dict[str, float]:
-    env = {**os.environ, "CELERY_BROKER_URL": settings.CELERY_BROKER_URL}
-    worker = start_celery_worker(env, concurrency=concurrency, pool=pool)
+def cpu_seconds(worker: Service) -> float:
+    total = 0
+    for pid in (worker.pid, *worker.children()):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def worker_connections() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [WORKER_APP]
+        )
+        return cursor.fetchone()[0]
+
+
+def worker_env() -> dict[str, str]:
+    # The application name tells the worker's connections from this process's.
+    separator = "&" if "?" in os.environ["DATABASE_URL"] else "?"
+    return {
+        **os.environ,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DATABASE_URL": f"{os.environ['DATABASE_URL']}{separator}application_name={WORKER_APP}",
+    }
+
+
+def run(name: str, count: int, latency: float, concurrency: int | None) -> dict[str, float]:
+    """One batch through one fresh worker (`concurrency` None: the project's default)."""
+    PROVIDER.set_default(ok(delay=latency))
+    worker = start_celery_worker(worker_env(), concurrency=concurrency)
     time.sleep(1)
     idle = worker.rss_kib()
     worker.stop()
-    # All queued before the worker starts: the queue is full when it begins, as after a burst.
-    ids = queue(name, count)
-    worker = start_celery_worker(env, concurrency=concurrency, pool=pool)
-    peak = [idle]
+    ids = queue(name, count)  # all queued before it starts, as after a burst
+    worker = start_celery_worker(worker_env(), concurrency=concurrency)
+    cpu_before = cpu_seconds(worker)
+    peaks = {"rss": idle, "connections": 0}
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak.append(worker.rss_kib())
+            peaks["rss"] = max(peaks["rss"], worker.rss_kib())
+            peaks["connections"] = max(peaks["connections"], worker_connections())
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
         finished = Analysis.objects.filter(pk__in=ids, status__in=("succeeded", "failed"))
-        wait_until(lambda: finished.count() == count, timeout=count * LATENCY + 120, what=f"{name}")
+        wait_until(lambda: finished.count() == count, timeout=count * latency + 300, what=name)
+        cpu = cpu_seconds(worker) - cpu_before
     finally:
         done.set()
         sampler.join()
-        worker.stop()
-    return measured(name, ids, pool, concurrency, idle, max(peak))
+        worker.stop(timeout=120)
+    in_flight = min(count, concurrency or settings.CELERY_WORKER_CONCURRENCY)
+    return measured(name, ids, latency, in_flight, cpu, idle, peaks)
 
 
 def measured(
-    name: str, ids: list[int], pool: str, concurrency: int, idle: int, peak: int
+    name: str,
+    ids: list[int],
+    latency: float,
+    in_flight: int,
+    cpu: float,
+    idle: int,
+    peaks: dict[str, int],
 ) -> dict[str, float]:
     analyses = Analysis.objects.filter(pk__in=ids)
     span = analyses.aggregate(first=Min("started_at"), last=Max("finished_at"))
@@ -114,50 +159,52 @@ def measured(
     double = sum(1 for row in charges if row["rows"] > 1)
     if succeeded != len(ids) or charged_once != len(ids) or double:
         sys.exit(f"{name}: {succeeded} succeeded, {charged_once} charged once, {double} twice")
-    rate = len(ids) / seconds
-    limit = concurrency / LATENCY
+    cpu_ms = cpu * 1000 / len(ids)
     return {
-        "rate": rate,
-        "limit": limit,
-        "ratio": rate / limit,
-        "kib_per_flight": (peak - idle) / concurrency,
-        "peak_mib": peak / 1024,
+        "rate": len(ids) / seconds,
+        "flight_limit": in_flight / latency,
+        "cpu_limit": 1000 / cpu_ms,
+        "cpu_ms": cpu_ms,
+        "peak_mib": peaks["rss"] / 1024,
+        "kib_per_flight": (peaks["rss"] - idle) / in_flight,
+        "connections": peaks["connections"],
         "double": double,
     }
 
 
+def report(label: str, result: dict[str, float]) -> None:
+    limit = min(result["flight_limit"], result["cpu_limit"])
+    print(
+        f"{label:34s} {result['rate']:6.1f}/s; limits {result['flight_limit']:.0f}/s in flight, "
+        f"{result['cpu_limit']:.0f}/s CPU ({result['cpu_ms']:.1f} ms each): "
+        f"{result['rate'] / limit:.2f} of the lower; peak {result['peak_mib']:.0f} MiB, "
+        f"{result['kib_per_flight']:.0f} KiB per analysis in flight; "
+        f"{result['connections']} PostgreSQL connections; {result['double']} double charges",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--analyses", type=int, default=200)
-    parser.add_argument("--baseline-analyses", type=int, default=40)
+    parser.add_argument("--batches", default="200,2000")
+    parser.add_argument("--latencies", default="1,10")
+    parser.add_argument("--baseline-concurrency", type=int, default=32)
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL") or "postgres" not in os.environ.get("DATABASE_URL", ""):
         sys.exit("bench/workers.py needs PostgreSQL and Redis (use make bench-workers)")
     call_command("migrate", verbosity=0)
-    cores = os.cpu_count() or 1
-    results = {
-        f"threads x{settings.CELERY_WORKER_CONCURRENCY}": run(
-            "threads", args.analyses, "threads", settings.CELERY_WORKER_CONCURRENCY
-        ),
-        f"prefork x{cores} (baseline)": run("prefork", args.baseline_analyses, "prefork", cores),
-    }
-    for name, result in results.items():
-        print(
-            f"{name:22s} {result['rate']:6.1f} analyses/s of a physical limit of "
-            f"{result['limit']:5.1f} ({result['ratio']:.2f}); peak {result['peak_mib']:.0f} MiB, "
-            f"{result['kib_per_flight']:.0f} KiB per analysis in flight; "
-            f"{result['double']} double charges"
-        )
-    threads, prefork = results.values()
-    print(f"throughput ratio threads / prefork: {threads['rate'] / prefork['rate']:.1f}x")
-    print(f"threads against the physical limit: {threads['ratio']:.2f} (goal 0.80)")
-    drift = ledger_drift()
-    if drift:
-        sys.exit(f"the ledger drifted: {drift}")
+    pool = f"{settings.CELERY_WORKER_POOL} x{settings.CELERY_WORKER_CONCURRENCY}"
+    baseline = args.baseline_concurrency
+    for latency in (float(value) for value in args.latencies.split(",")):
+        before = run(f"base{latency:g}", 4 * baseline, latency, baseline) if baseline else None
+        if before:
+            report(f"{latency:g} s, {4 * baseline:5d} queued, threads x{baseline}", before)
+        for count in (int(value) for value in args.batches.split(",")):
+            result = run(f"pool{latency:g}-{count}", count, latency, None)
+            report(f"{latency:g} s, {count:5d} queued, {pool}", result)
+            if before:
+                print(f"{'':34s} {result['rate'] / before['rate']:.1f}x the baseline's rate")
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        PROVIDER.stop()
+    main()

@@ -40,10 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "django_filters",
+    *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "django_filters"),
     # The project's apps, from the bottom layer up (docs/design.md, "Layers").
     *("observability", "monitoring", "throttling", "idempotency"),
     *("accounts", "tokens", "deals", "ai", "web"),
@@ -67,8 +64,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
-# Routes accept both forms themselves; a redirect would drop a POST body.
-APPEND_SLASH = False
+APPEND_SLASH = False  # routes accept both forms themselves; a redirect would drop a POST body
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -87,10 +83,16 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
-    # Parameters travel apart from the SQL, so psycopg can prepare repeated statements.
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["CONN_MAX_AGE"] = integer("DATABASE_CONN_MAX_AGE", 60, 0)
+    # Parameters travel apart from the SQL: psycopg prepares repeated statements. psycopg's pool:
+    # a process holds at most DATABASE_POOL_MAX_SIZE connections, however many threads it runs.
+    pool_size = integer("DATABASE_POOL_MAX_SIZE", 20, 1)
+    pool_timeout = number("DATABASE_POOL_TIMEOUT_SECONDS", 10.0, 0.1)
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": 3,
+        "server_side_binding": True,
+        "pool": {"min_size": 1, "max_size": pool_size, "timeout": pool_timeout},
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run`'s threads: readers never wait for the writer (WAL); writers queue at BEGIN
@@ -117,13 +119,15 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # a host keeps kombu quiet
-# Threads: an analysis spends nearly all its time waiting on the provider (config/celery.py).
+# Threads: an analysis spends nearly all its time waiting on the provider (ai.analyser).
 CELERY_WORKER_POOL = choice("CELERY_WORKER_POOL", "threads", ("threads", "prefork", "solo"))
-CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 32, 1)
+CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 500, 1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+    # A connection per thread at most, to acknowledge its message (kombu's default 10 is too few).
+    "max_connections": CELERY_WORKER_CONCURRENCY + 10,
     # An unacknowledged message returns to the queue after this long (see ai.checks).
     "visibility_timeout": integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600, 1),
 }
@@ -152,8 +156,7 @@ WHITENOISE_USE_FINDERS = True
 # Django refuses bodies over this (413) before reading them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = integer("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, 1024)
 CSRF_FAILURE_VIEW = "errors.hooks.csrf_failure"
-# Middleware's exceptions reach errors.hooks.ErrorMiddleware, not Django's handler500.
-DEBUG_PROPAGATE_EXCEPTIONS = True
+DEBUG_PROPAGATE_EXCEPTIONS = True  # middleware's exceptions reach errors.hooks.ErrorMiddleware
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
@@ -218,8 +221,8 @@ AI_FALLBACK_API_KEY = env.str("AI_FALLBACK_API_KEY", default="")
 AI_FALLBACK_MODEL = env.str("AI_FALLBACK_MODEL", default="")
 AI_RULES_FALLBACK = boolean("AI_RULES_FALLBACK", default=True)
 # One deadline for an analysis's provider calls, which the chain enforces itself (ai.chain).
-AI_DEADLINE_SECONDS = number("AI_DEADLINE_SECONDS", 30.0, 0.1)
-AI_ATTEMPT_TIMEOUT_SECONDS = number("AI_ATTEMPT_TIMEOUT_SECONDS", 10.0, 0.1)
+AI_DEADLINE_SECONDS = number("AI_DEADLINE_SECONDS", 60.0, 0.1)
+AI_ATTEMPT_TIMEOUT_SECONDS = number("AI_ATTEMPT_TIMEOUT_SECONDS", 30.0, 0.1)
 AI_MAX_ATTEMPTS = integer("AI_MAX_ATTEMPTS", 3, 1)
 AI_MAX_REASKS = integer("AI_MAX_REASKS", 1, 0)
 AI_BACKOFF_BASE_SECONDS = number("AI_BACKOFF_BASE_SECONDS", 0.5, 0)

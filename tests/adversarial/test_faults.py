@@ -44,7 +44,11 @@ FAULT_ENV = {
     # The tests sweep by hand, as often as they poll: runs are not what they count.
     "AI_MAX_RUNS": "100",
     "LOG_LEVEL": "INFO",
+    # Two connections a process: the worker keeps more analyses than that in flight, because
+    # none holds a connection while its provider answers.
+    "DATABASE_POOL_MAX_SIZE": "2",
 }
+IN_FLIGHT = 12
 DEAL = {"title": "Noise-cancelling headphones", "price": "199.99", "original_price": "349.00"}
 FINISHED = ("succeeded", "failed")
 
@@ -221,27 +225,32 @@ SWEEP_LATER = textwrap.dedent(
 )
 
 
+def queued_with_the_worker_stopped(stack: Stack, token: str, count: int) -> list[int]:
+    """`count` analyses queued while no worker runs; a worker then takes them all at once."""
+    stack.worker.stop()
+    started = []
+    for _ in range(count):
+        deal = stack.call("POST", "/api/v1/deals", DEAL, token=token).body["id"]
+        started.append(request_analysis(stack, token, deal))
+    stack.start_worker()
+    return started
+
+
 def test_sigterm_lets_the_analyses_in_flight_finish_each_charged_once(
-    stack: Stack, provider: FakeOpenAI
+    stack: Stack, provider: FakeOpenAI, token: str
 ) -> None:
     provider.set_default(fake.ok(delay=0.8))  # within the 1 s attempt timeout
-    owners = [
-        stack.register(f"shutdown-{index}-{uuid.uuid4().hex[:8]}@example.com") for index in range(4)
-    ]
-    started = []
-    for owner in owners:
-        deal = stack.call("POST", "/api/v1/deals", DEAL, token=owner).body["id"]
-        started.append((owner, request_analysis(stack, owner, deal)))
-    wait_until(lambda: provider.hits == 4, timeout=30, what="four analyses in flight")
+    started = queued_with_the_worker_stopped(stack, token, IN_FLIGHT)
+    # Six times the worker's database connections, all waiting on the provider at once.
+    wait_until(lambda: provider.hits == IN_FLIGHT, timeout=30, what="the analyses in flight")
     stack.worker.process.send_signal(signal.SIGTERM)  # a warm shutdown: in-flight work finishes
     stack.worker.process.wait(timeout=30)
     try:
-        for owner, analysis_id in started:
-            analysis = finished_analysis(stack, owner, analysis_id, timeout=5)
-            assert analysis["status"] == "succeeded"
-            assert charges(stack, owner) == 1
-            assert balance(stack, owner) == (95, 0)
-        assert provider.hits == 4
+        for analysis_id in started:
+            assert finished_analysis(stack, token, analysis_id, timeout=5)["status"] == "succeeded"
+        assert charges(stack, token) == IN_FLIGHT
+        assert balance(stack, token) == (100 - 5 * IN_FLIGHT, 0)
+        assert provider.hits == IN_FLIGHT
     finally:
         stack.worker.stop()
         stack.start_worker()
@@ -249,22 +258,24 @@ def test_sigterm_lets_the_analyses_in_flight_finish_each_charged_once(
 
 
 def test_a_worker_killed_mid_analysis_has_it_redelivered_finished_once_and_charged_once(
-    stack: Stack, token: str, deal_id: int, provider: FakeOpenAI
+    stack: Stack, token: str, provider: FakeOpenAI
 ) -> None:
-    provider.script(fake.hang(60))
-    analysis_id = request_analysis(stack, token, deal_id)
-    wait_until(lambda: provider.hits == 1, timeout=30, what="the worker to call the provider")
+    killed_runs = IN_FLIGHT // 2
+    provider.script(*(fake.hang(60) for _ in range(killed_runs)))
+    started = queued_with_the_worker_stopped(stack, token, killed_runs)
+    wait_until(lambda: provider.hits == killed_runs, timeout=30, what="the provider calls")
     killed = stack.worker.pid
     os.kill(killed, signal.SIGKILL)  # the whole worker: its threads die with it
     stack.worker.stop()
     stack.start_worker()
 
-    analysis = finished_analysis(stack, token, analysis_id, timeout=120)
-    assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
+    for analysis_id in started:
+        analysis = finished_analysis(stack, token, analysis_id, timeout=120)
+        assert (analysis["status"], analysis["provider"]) == ("succeeded", "primary")
     assert stack.worker.pid != killed
-    assert provider.hits == 2
-    assert charges(stack, token) == 1
-    assert balance(stack, token) == (95, 0)
+    assert provider.hits == 2 * killed_runs
+    assert charges(stack, token) == killed_runs
+    assert balance(stack, token) == (100 - 5 * killed_runs, 0)
     assert_nothing_lost(stack)
 
 

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from ai.analyser import chain_policy
 from ai.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker
 from ai.llm import LLMChain
 from ai.providers import configured_providers
-from ai.runs import chain_policy
 from ai.schemas import deal_messages
 from tests.ai.conftest import outcomes
 from tests.ai.test_chain import run

@@ -208,14 +208,14 @@ def test_a_provider_trickling_its_answer_is_cut_off_at_the_deadline(
 def test_an_unexpected_error_fails_the_run_and_frees_the_hold(
     ai_settings, primary, deal, monkeypatch
 ) -> None:
-    from ai import runs
+    from ai import analyser
 
     analysis = analysis_request(user=deal.owner, deal_id=deal.pk)
 
     def explode(*args, **kwargs):
         raise RuntimeError("a bug in our own code")
 
-    monkeypatch.setattr(runs, "deal_messages", explode)
+    monkeypatch.setattr(analyser, "deal_messages", explode)
     assert analysis_run(analysis_id=analysis.pk) == "failed"
     analysis.refresh_from_db()
     assert (analysis.status, analysis.error_code) == ("failed", "SYSTEM_UNHANDLED_ERROR")
