@@ -35,7 +35,9 @@ trap stop_all INT TERM EXIT
   --graceful-timeout 20 >"$RUN/web.log" 2>&1 &
 PIDS+=($!)
 # The worker and the beat are started again whenever they exit, as systemd does in production
-# (deploy/systemd/): a worker can exit when its broker connection breaks under load.
+# (deploy/systemd/): a worker can exit when its broker connection breaks under load. Its 500
+# analyses in flight need more open files than a 1,024 soft limit (LimitNOFILE in its unit).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 scripts/supervise.sh "celery worker" "$BIN/celery" -A config worker --loglevel INFO \
   >"$RUN/worker.log" 2>&1 &
 PIDS+=($!)

@@ -37,3 +37,16 @@ def test_each_unit_restarts_its_process_and_runs_the_readme_command(path: Path) 
     program = " ".join(command.split()[:4])  # `celery -A config worker`, `gunicorn config.wsgi:...`
     assert f".venv/bin/{program}" in readme
     assert service["EnvironmentFile"] == "/etc/agentic-deals.env"
+
+
+def test_the_worker_unit_outlasts_the_deadline_and_opens_enough_files() -> None:
+    """SIGTERM lets the analyses in flight finish within the chain's deadline: systemd waits
+    longer than that before it kills. 500 threads each hold a provider socket, and the broker
+    pool one Redis connection each: far beyond the default 1,024 open files."""
+    from django.conf import settings
+
+    service = unit(ROOT / "deploy/systemd/agentic-deals-worker.service")["Service"]
+    assert int(service["TimeoutStopSec"]) > settings.AI_DEADLINE_SECONDS
+    concurrency = settings.CELERY_WORKER_CONCURRENCY
+    broker = settings.CELERY_BROKER_TRANSPORT_OPTIONS["max_connections"]
+    assert int(service["LimitNOFILE"]) > concurrency + broker + 100

@@ -82,6 +82,30 @@ def test_database_redis_and_jwt_settings_follow_the_environment() -> None:
     ]
 
 
+def test_every_process_pools_its_postgresql_connections_within_the_setting() -> None:
+    """However many threads a process runs (500 in a worker), it holds at most
+    DATABASE_POOL_MAX_SIZE connections; a URL's own options still win."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; o = d['OPTIONS']; "
+        "print(o['pool']['max_size'], o['pool']['timeout'], d['CONN_MAX_AGE'], "
+        "o['connect_timeout'], s.CELERY_WORKER_CONCURRENCY)"
+    )
+    url = "postgres://u:p@127.0.0.1:5999/deals"
+    default = run_python(code, SECRET_KEY=STRONG_KEY, DATABASE_URL=url)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == ["20", "10.0", "0", "3", "500"]
+    chosen = run_python(
+        code,
+        SECRET_KEY=STRONG_KEY,
+        DATABASE_URL=f"{url}?connect_timeout=7",
+        DATABASE_POOL_MAX_SIZE="4",
+        DATABASE_POOL_TIMEOUT_SECONDS="2.5",
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.split() == ["4", "2.5", "0", "7", "500"]
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [
