@@ -9,6 +9,7 @@ start-up counts). Beside it:
 - the physical limits: analyses in flight / latency, and 1 / the worker's CPU per analysis (one
   process runs Python on one core at a time);
 - peak resident memory, and above idle per analysis in flight;
+- how long a run took, claim to result, at the median and the 90th percentile;
 - peak PostgreSQL connections of the worker (pg_stat_activity, by application name);
 - double charges (must be 0; the run fails if any analysis did not succeed once, charged once).
 The baseline, 32 threads (the default before), runs 4 x 32 analyses per latency: its
@@ -160,7 +161,13 @@ def measured(
     if succeeded != len(ids) or charged_once != len(ids) or double:
         sys.exit(f"{name}: {succeeded} succeeded, {charged_once} charged once, {double} twice")
     cpu_ms = cpu * 1000 / len(ids)
+    runs = sorted(
+        (finished - started).total_seconds()
+        for started, finished in analyses.values_list("started_at", "finished_at")
+    )
     return {
+        "run_p50": runs[len(runs) // 2],
+        "run_p90": runs[len(runs) * 9 // 10],
         "rate": len(ids) / seconds,
         "flight_limit": in_flight / latency,
         "cpu_limit": 1000 / cpu_ms,
@@ -177,7 +184,8 @@ def report(label: str, result: dict[str, float]) -> None:
     print(
         f"{label:34s} {result['rate']:6.1f}/s; limits {result['flight_limit']:.0f}/s in flight, "
         f"{result['cpu_limit']:.0f}/s CPU ({result['cpu_ms']:.1f} ms each): "
-        f"{result['rate'] / limit:.2f} of the lower; peak {result['peak_mib']:.0f} MiB, "
+        f"{result['rate'] / limit:.2f} of the lower; a run p50 {result['run_p50']:.1f} s, "
+        f"p90 {result['run_p90']:.1f} s; peak {result['peak_mib']:.0f} MiB, "
         f"{result['kib_per_flight']:.0f} KiB per analysis in flight; "
         f"{result['connections']} PostgreSQL connections; {result['double']} double charges",
         flush=True,

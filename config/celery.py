@@ -5,7 +5,7 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -39,3 +39,18 @@ app.autodiscover_tasks()
 @setup_logging.connect
 def keep_django_logging(**kwargs: Any) -> None:
     """Workers log exactly as the web does: Django's LOGGING (JSON lines, redaction) stays."""
+
+
+@worker_init.connect
+def patient_database_pool(**kwargs: Any) -> None:
+    """A worker's threads (CELERY_WORKER_CONCURRENCY) share DATABASE_POOL_MAX_SIZE connections:
+    when a burst of answers arrives together, they queue for one, and a run that gave up would
+    be taken over by the sweep minutes later. So a worker waits up to
+    WORKER_DATABASE_POOL_TIMEOUT_SECONDS, where a web request gives up after
+    DATABASE_POOL_TIMEOUT_SECONDS and answers 503. Set before the pool first opens: nothing in a
+    worker queries the database before it starts."""
+    from django.conf import settings
+
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
+    if isinstance(pool, dict):
+        pool["timeout"] = settings.WORKER_DATABASE_POOL_TIMEOUT_SECONDS

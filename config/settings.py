@@ -83,14 +83,19 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters travel apart from the SQL: psycopg prepares repeated statements. psycopg's pool:
-    # a process holds at most DATABASE_POOL_MAX_SIZE connections, however many threads it runs.
-    pool_size = integer("DATABASE_POOL_MAX_SIZE", 20, 1)
-    pool_timeout = number("DATABASE_POOL_TIMEOUT_SECONDS", 10.0, 0.1)
+    # Parameters travel apart from the SQL (psycopg prepares repeated ones). A process pools at
+    # most DATABASE_POOL_MAX_SIZE connections; a web request waits this long for one, then 503.
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": 3,
         "server_side_binding": True,
-        "pool": {"min_size": 1, "max_size": pool_size, "timeout": pool_timeout},
+        "pool": {
+            "min_size": 1,
+            "max_size": integer("DATABASE_POOL_MAX_SIZE", 20, 1),
+            "timeout": number("DATABASE_POOL_TIMEOUT_SECONDS", 3.0, 0.1),
+            # Reconnecting backs off exponentially: stop after 2 s, and the next query tries at
+            # once, so a restarted database serves the next request, not one minutes later.
+            "reconnect_timeout": 2,
+        },
         **DATABASES["default"].get("OPTIONS", {}),
     }
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -119,9 +124,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"  # a host keeps kombu quiet
-# Threads: an analysis spends nearly all its time waiting on the provider (ai.analyser).
+# Threads: an analysis mostly waits on its provider (ai.analyser). Their pool wait: config.celery.
 CELERY_WORKER_POOL = choice("CELERY_WORKER_POOL", "threads", ("threads", "prefork", "solo"))
 CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 500, 1)
+WORKER_DATABASE_POOL_TIMEOUT_SECONDS = number("WORKER_DATABASE_POOL_TIMEOUT_SECONDS", 30.0, 0.1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
@@ -138,10 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = "UTC"
-USE_I18N = True
-USE_TZ = True
+TIME_ZONE = "UTC"  # with USE_TZ, Django's default
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

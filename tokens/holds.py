@@ -39,7 +39,7 @@ def _resolve(*, hold_id: int, status: str) -> TokenHold:
     won = TokenHold.objects.filter(pk=hold_id, status=HoldStatus.OPEN).update(
         status=status, resolved_at=timezone.now()
     )
-    hold = TokenHold.objects.select_related("account").filter(pk=hold_id).first()
+    hold = TokenHold.objects.filter(pk=hold_id).first()
     if hold is None:
         raise app_errors.ResourceNotFoundError("No such hold.")
     if not won:

@@ -28,7 +28,7 @@ ENV = {
     "AI_DEADLINE_SECONDS": "20",
     "AI_ATTEMPT_TIMEOUT_SECONDS": "15",
     "DATABASE_POOL_MAX_SIZE": str(POOL),
-    "DATABASE_POOL_TIMEOUT_SECONDS": "1",
+    "WORKER_DATABASE_POOL_TIMEOUT_SECONDS": "1",
     "RATE_LIMIT_ANALYSIS": "1000/minute",
 }
 DEAL = {"title": "Noise-cancelling headphones", "price": "199.99", "original_price": "349.00"}

@@ -94,7 +94,7 @@ def test_every_process_pools_its_postgresql_connections_within_the_setting() -> 
     url = "postgres://u:p@127.0.0.1:5999/deals"
     default = run_python(code, SECRET_KEY=STRONG_KEY, DATABASE_URL=url)
     assert default.returncode == 0, default.stderr
-    assert default.stdout.split() == ["20", "10.0", "0", "3", "500"]
+    assert default.stdout.split() == ["20", "3.0", "0", "3", "500"]
     chosen = run_python(
         code,
         SECRET_KEY=STRONG_KEY,
@@ -104,6 +104,25 @@ def test_every_process_pools_its_postgresql_connections_within_the_setting() -> 
     )
     assert chosen.returncode == 0, chosen.stderr
     assert chosen.stdout.split() == ["4", "2.5", "0", "7", "500"]
+
+
+def test_a_worker_waits_longer_for_a_pooled_connection_than_a_web_request() -> None:
+    """A web request with the database down answers 503 within DATABASE_POOL_TIMEOUT_SECONDS; a
+    worker's threads, queued behind a burst, wait WORKER_DATABASE_POOL_TIMEOUT_SECONDS."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from celery.signals import worker_init; import config; "
+        "pool = s.DATABASES['default']['OPTIONS']['pool']; print(pool['timeout']); "
+        "worker_init.send(sender=None); print(pool['timeout'])"
+    )
+    url = "postgres://u:p@127.0.0.1:5999/deals"
+    default = run_python(code, SECRET_KEY=STRONG_KEY, DATABASE_URL=url)
+    assert default.returncode == 0, default.stderr
+    assert default.stdout.split() == ["3.0", "30.0"]
+    chosen = run_python(
+        code, SECRET_KEY=STRONG_KEY, DATABASE_URL=url, WORKER_DATABASE_POOL_TIMEOUT_SECONDS="45"
+    )
+    assert chosen.stdout.split() == ["3.0", "45.0"], chosen.stderr
 
 
 @pytest.mark.parametrize(
