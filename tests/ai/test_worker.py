@@ -54,7 +54,7 @@ def worker() -> Iterator[FinishedTasks]:
     finished = FinishedTasks()
     signals.task_postrun.connect(finished, weak=False)
     try:
-        # The project's pool: threads, each with its own database connection.
+        # The project's pool: threads, sharing a pool of database connections.
         with start_worker(
             celery_app,
             pool=settings.CELERY_WORKER_POOL,
