@@ -83,8 +83,7 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Parameters travel apart from the SQL (psycopg prepares repeated ones). A process pools at
-    # most DATABASE_POOL_MAX_SIZE connections; a web request waits this long for one, then 503.
+    # Parameters apart from the SQL; a pool per process; a web request waits this long, then 503.
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": 3,
         "server_side_binding": True,
@@ -92,9 +91,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "min_size": 1,
             "max_size": integer("DATABASE_POOL_MAX_SIZE", 20, 1),
             "timeout": number("DATABASE_POOL_TIMEOUT_SECONDS", 3.0, 0.1),
-            # Reconnecting backs off exponentially: stop after 2 s, and the next query tries at
-            # once, so a restarted database serves the next request, not one minutes later.
-            "reconnect_timeout": 2,
+            "reconnect_timeout": 2,  # then the next query connects at once, not in minutes
         },
         **DATABASES["default"].get("OPTIONS", {}),
     }
