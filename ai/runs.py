@@ -25,11 +25,14 @@ from ai.analyser import AttemptLog, analyse_deal
 from ai.metrics import analyses_total
 from ai.models import Analysis, AnalysisStatus, LLMAttempt
 from ai.schemas import AnalysisResult
+from ai.serializers import AnalysisSerializer
 from errors import exceptions as app_errors
 from errors.translation import report_unhandled
 from monitoring.services import error_event_record
 from supportdesk.retention import delete_in_batches
 from tokens.holds import tokens_capture, tokens_release
+from webhooks.events import event_record
+from webhooks.models import EventType
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,16 @@ def _claim(analysis_id: int) -> str | None:
         .update(status=AnalysisStatus.RUNNING, run_token=token, started_at=now, runs=F("runs") + 1)
     )
     return token if claimed else None
+
+
+def _announce(analysis_id: int, user_id: int, event_type: str) -> None:
+    """The analysis's webhook event, in the transaction that finished it: the analysis as
+    `GET /api/v1/analyses/{id}` answers it."""
+    event_record(
+        user_id=user_id,
+        event_type=event_type,
+        data=lambda: AnalysisSerializer(Analysis.objects.get(pk=analysis_id)).data,
+    )
 
 
 def analysis_run(*, analysis_id: int, may_requeue: bool = False) -> RunOutcome:
@@ -134,6 +147,7 @@ def analysis_succeed(
         attempts.write()
         if analysis.hold_id is not None:
             tokens_capture(hold_id=analysis.hold_id, idempotency_key=f"analysis:{analysis_id}")
+        _announce(analysis_id, analysis.user_id, EventType.ANALYSIS_SUCCEEDED)
     analyses_total.labels(AnalysisStatus.SUCCEEDED).inc()
     logger.info("analysis finished", extra={"analysis_id": analysis_id, "outcome": "succeeded"})
     return RunOutcome.SUCCEEDED
@@ -165,6 +179,7 @@ def analysis_fail(
         )[0]
         if analysis["hold_id"] is not None:
             tokens_release(hold_id=analysis["hold_id"])
+        _announce(analysis_id, analysis["user_id"], EventType.ANALYSIS_FAILED)
     analyses_total.labels(AnalysisStatus.FAILED).inc()
     logger.info("analysis failed", extra={"analysis_id": analysis_id, "error_code": error.code})
     error_event_record(

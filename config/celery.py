@@ -31,6 +31,7 @@ app.conf.update(
         "prune-sign-in-sessions": {"task": "accounts.prune_sign_in_sessions", "schedule": 3600.0},
         "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
         "prune-llm-attempts": {"task": "ai.prune_llm_attempts", "schedule": 3600.0},
+        "send-due-webhooks": {"task": "webhooks.send_due", "schedule": 5.0},
     },
 )
 app.autodiscover_tasks()

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     *("rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "django_filters"),
     # The project's apps, from the bottom layer up (docs/design.md, "Layers").
-    *("observability", "monitoring", "throttling", "idempotency"),
+    *("observability", "monitoring", "throttling", "idempotency", "webhooks"),
     *("accounts", "tokens", "deals", "ai", "web"),
 ]
 
@@ -243,6 +243,10 @@ LLM_ATTEMPT_RETENTION_DAYS = integer("LLM_ATTEMPT_RETENTION_DAYS", 90, 1)
 ADMIN_COUNT_CAP = integer("ADMIN_COUNT_CAP", 10_000, 1)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Webhooks (webhooks/): https only and public addresses only, unless switched for development.
+WEBHOOKS_ALLOW_HTTP = boolean("WEBHOOKS_ALLOW_HTTP", default=DEBUG)
+WEBHOOKS_ALLOW_PRIVATE = boolean("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOKS_BALANCE_LOW_THRESHOLD = integer("WEBHOOKS_BALANCE_LOW_THRESHOLD", 10, 0)
 
 # Logging: one JSON object a line on stdout, request context on every record, secrets redacted.
 LOGGING = logging_config(

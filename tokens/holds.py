@@ -10,7 +10,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from errors import exceptions as app_errors
-from tokens.ledger import check_amount, counted, ledger_row, record_change, refusal
+from tokens.ledger import (
+    announce_if_low,
+    check_amount,
+    counted,
+    ledger_row,
+    record_change,
+    refusal,
+)
 from tokens.models import HoldStatus, TokenAccount, TokenHold, TokenTransaction, TransactionType
 
 
@@ -26,6 +33,7 @@ def tokens_hold(
             held=F("held") + amount, updated_at=timezone.now()
         ):
             raise refusal(user.pk, amount)
+        announce_if_low(user_id=user.pk, spent=amount)
         return TokenHold.objects.create(
             account_id=accounts.values_list("pk", flat=True).get(),
             amount=amount,

@@ -15,12 +15,16 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from errors import exceptions as app_errors
 from tokens.metrics import token_operations_total
 from tokens.models import SPENDING_TYPES, TokenAccount, TokenTransaction
+from tokens.selectors import balance_for
+from webhooks.events import event_record
+from webhooks.models import EventType
 
 MAX_AMOUNT = 1_000_000_000
 AMOUNT_RULE = f"Must be a whole number from 1 to {MAX_AMOUNT}."
@@ -90,3 +94,18 @@ def ledger_row(
         "idempotency_key": fields.pop("idempotency_key", None),
         **fields,
     }
+
+
+def announce_if_low(*, user_id: int, spent: int) -> None:
+    """`tokens.balance_low`, in the caller's transaction, when spending `spent` just took the
+    available balance below WEBHOOKS_BALANCE_LOW_THRESHOLD (once per crossing, not per charge).
+    The balance is read only when an endpoint of the user wants the event."""
+    threshold = settings.WEBHOOKS_BALANCE_LOW_THRESHOLD
+
+    def crossed() -> dict[str, int] | None:
+        balance = balance_for(user=user_id)
+        available = balance["available"]
+        return balance if available < threshold <= available + spent else None
+
+    if threshold > 0:
+        event_record(user_id=user_id, event_type=EventType.BALANCE_LOW, data=crossed)

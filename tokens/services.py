@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from errors import exceptions as app_errors
 from tokens.ledger import (
     SPENDING_RULE,
+    announce_if_low,
     check_amount,
     counted,
     ledger_row,
@@ -43,6 +44,7 @@ def _debit(*, user_id: int, amount: int, row: dict[str, Any]) -> TokenTransactio
     )
     if entry is None:
         raise refusal(user_id, amount)
+    announce_if_low(user_id=user_id, spent=amount)
     return entry
 
 

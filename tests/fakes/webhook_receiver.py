@@ -1,0 +1,78 @@
+"""A real HTTP server that receives Standard Webhooks posts, answering each as told."""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+
+from tests.fakes.loopback import LoopbackFake, LoopbackHandler, LoopbackServer
+
+PATH = "/hooks/agentic-deals"
+
+
+@dataclass(frozen=True)
+class Received:
+    headers: dict[str, str]
+    body: bytes
+
+
+class _Handler(LoopbackHandler):
+    server: LoopbackServer[FakeReceiver]
+
+    def do_POST(self) -> None:
+        body = self.read_body()
+        status, delay = self.server.fake._record(
+            Received({name.lower(): value for name, value in self.headers.items()}, body)
+        )
+        if delay and self.server.stopping.wait(delay):
+            self.close_connection = True
+            return
+        self.send_body(status, b'{"received": true}', "application/json")
+
+
+class FakeReceiver(LoopbackFake):
+    """Records every post; answers the statuses queued by `answer`, then 204."""
+
+    handler_class = _Handler
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Condition()
+        self._received: list[Received] = []
+        self._answers: deque[int] = deque()
+        self._delay = 0.0
+
+    def _where(self) -> str:
+        return self.url
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.address}{PATH}"
+
+    @property
+    def received(self) -> list[Received]:
+        with self._lock:
+            return list(self._received)
+
+    def answer(self, *statuses: int) -> None:
+        """Answer the next posts with these statuses, in order."""
+        with self._lock:
+            self._answers.extend(statuses)
+
+    def hang_for(self, seconds: float) -> None:
+        with self._lock:
+            self._delay = seconds
+
+    def _record(self, received: Received) -> tuple[int, float]:
+        with self._lock:
+            self._received.append(received)
+            self._lock.notify_all()
+            return (self._answers.popleft() if self._answers else 204), self._delay
+
+    def wait_for(self, count: int, timeout: float = 30.0) -> list[Received]:
+        with self._lock:
+            assert self._lock.wait_for(lambda: len(self._received) >= count, timeout), (
+                f"{len(self._received)} of {count} posts arrived"
+            )
+            return list(self._received)

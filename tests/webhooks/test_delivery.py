@@ -1,0 +1,257 @@
+"""Events delivered to a real receiver on loopback, every signature verified by the
+`standardwebhooks` library; retries follow the schedule with the clock moved, never slept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from ai import runs
+from ai.services import analysis_request
+from deals.models import Deal
+from tests.fakes.webhook_receiver import FakeReceiver
+from tests.webhooks.conftest import send_due, verified
+from tokens.holds import tokens_hold
+from webhooks import events, services
+from webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _analysed(user: Any, title: str = "Noise-cancelling headphones") -> int:
+    deal = Deal.objects.create(owner=user, title=title, price="80.00", original_price="200.00")
+    analysis = analysis_request(user=user, deal_id=deal.pk)
+    runs.analysis_run(analysis_id=analysis.pk)
+    return analysis.pk
+
+
+def test_a_finished_analysis_arrives_once_signed_as_the_api_shows_it(
+    funded_user, endpoint_for, receiver: FakeReceiver, auth_client
+) -> None:
+    user = funded_user(50)
+    _, secret = endpoint_for(user, receiver.url)
+    analysis_id = _analysed(user)
+
+    assert send_due() == ["succeeded"]
+    assert send_due() == []  # nothing is due any more: it arrived once
+    [post] = receiver.received
+    event = verified(post, secret)
+    assert post.headers["webhook-id"] == event["id"]
+    assert event["type"] == "analysis.succeeded"
+    assert event["data"]["id"] == analysis_id
+    assert event["data"]["status"] == "succeeded"
+    assert event["data"]["result"]["verdict"] in ("buy", "wait", "skip")
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("succeeded", 1, 204)
+
+
+def test_a_failed_analysis_is_told_too(
+    funded_user, endpoint_for, receiver: FakeReceiver, settings: Any
+) -> None:
+    settings.AI_PRIMARY_BASE_URL = "http://127.0.0.1:9/v1"  # nothing listens on the discard port
+    settings.AI_PRIMARY_MODEL = "gone"
+    settings.AI_RULES_FALLBACK = False
+    settings.AI_DEADLINE_SECONDS = 1.0
+    settings.AI_ATTEMPT_TIMEOUT_SECONDS = 0.5
+    settings.AI_BACKOFF_BASE_SECONDS = settings.AI_BACKOFF_MAX_SECONDS = 0.01
+    user = funded_user(50)
+    _, secret = endpoint_for(user, receiver.url, event_types=("analysis.failed",))
+    analysis_id = _analysed(user)
+
+    assert send_due() == ["succeeded"]
+    event = verified(receiver.received[0], secret)
+    assert (event["type"], event["data"]["id"]) == ("analysis.failed", analysis_id)
+    assert event["data"]["error"]["code"] == "INTEGRATION_AI_UNAVAILABLE"
+
+
+def test_an_endpoint_gets_only_the_types_it_asked_for(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url, event_types=("analysis.failed",))
+    _analysed(user)
+    assert WebhookEvent.objects.count() == 0
+    assert send_due() == []
+
+
+def test_a_change_rolled_back_leaves_no_event(funded_user, endpoint_for, receiver) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url)
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            events.event_record(
+                user_id=user.pk, event_type=EventType.ANALYSIS_SUCCEEDED, data=lambda: {"id": 1}
+            )
+            raise RuntimeError("the change fails after its event was written")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert WebhookEvent.objects.count() == WebhookDelivery.objects.count() == 0
+
+
+def test_a_receiver_failing_three_times_gets_it_on_the_fourth_attempt(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    _, secret = endpoint_for(user, receiver.url)
+    receiver.answer(500, 500, 500)
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _analysed(user)
+        assert send_due() == ["retrying"]
+        for wait in (events.SCHEDULE[1], events.SCHEDULE[2]):
+            clock.shift(timedelta(seconds=wait * 0.85))
+            assert send_due() == []  # not due yet, even with the jitter
+            clock.shift(timedelta(seconds=wait * 0.3))
+            assert send_due() == ["retrying"]
+        clock.shift(timedelta(seconds=events.SCHEDULE[3] * 1.15))
+        assert send_due() == ["succeeded"]
+        posts = receiver.received
+        assert len(posts) == 4
+        assert len({post.headers["webhook-id"] for post in posts}) == 1
+        verified(posts[-1], secret)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("succeeded", 4, None)
+
+
+def test_a_receiver_that_never_answers_fails_the_delivery_then_disables_the_endpoint(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint, _ = endpoint_for(user, receiver.url)
+    receiver.stop()  # connection refused, every time
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _analysed(user)
+        outcomes = []
+        for wait in (*events.SCHEDULE[1:], 0):
+            outcomes += send_due()
+            clock.shift(timedelta(seconds=wait * 1.15))
+        assert outcomes == ["retrying"] * 7 + ["failed"]
+        first = WebhookDelivery.objects.get()
+        assert (first.status, first.attempts, first.next_attempt_at) == ("failed", 8, None)
+        endpoint.refresh_from_db()
+        assert endpoint.enabled  # failing for about a day: not yet disabled
+
+        clock.shift(events.DISABLE_AFTER)
+        _analysed(user, title="Another deal to analyse")
+        assert send_due() == ["retrying"]
+        endpoint.refresh_from_db()
+        assert not endpoint.enabled
+        assert endpoint.disabled_at == timezone.now()
+        # A disabled endpoint gets no new events, and what it still had due ends failed.
+        _analysed(user, title="A third deal to analyse")
+        clock.shift(timedelta(hours=1))
+        assert send_due() == ["failed"]
+        assert WebhookEvent.objects.count() == 2
+
+
+def test_a_hanging_receiver_is_given_up_on_after_ten_seconds(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url)
+    receiver.hang_for(15)
+    _analysed(user)
+    assert send_due() == ["retrying"]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.last_status_code is None
+    assert "10 s" in delivery.last_error
+
+
+def test_a_redirect_is_not_followed(funded_user, endpoint_for, receiver: FakeReceiver) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url)
+    receiver.answer(307)
+    _analysed(user)
+    assert send_due() == ["retrying"]
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().last_status_code == 307
+
+
+def test_a_retry_sends_the_same_webhook_id_signed_anew(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint, secret = endpoint_for(user, receiver.url)
+    _analysed(user)
+    send_due()
+    delivery = WebhookDelivery.objects.get()
+    services.delivery_retry(delivery=delivery)
+    assert services.deliveries_replay_failed(endpoint=endpoint) == 0  # none failed
+    assert send_due() == ["succeeded"]
+    first, again = receiver.received
+    assert first.headers["webhook-id"] == again.headers["webhook-id"]
+    assert verified(first, secret) == verified(again, secret)
+
+
+def test_during_a_rotation_both_secrets_verify_then_only_the_new_one(
+    make_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    from standardwebhooks.webhooks import WebhookVerificationError
+
+    endpoint, old = endpoint_for(make_user(), receiver.url)
+    endpoint, new = services.secret_rotate(endpoint=endpoint)
+    assert new != old
+    services.endpoint_test(endpoint=endpoint)
+    assert send_due() == ["succeeded"]
+    ping = receiver.received[0]
+    assert verified(ping, old)["type"] == verified(ping, new)["type"] == "ping"
+    assert len(ping.headers["webhook-signature"].split(" ")) == 2
+
+    with time_machine.travel(timezone.now() + services.ROTATION_OVERLAP + timedelta(minutes=1)):
+        services.endpoint_test(endpoint=endpoint)
+        assert send_due() == ["succeeded"]
+        later = receiver.received[1]
+        verified(later, new)
+        with pytest.raises(WebhookVerificationError):
+            verified(later, old)
+
+
+def test_the_secret_is_stored_encrypted(make_user, endpoint_for, receiver) -> None:
+    endpoint, secret = endpoint_for(make_user(), receiver.url)
+    assert secret.startswith("whsec_")
+    endpoint.refresh_from_db()
+    assert secret not in endpoint.secret
+    assert secret.removeprefix("whsec_") not in endpoint.secret
+
+
+def test_the_balance_crossing_the_threshold_is_told_once(
+    funded_user, endpoint_for, receiver: FakeReceiver, settings: Any
+) -> None:
+    settings.WEBHOOKS_BALANCE_LOW_THRESHOLD = 10
+    user = funded_user(14)
+    _, secret = endpoint_for(user, receiver.url, event_types=("tokens.balance_low",))
+    tokens_hold(user=user, amount=3)  # 11 available: above
+    tokens_hold(user=user, amount=3)  # 8: below, told
+    tokens_hold(user=user, amount=3)  # 5: still below, not told again
+    assert send_due() == ["succeeded"]
+    event = verified(receiver.received[0], secret)
+    assert event["type"] == "tokens.balance_low"
+    assert event["data"] == {
+        "balance": 14,
+        "held": 6,
+        "available": 8,
+        "lifetime_earned": 14,
+        "lifetime_spent": 0,
+    }
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "10.0.0.1", "169.254.169.254", "[::1]", "localhost"])
+def test_private_addresses_are_refused_where_the_connection_is_made(
+    make_user, endpoint_for, receiver: FakeReceiver, settings: Any, host: str
+) -> None:
+    port = receiver.address.rsplit(":", 1)[1]
+    endpoint, _ = endpoint_for(make_user(), f"http://{host}:{port}/hooks")
+    settings.WEBHOOKS_ALLOW_PRIVATE = False  # saved while allowed (or by name): sent now
+    services.endpoint_test(endpoint=endpoint)
+    assert send_due() == ["retrying"]
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.last_status_code is None
+    assert "not a public address" in delivery.last_error
+    assert receiver.received == []
+    assert delivery.status == DeliveryStatus.PENDING

@@ -1,0 +1,26 @@
+"""Celery tasks: one delivery attempt, and the sweep that sends every due one (the first attempt
+missed after a commit, and each retry when its time comes)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from webhooks import events
+
+
+@shared_task(name="webhooks.deliver")
+def deliver(delivery_id: int) -> str:
+    return events.delivery_attempt(delivery_id)
+
+
+@shared_task(name="webhooks.send_due")
+def send_due() -> int:
+    """Enqueue every due delivery (the beat, every 5 seconds); returns how many."""
+    due = events.deliveries_due()
+    for delivery_id in due:
+        deliver.delay(delivery_id)
+    return len(due)
+
+
+def send_soon(delivery_id: int) -> None:
+    deliver.delay(delivery_id)
