@@ -27,6 +27,10 @@ SUPPORT_PERMISSIONS = (
     "ai.requeue_analysis",
     "idempotency.view_idempotencyrecord",
     "monitoring.view_errorevent",
+    "webhooks.view_webhookendpoint",
+    "webhooks.view_webhookevent",
+    "webhooks.view_webhookdelivery",
+    "webhooks.replay_webhookdelivery",
 )
 
 
