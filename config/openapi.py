@@ -18,6 +18,7 @@ TAGS = {
     "deals": "The deals a user saves.",
     "analyses": "AI analyses of deals, paid in tokens.",
     "tokens": "The balance and its ledger.",
+    "webhooks": "Endpoints that receive events, signed the Standard Webhooks way, and deliveries.",
     "errors": "The error catalogue.",
     "health": "Liveness and readiness.",
     "client-errors": "Failures the web pages report.",
@@ -43,6 +44,9 @@ def openapi_settings(*, server_url: str) -> dict[str, Any]:
         "ENUM_NAME_OVERRIDES": {
             "AnalysisStatusEnum": "ai.models.AnalysisStatus",
             "HoldStatusEnum": "tokens.models.HoldStatus",
+            "WebhookDeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+            "WebhookEventTypeEnum": "webhooks.models.EventType",
+            "WebhookSubscribableEventTypeEnum": "webhooks.models.SUBSCRIBABLE",
         },
         "POSTPROCESSING_HOOKS": [
             "drf_spectacular.hooks.postprocess_schema_enums",
@@ -82,6 +86,15 @@ SUMMARIES = {
     "deals_analyses_list": "A deal's analyses, newest first",
     "analyses_list": "Your analyses, newest first",
     "analyses_retrieve": "One analysis",
+    "webhooks_endpoints_list": "Your webhook endpoints, newest first",
+    "webhooks_endpoints_create": "Register a webhook endpoint (its secret answered this once)",
+    "webhooks_endpoints_retrieve": "One webhook endpoint",
+    "webhooks_endpoints_partial_update": "Change an endpoint's URL, description, events or state",
+    "webhooks_endpoints_destroy": "Delete a webhook endpoint and its deliveries",
+    "webhooks_endpoints_rotate_secret": "A new secret; the old one signs beside it for 24 hours",
+    "webhooks_endpoints_test": "Send the endpoint a ping event",
+    "webhooks_deliveries_list": "An endpoint's deliveries, newest first",
+    "webhooks_deliveries_retry": "Send a delivery again now, with the same webhook-id",
 }
 ANALYSIS_OPERATIONS = {"deals_analyse", "deals_analyses_list", "analyses_list", "analyses_retrieve"}
 

@@ -19,6 +19,7 @@ from monitoring.api import metrics_view
 from tokens import api as tokens_api
 from web import api as web_api
 from web import views as web_views
+from webhooks import api as webhooks_api
 
 # An id is a positive integer in ASCII digits, without a sign or leading zero; anything else
 # names nothing (404).
@@ -70,6 +71,32 @@ api_v1 = [
     api_path("analyses", ai_api.AnalysisListApi.as_view(), "analyses"),
     api_path(
         rf"analyses/(?P<analysis_id>{ID})", ai_api.AnalysisDetailApi.as_view(), "analysis-detail"
+    ),
+    api_path("webhooks/endpoints", webhooks_api.EndpointListApi.as_view(), "webhook-endpoints"),
+    api_path(
+        rf"webhooks/endpoints/(?P<endpoint_id>{ID})",
+        webhooks_api.EndpointDetailApi.as_view(),
+        "webhook-endpoint-detail",
+    ),
+    api_path(
+        rf"webhooks/endpoints/(?P<endpoint_id>{ID})/rotate-secret",
+        webhooks_api.EndpointRotateSecretApi.as_view(),
+        "webhook-endpoint-rotate-secret",
+    ),
+    api_path(
+        rf"webhooks/endpoints/(?P<endpoint_id>{ID})/test",
+        webhooks_api.EndpointTestApi.as_view(),
+        "webhook-endpoint-test",
+    ),
+    api_path(
+        rf"webhooks/endpoints/(?P<endpoint_id>{ID})/deliveries",
+        webhooks_api.DeliveryListApi.as_view(),
+        "webhook-deliveries",
+    ),
+    api_path(
+        rf"webhooks/endpoints/(?P<endpoint_id>{ID})/deliveries/(?P<delivery_id>{ID})/retry",
+        webhooks_api.DeliveryRetryApi.as_view(),
+        "webhook-delivery-retry",
     ),
 ]
 

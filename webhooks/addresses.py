@@ -57,16 +57,20 @@ class CheckedBackend(httpcore.SyncBackend):
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be an endpoint, or None: the scheme, credentials in it, or a literal
     address that is not public. Names are checked again at every delivery."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a bracketed host that is no IPv6 address, say
+        return "Must be a URL with a valid host."
     allowed = ("https", "http") if settings.WEBHOOKS_ALLOW_HTTP else ("https",)
     if parts.scheme not in allowed:
         return "Must be an https URL." if len(allowed) == 1 else "Must be an http or https URL."
     if parts.username or parts.password:
         return "Must not carry a user name or password."
-    if not parts.hostname:
+    if not host:
         return "Must name a host."
     try:
-        literal = ipaddress.ip_address(parts.hostname)
+        literal = ipaddress.ip_address(host)
     except ValueError:
         return None
     if not settings.WEBHOOKS_ALLOW_PRIVATE and not is_public(str(literal)):

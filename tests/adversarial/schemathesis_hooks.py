@@ -75,6 +75,10 @@ STATE_DEPENDENT: dict[str, dict[str, set[str] | None]] = {
     "register": {"VALIDATION_ERROR": {"password"}},
     # The fuzzer cannot know the current password; the new one meets the same checks.
     "password_change": {"VALIDATION_ERROR": {"current_password", "new_password"}},
+    # Which schemes and addresses a webhook may use is the deployment's setting
+    # (WEBHOOKS_ALLOW_HTTP, WEBHOOKS_ALLOW_PRIVATE), which the document's pattern cannot state.
+    "webhooks_endpoints_create": {"VALIDATION_ERROR": {"url"}},
+    "webhooks_endpoints_partial_update": {"VALIDATION_ERROR": {"url"}},
 }
 
 

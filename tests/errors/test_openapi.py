@@ -340,11 +340,15 @@ def test_every_request_body_refuses_keys_it_does_not_have(
     deal = auth_client.post(
         "/api/v1/deals", {"title": "Kettle", "price": "10.00"}, format="json"
     ).json()
+    endpoint = auth_client.post(
+        "/api/v1/webhooks/endpoints", {"url": "https://hooks.example.com/"}, format="json"
+    ).json()
     tried = set()
     for path, method, operation in operations(schema):
         if "requestBody" not in operation:
             continue
         url = path.replace("{deal_id}", str(deal["id"]))
+        url = url.replace("{endpoint_id}", str(endpoint["id"]))
         response = auth_client.generic(
             method,
             url,
@@ -354,4 +358,11 @@ def test_every_request_body_refuses_keys_it_does_not_have(
         assert response.status_code == 400, (method, path, response.content)
         assert "unheard_of" in response.json()["details"], (method, path)
         tried.add(operation["operationId"])
-    assert {"register", "deals_create", "deals_partial_update", "tokens_deduct"} <= tried
+    assert {
+        "register",
+        "deals_create",
+        "deals_partial_update",
+        "tokens_deduct",
+        "webhooks_endpoints_create",
+        "webhooks_endpoints_partial_update",
+    } <= tried

@@ -447,6 +447,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your webhook endpoints, newest first
+         * @description Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
+         *     copy.
+         */
+        get: operations["webhooks_endpoints_list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint (its secret answered this once)
+         * @description The answer carries the endpoint's signing `secret`, this once only.
+         */
+        post: operations["webhooks_endpoints_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["webhooks_endpoints_retrieve"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint and its deliveries */
+        delete: operations["webhooks_endpoints_destroy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint's URL, description, events or state
+         * @description Changes the fields sent; `enabled: true` also forgets past failures.
+         */
+        patch: operations["webhooks_endpoints_partial_update"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An endpoint's deliveries, newest first */
+        get: operations["webhooks_deliveries_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/deliveries/{delivery_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again now, with the same webhook-id
+         * @description Sends the delivery again now, with the same `webhook-id`; its attempts start over.
+         */
+        post: operations["webhooks_deliveries_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new secret; the old one signs beside it for 24 hours
+         * @description A new signing `secret`, shown this once; for 24 hours the old one signs too, so receivers can switch without losing an event.
+         */
+        post: operations["webhooks_endpoints_rotate_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/endpoints/{endpoint_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the endpoint a ping event
+         * @description Sends a `ping` event to this endpoint alone, enabled or not.
+         */
+        post: operations["webhooks_endpoints_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2024,6 +2148,32 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["Transaction"][];
         };
+        PaginatedWebhookDeliveryList: {
+            /**
+             * Format: uri
+             * @description Older entries; null on the last page.
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @description Newer entries; null on the first page.
+             */
+            previous: string | null;
+            results: components["schemas"]["WebhookDelivery"][];
+        };
+        PaginatedWebhookEndpointList: {
+            /**
+             * Format: uri
+             * @description Older entries; null on the last page.
+             */
+            next: string | null;
+            /**
+             * Format: uri
+             * @description Newer entries; null on the first page.
+             */
+            previous: string | null;
+            results: components["schemas"]["WebhookEndpoint"][];
+        };
         /** @description A new password for the signed-in user, who proves the current one. */
         PasswordChangeRequest: {
             current_password: string;
@@ -2047,6 +2197,15 @@ export interface components {
             category?: components["schemas"]["CategoryEnum"];
             /** @description The version you read (409 if it is no longer current). */
             version: number;
+        };
+        /** @description PATCH: the fields sent change, `enabled` among them. */
+        PatchedWebhookEndpointUpdateRequest: {
+            url?: string;
+            description?: string;
+            /** @description The events to receive, of analysis.succeeded, analysis.failed, tokens.balance_low; an empty list means all of them. `ping` reaches every endpoint, by its test alone. */
+            event_types?: components["schemas"]["WebhookSubscribableEventTypeEnum"][];
+            /** @description false stops sending; true sends again and forgets failures. */
+            enabled?: boolean;
         };
         /** @description The largest body accepted, in bytes */
         PayloadTooLargeDetails: {
@@ -2600,6 +2759,86 @@ export interface components {
         VersionMismatchDetails: {
             current_version: number;
         };
+        /** @description One event sent to one endpoint: its state, and the answer to its last attempt. */
+        WebhookDelivery: {
+            readonly id: number;
+            /** @description The `webhook-id` header sent. */
+            readonly event_id: string;
+            readonly event_type: components["schemas"]["WebhookEventTypeEnum"];
+            /**
+             * @description pending until an attempt succeeds (succeeded) or the last one fails (failed).
+             *
+             *     * `pending` - Pending
+             *     * `succeeded` - Succeeded
+             *     * `failed` - Failed
+             */
+            readonly status: components["schemas"]["WebhookDeliveryStatusEnum"];
+            readonly attempts: number;
+            readonly last_status_code: number | null;
+            readonly last_error: string;
+            /** Format: date-time */
+            readonly next_attempt_at: string | null;
+            /** @description The request that caused the event; empty when none did. */
+            readonly request_id: string;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `pending` - Pending
+         *     * `succeeded` - Succeeded
+         *     * `failed` - Failed
+         * @enum {string}
+         */
+        WebhookDeliveryStatusEnum: "pending" | "succeeded" | "failed";
+        /** @description An address that receives the user's events, signed with the endpoint's secret. */
+        WebhookEndpoint: {
+            readonly id: number;
+            url: string;
+            description: string;
+            /** @description The events to receive, of analysis.succeeded, analysis.failed, tokens.balance_low; an empty list means all of them. `ping` reaches every endpoint, by its test alone. */
+            event_types: components["schemas"]["WebhookSubscribableEventTypeEnum"][];
+            /** @description Whether events are sent; false after 5 days of failures (PATCH to enable). */
+            readonly enabled: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /** @description An address that receives the user's events, signed with the endpoint's secret. */
+        WebhookEndpointRequest: {
+            url: string;
+            /** @description Default: empty. */
+            description?: string;
+            /** @description The events to receive, of analysis.succeeded, analysis.failed, tokens.balance_low; an empty list means all of them. `ping` reaches every endpoint, by its test alone. */
+            event_types?: components["schemas"]["WebhookSubscribableEventTypeEnum"][];
+        };
+        /** @description The endpoint as creation and a secret's rotation answer it, with the new secret. */
+        WebhookEndpointWithSecret: {
+            readonly id: number;
+            url: string;
+            description: string;
+            /** @description The events to receive, of analysis.succeeded, analysis.failed, tokens.balance_low; an empty list means all of them. `ping` reaches every endpoint, by its test alone. */
+            event_types: components["schemas"]["WebhookSubscribableEventTypeEnum"][];
+            /** @description Whether events are sent; false after 5 days of failures (PATCH to enable). */
+            readonly enabled: boolean;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** @description The signing secret (`whsec_` and base64), shown this once: keep it to verify the `webhook-signature` header. */
+            readonly secret: string;
+        };
+        /**
+         * @description * `analysis.succeeded` - Analysis succeeded
+         *     * `analysis.failed` - Analysis failed
+         *     * `tokens.balance_low` - Token balance low
+         *     * `ping` - Ping
+         * @enum {string}
+         */
+        WebhookEventTypeEnum: "analysis.succeeded" | "analysis.failed" | "tokens.balance_low" | "ping";
+        /**
+         * @description * `analysis.succeeded` - analysis.succeeded
+         *     * `analysis.failed` - analysis.failed
+         *     * `tokens.balance_low` - tokens.balance_low
+         * @enum {string}
+         */
+        WebhookSubscribableEventTypeEnum: "analysis.succeeded" | "analysis.failed" | "tokens.balance_low";
     };
     responses: never;
     parameters: never;
@@ -2625,6 +2864,8 @@ export interface components {
         "Retry-After": number;
         /** @description `Bearer realm="api"`. */
         "WWW-Authenticate": string;
+        /** @description Sent to a signed-in user while some of their webhook endpoints are disabled after failing for 5 days: their ids, comma-separated (`3,7`). Enabling or deleting them ends it. */
+        "Webhooks-Disabled": string;
         /** @description This request's id; quote it to support. Equals `request_id`. */
         "X-Request-ID": string;
     };
@@ -2649,6 +2890,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2661,6 +2903,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2674,6 +2917,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2688,6 +2932,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -2702,6 +2947,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2715,6 +2961,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2728,6 +2975,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2742,6 +2990,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2755,6 +3004,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2768,6 +3018,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2794,6 +3045,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2806,6 +3058,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2819,6 +3072,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2833,6 +3087,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2846,6 +3101,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2859,6 +3115,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -2873,6 +3130,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2886,6 +3144,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2899,6 +3158,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2913,6 +3173,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2926,6 +3187,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2939,6 +3201,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -2968,6 +3231,7 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2978,6 +3242,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -2991,6 +3256,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3005,6 +3271,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3018,6 +3285,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3031,6 +3299,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3044,6 +3313,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3057,6 +3327,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3070,6 +3341,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3084,6 +3356,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3097,6 +3370,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3110,6 +3384,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3134,6 +3409,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3146,6 +3422,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3159,6 +3436,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3173,6 +3451,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3187,6 +3466,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3200,6 +3480,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3213,6 +3494,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3227,6 +3509,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3240,6 +3523,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3253,6 +3537,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3281,6 +3566,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3293,6 +3579,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3306,6 +3593,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3320,6 +3608,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3334,6 +3623,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3347,6 +3637,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3360,6 +3651,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3373,6 +3665,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3386,6 +3679,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3399,6 +3693,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3413,6 +3708,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3426,6 +3722,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3439,6 +3736,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3467,6 +3765,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
@@ -3480,6 +3779,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3493,6 +3793,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3507,6 +3808,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3520,6 +3822,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3533,6 +3836,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3546,6 +3850,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3559,6 +3864,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3572,6 +3878,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3586,6 +3893,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3599,6 +3907,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3612,6 +3921,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3640,6 +3950,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3653,6 +3964,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3667,6 +3979,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3682,6 +3995,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3696,6 +4010,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3711,6 +4026,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3725,6 +4041,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3739,6 +4056,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3753,6 +4071,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3767,6 +4086,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3781,6 +4101,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3796,6 +4117,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3810,6 +4132,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -3824,6 +4147,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3853,6 +4177,7 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3863,6 +4188,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3876,6 +4202,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3890,6 +4217,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3903,6 +4231,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -3917,6 +4246,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3930,6 +4260,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3943,6 +4274,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3956,6 +4288,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3970,6 +4303,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3983,6 +4317,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -3996,6 +4331,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4023,6 +4359,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4036,6 +4373,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4050,6 +4388,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4065,6 +4404,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4079,6 +4419,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4094,6 +4435,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4108,6 +4450,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4122,6 +4465,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4136,6 +4480,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4151,6 +4496,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4165,6 +4511,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4179,6 +4526,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4204,6 +4552,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4216,6 +4565,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4229,6 +4579,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4243,6 +4594,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4257,6 +4609,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4270,6 +4623,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4283,6 +4637,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4297,6 +4652,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4310,6 +4666,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4323,6 +4680,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4347,6 +4705,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4359,6 +4718,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4372,6 +4732,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4386,6 +4747,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4400,6 +4762,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4413,6 +4776,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4426,6 +4790,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4439,6 +4804,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4453,6 +4819,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4466,6 +4833,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4479,6 +4847,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4507,6 +4876,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4520,6 +4890,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4534,6 +4905,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4549,6 +4921,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4564,6 +4937,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4578,6 +4952,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4592,6 +4967,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4606,6 +4982,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4620,6 +4997,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4634,6 +5012,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4649,6 +5028,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4663,6 +5043,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4677,6 +5058,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4706,6 +5088,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4719,6 +5102,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4733,6 +5117,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4748,6 +5133,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4763,6 +5149,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4777,6 +5164,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4791,6 +5179,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4805,6 +5194,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4819,6 +5209,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4833,6 +5224,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4848,6 +5240,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4862,6 +5255,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Cache-Control": components["headers"]["Cache-Control"];
@@ -4876,6 +5270,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4906,6 +5301,7 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4916,6 +5312,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4929,6 +5326,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -4943,6 +5341,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4956,6 +5355,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4969,6 +5369,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4982,6 +5383,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -4995,6 +5397,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5009,6 +5412,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5022,6 +5426,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5052,6 +5457,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5064,6 +5470,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5077,6 +5484,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5091,6 +5499,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -5105,6 +5514,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5118,6 +5528,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5131,6 +5542,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5145,6 +5557,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5158,6 +5571,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5171,6 +5585,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5202,6 +5617,7 @@ export interface operations {
             201: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -5217,6 +5633,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5232,6 +5649,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5248,6 +5666,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -5264,6 +5683,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5279,6 +5699,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5295,6 +5716,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5310,6 +5732,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5325,6 +5748,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5340,6 +5764,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5356,6 +5781,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -5371,6 +5797,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5384,6 +5811,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5410,6 +5838,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -5423,6 +5852,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5436,6 +5866,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5450,6 +5881,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5463,6 +5895,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5476,6 +5909,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -5490,6 +5924,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5503,6 +5938,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5516,6 +5952,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5530,6 +5967,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5543,6 +5981,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5556,6 +5995,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5586,6 +6026,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -5599,6 +6040,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5612,6 +6054,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5626,6 +6069,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5639,6 +6083,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5652,6 +6097,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -5666,6 +6112,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5679,6 +6126,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5692,6 +6140,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5705,6 +6154,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5718,6 +6168,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5731,6 +6182,7 @@ export interface operations {
             428: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5744,6 +6196,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5758,6 +6211,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5771,6 +6225,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5784,6 +6239,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5814,6 +6270,7 @@ export interface operations {
             204: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5824,6 +6281,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5837,6 +6295,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5851,6 +6310,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5864,6 +6324,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5877,6 +6338,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -5891,6 +6353,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5904,6 +6367,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5917,6 +6381,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5930,6 +6395,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5944,6 +6410,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5957,6 +6424,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -5970,6 +6438,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6000,6 +6469,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     ETag: components["headers"]["ETag"];
@@ -6013,6 +6483,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6026,6 +6497,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6040,6 +6512,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6053,6 +6526,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6066,6 +6540,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -6080,6 +6555,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6093,6 +6569,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6106,6 +6583,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6119,6 +6597,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6132,6 +6611,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6145,6 +6625,7 @@ export interface operations {
             428: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6158,6 +6639,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6172,6 +6654,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6185,6 +6668,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6198,6 +6682,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6228,6 +6713,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6240,6 +6726,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6253,6 +6740,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6267,6 +6755,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6280,6 +6769,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6293,6 +6783,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -6307,6 +6798,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6320,6 +6812,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6333,6 +6826,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6347,6 +6841,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6360,6 +6855,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6373,6 +6869,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6402,6 +6899,7 @@ export interface operations {
             202: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Location: components["headers"]["Location"];
@@ -6416,6 +6914,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6431,6 +6930,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6447,6 +6947,7 @@ export interface operations {
             402: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6462,6 +6963,7 @@ export interface operations {
             403: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6477,6 +6979,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6492,6 +6995,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -6508,6 +7012,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6523,6 +7028,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6539,6 +7045,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6554,6 +7061,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6570,6 +7078,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -6585,6 +7094,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6598,6 +7108,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6622,6 +7133,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6634,6 +7146,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6647,6 +7160,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -6661,6 +7175,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6674,6 +7189,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6687,6 +7203,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6701,6 +7218,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6714,6 +7232,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6739,6 +7258,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6751,6 +7271,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6764,6 +7285,7 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6777,6 +7299,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -6791,6 +7314,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6804,6 +7328,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6817,6 +7342,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6831,6 +7357,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6844,6 +7371,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -6867,6 +7395,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6877,6 +7406,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6888,6 +7418,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     Allow: components["headers"]["Allow"];
                     [name: string]: unknown;
                 };
@@ -6900,6 +7431,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6911,6 +7443,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6922,6 +7455,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6933,6 +7467,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6954,6 +7489,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6964,6 +7500,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6975,6 +7512,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     Allow: components["headers"]["Allow"];
                     [name: string]: unknown;
                 };
@@ -6987,6 +7525,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6998,6 +7537,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7009,6 +7549,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7020,6 +7561,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7031,6 +7573,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
@@ -7053,6 +7596,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7065,6 +7609,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7078,6 +7623,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -7092,6 +7638,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -7106,6 +7653,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7119,6 +7667,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7132,6 +7681,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7146,6 +7696,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7159,6 +7710,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7172,6 +7724,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7203,6 +7756,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7216,6 +7770,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7231,6 +7786,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -7247,6 +7803,7 @@ export interface operations {
             402: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7262,6 +7819,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -7278,6 +7836,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7293,6 +7852,7 @@ export interface operations {
             409: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7309,6 +7869,7 @@ export interface operations {
             413: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7324,6 +7885,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7339,6 +7901,7 @@ export interface operations {
             415: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7354,6 +7917,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7370,6 +7934,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -7385,6 +7950,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7398,6 +7964,7 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7425,6 +7992,7 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7437,6 +8005,7 @@ export interface operations {
             400: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7450,6 +8019,7 @@ export interface operations {
             401: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -7464,6 +8034,7 @@ export interface operations {
             405: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     Allow: components["headers"]["Allow"];
@@ -7478,6 +8049,7 @@ export interface operations {
             406: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7491,6 +8063,7 @@ export interface operations {
             414: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7504,6 +8077,7 @@ export interface operations {
             429: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7518,6 +8092,7 @@ export interface operations {
             431: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7531,6 +8106,7 @@ export interface operations {
             500: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
@@ -7544,6 +8120,1787 @@ export interface operations {
             503: {
                 headers: {
                     "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_list: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts: the cursor from a page's `next` or `previous` link. Leave it out for the newest entries. Only a cursor the server issued, for this list, these filters and this user, is valid (it is signed): any other string answers 400 naming `cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookEndpointList"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationErrorError"]) | (components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"]);
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Location: components["headers"]["Location"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR`, `VALIDATION_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationErrorError"] | components["schemas"]["ValidationMalformedBodyError"]) | (components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"]);
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_413` */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http413Error"] | components["schemas"]["Http413Problem"];
+                    "application/problem+json": components["schemas"]["Http413Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `HTTP_415` */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http415Error"] | components["schemas"]["Http415Problem"];
+                    "application/problem+json": components["schemas"]["Http415Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to POST, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_destroy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to POST, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedWebhookEndpointUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR`, `VALIDATION_MALFORMED_BODY` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationErrorError"] | components["schemas"]["ValidationMalformedBodyError"]) | (components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"]);
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"] | components["schemas"]["ValidationMalformedBodyProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to POST, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_413` */
+            413: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http413Error"] | components["schemas"]["Http413Problem"];
+                    "application/problem+json": components["schemas"]["Http413Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `HTTP_415` */
+            415: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http415Error"] | components["schemas"]["Http415Problem"];
+                    "application/problem+json": components["schemas"]["Http415Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries_list: {
+        parameters: {
+            query?: {
+                /** @description Where the page starts: the cursor from a page's `next` or `previous` link. Leave it out for the newest entries. Only a cursor the server issued, for this list, these filters and this user, is valid (it is signed): any other string answers 400 naming `cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookDeliveryList"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST`, `VALIDATION_ERROR` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationErrorError"]) | (components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"]);
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"] | components["schemas"]["ValidationErrorProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, PATCH, POST, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_deliveries_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                delivery_id: number;
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, GET, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_rotate_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, GET, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["SystemDatabaseUnavailableError"] | components["schemas"]["SystemDatabaseBusyError"]) | (components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"]);
+                    "application/problem+json": components["schemas"]["SystemDatabaseUnavailableProblem"] | components["schemas"]["SystemDatabaseBusyProblem"];
+                };
+            };
+        };
+    };
+    webhooks_endpoints_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpoint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Error: `VALIDATION_BAD_REQUEST` */
+            400: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationBadRequestError"] | components["schemas"]["ValidationBadRequestProblem"];
+                    "application/problem+json": components["schemas"]["ValidationBadRequestProblem"];
+                };
+            };
+            /** @description Error: `AUTH_NOT_AUTHENTICATED`, `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_INVALID` */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["AuthNotAuthenticatedError"] | components["schemas"]["AuthTokenExpiredError"] | components["schemas"]["AuthTokenInvalidError"]) | (components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"]);
+                    "application/problem+json": components["schemas"]["AuthNotAuthenticatedProblem"] | components["schemas"]["AuthTokenExpiredProblem"] | components["schemas"]["AuthTokenInvalidProblem"];
+                };
+            };
+            /** @description Error: `FORBIDDEN_NOT_OWNER` */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenNotOwnerError"] | components["schemas"]["ForbiddenNotOwnerProblem"];
+                    "application/problem+json": components["schemas"]["ForbiddenNotOwnerProblem"];
+                };
+            };
+            /** @description Error: `RESOURCE_NOT_FOUND` */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResourceNotFoundError"] | components["schemas"]["ResourceNotFoundProblem"];
+                    "application/problem+json": components["schemas"]["ResourceNotFoundProblem"];
+                };
+            };
+            /** @description Error: `HTTP_405` (to DELETE, GET, PATCH, PUT on this path) */
+            405: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    Allow: components["headers"]["Allow"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http405Error"] | components["schemas"]["Http405Problem"];
+                    "application/problem+json": components["schemas"]["Http405Problem"];
+                };
+            };
+            /** @description Error: `HTTP_406` */
+            406: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http406Error"] | components["schemas"]["Http406Problem"];
+                    "application/problem+json": components["schemas"]["Http406Problem"];
+                };
+            };
+            /** @description Error: `CONFLICT_CONCURRENT_UPDATE`, `CONFLICT_DUPLICATE_RESOURCE`, `CONFLICT_CONSTRAINT_VIOLATION` */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": (components["schemas"]["ConflictConcurrentUpdateError"] | components["schemas"]["ConflictDuplicateResourceError"] | components["schemas"]["ConflictConstraintViolationError"]) | (components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"]);
+                    "application/problem+json": components["schemas"]["ConflictConcurrentUpdateProblem"] | components["schemas"]["ConflictDuplicateResourceProblem"] | components["schemas"]["ConflictConstraintViolationProblem"];
+                };
+            };
+            /** @description Error: `HTTP_414` */
+            414: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http414Error"] | components["schemas"]["Http414Problem"];
+                    "application/problem+json": components["schemas"]["Http414Problem"];
+                };
+            };
+            /** @description Error: `RATE_LIMIT_EXCEEDED` */
+            429: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateLimitExceededError"] | components["schemas"]["RateLimitExceededProblem"];
+                    "application/problem+json": components["schemas"]["RateLimitExceededProblem"];
+                };
+            };
+            /** @description Error: `HTTP_431` */
+            431: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Http431Error"] | components["schemas"]["Http431Problem"];
+                    "application/problem+json": components["schemas"]["Http431Problem"];
+                };
+            };
+            /** @description Error: `SYSTEM_UNHANDLED_ERROR` */
+            500: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SystemUnhandledErrorError"] | components["schemas"]["SystemUnhandledErrorProblem"];
+                    "application/problem+json": components["schemas"]["SystemUnhandledErrorProblem"];
+                };
+            };
+            /** @description Error: `SYSTEM_DATABASE_UNAVAILABLE`, `SYSTEM_DATABASE_BUSY` */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    "Webhooks-Disabled": components["headers"]["Webhooks-Disabled"];
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "Retry-After": components["headers"]["Retry-After"];

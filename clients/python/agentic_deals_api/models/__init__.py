@@ -99,8 +99,11 @@ from .no_details import NoDetails
 from .paginated_analysis_list import PaginatedAnalysisList
 from .paginated_deal_list_item_list import PaginatedDealListItemList
 from .paginated_transaction_list import PaginatedTransactionList
+from .paginated_webhook_delivery_list import PaginatedWebhookDeliveryList
+from .paginated_webhook_endpoint_list import PaginatedWebhookEndpointList
 from .password_change_request import PasswordChangeRequest
 from .patched_deal_update_request import PatchedDealUpdateRequest
+from .patched_webhook_endpoint_update_request import PatchedWebhookEndpointUpdateRequest
 from .payload_too_large_details import PayloadTooLargeDetails
 from .permission_denied_details import PermissionDeniedDetails
 from .permission_denied_details_reason_enum import PermissionDeniedDetailsReasonEnum
@@ -150,6 +153,13 @@ from .validation_malformed_body_error import ValidationMalformedBodyError
 from .validation_malformed_body_problem import ValidationMalformedBodyProblem
 from .verdict_enum import VerdictEnum
 from .version_mismatch_details import VersionMismatchDetails
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_status_enum import WebhookDeliveryStatusEnum
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_request import WebhookEndpointRequest
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
+from .webhook_event_type_enum import WebhookEventTypeEnum
+from .webhook_subscribable_event_type_enum import WebhookSubscribableEventTypeEnum
 
 __all__ = (
     "AccessToken",
@@ -249,8 +259,11 @@ __all__ = (
     "PaginatedAnalysisList",
     "PaginatedDealListItemList",
     "PaginatedTransactionList",
+    "PaginatedWebhookDeliveryList",
+    "PaginatedWebhookEndpointList",
     "PasswordChangeRequest",
     "PatchedDealUpdateRequest",
+    "PatchedWebhookEndpointUpdateRequest",
     "PayloadTooLargeDetails",
     "PermissionDeniedDetails",
     "PermissionDeniedDetailsReasonEnum",
@@ -300,4 +313,11 @@ __all__ = (
     "ValidationMalformedBodyProblem",
     "VerdictEnum",
     "VersionMismatchDetails",
+    "WebhookDelivery",
+    "WebhookDeliveryStatusEnum",
+    "WebhookEndpoint",
+    "WebhookEndpointRequest",
+    "WebhookEndpointWithSecret",
+    "WebhookEventTypeEnum",
+    "WebhookSubscribableEventTypeEnum",
 )

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class WebhookSubscribableEventTypeEnum(StrEnum):
+    ANALYSIS_FAILED = "analysis.failed"
+    ANALYSIS_SUCCEEDED = "analysis.succeeded"
+    TOKENS_BALANCE_LOW = "tokens.balance_low"
+
+    def __str__(self) -> str:
+        return str(self.value)
