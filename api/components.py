@@ -114,6 +114,12 @@ HEADERS: dict[str, dict[str, Any]] = {
     "WWW-Authenticate": _header('`Bearer realm="api"`.'),
     "Allow": _header("The methods this path has, e.g. `GET, POST, HEAD, OPTIONS`."),
     "Cache-Control": _header("`no-store`: the answer carries tokens; nothing may keep a copy."),
+    "Webhooks-Disabled": _header(
+        "Sent to a signed-in user while some of their webhook endpoints are disabled after "
+        "failing for 5 days: their ids, comma-separated (`3,7`). Enabling or deleting them "
+        "ends it.",
+        {"type": "string", "pattern": "^[1-9][0-9]*(,[1-9][0-9]*)*$"},
+    ),
 }
 
 

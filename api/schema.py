@@ -165,7 +165,7 @@ class ErrorDocumentingAutoSchema(AutoSchema):
             names = [*names, "Cache-Control"]
         return {
             name: self._component(name, ResolvedComponent.HEADER, HEADERS)
-            for name in ["X-Request-ID", *names]
+            for name in ["X-Request-ID", "Webhooks-Disabled", *names]
         }
 
     def _success_headers(self, status: int) -> dict[str, Any]:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "observability.middleware.RequestIdMiddleware",
     "monitoring.middleware.MonitoringMiddleware",
+    "webhooks.notices.DisabledEndpointsMiddleware",
     "errors.hooks.ErrorMiddleware",
     "throttling.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from observability.context import current_request_id
-from webhooks import secrets, sender
+from webhooks import notices, secrets, sender
+from webhooks.metrics import webhook_deliveries_total
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -165,10 +166,13 @@ def _record(delivery: WebhookDelivery, answer: sender.Answer, *, now: datetime, 
                 next_attempt_at=now + wait if wait else None,
             )
             endpoints.filter(failing_since=None).update(failing_since=now)
-            endpoints.filter(enabled=True, failing_since__lte=now - DISABLE_AFTER).update(
+            if endpoints.filter(enabled=True, failing_since__lte=now - DISABLE_AFTER).update(
                 enabled=False, disabled_at=now
-            )
+            ):
+                owner_id = delivery.endpoint.owner_id
+                transaction.on_commit(lambda: notices.disabled_refresh(owner_id))
         WebhookDelivery.objects.filter(pk=delivery.pk).update(**changes)
+    webhook_deliveries_total.labels(outcome=str(outcome)).inc()
     logger.info(
         "webhook attempt",
         extra={

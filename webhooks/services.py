@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from errors import exceptions as app_errors
-from webhooks import events, secrets
+from webhooks import events, notices, secrets
 from webhooks.addresses import url_problem
 from webhooks.models import (
     DeliveryStatus,
@@ -70,11 +70,13 @@ def endpoint_update(*, endpoint: WebhookEndpoint, fields: dict[str, Any]) -> Web
     for name, value in fields.items():
         setattr(endpoint, name, value)
     endpoint.save()
+    notices.disabled_refresh(endpoint.owner_id)
     return endpoint
 
 
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
     endpoint.delete()
+    notices.disabled_refresh(endpoint.owner_id)
 
 
 def secret_rotate(*, endpoint: WebhookEndpoint) -> tuple[WebhookEndpoint, str]:

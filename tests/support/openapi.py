@@ -29,6 +29,7 @@ API_HEADERS = (
     "RateLimit-Policy",
     "WWW-Authenticate",
     "Cache-Control",
+    "Webhooks-Disabled",
 )
 
 

@@ -255,3 +255,44 @@ def test_private_addresses_are_refused_where_the_connection_is_made(
     assert "not a public address" in delivery.last_error
     assert receiver.received == []
     assert delivery.status == DeliveryStatus.PENDING
+
+
+def test_the_owner_sees_a_disabled_endpoint_on_every_api_answer_until_acting(
+    funded_user, endpoint_for, receiver: FakeReceiver, make_user, django_capture_on_commit_callbacks
+) -> None:
+    from tests.support.clients import client_for
+
+    user = funded_user(50)
+    endpoint, _ = endpoint_for(user, receiver.url)
+    other = make_user(email="other@example.com")
+    receiver.stop()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _analysed(user)
+        send_due()
+        clock.shift(events.DISABLE_AFTER + timedelta(seconds=1))
+        WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_due() == ["retrying"]
+    answer = client_for(user).get("/api/v1/tokens/balance")
+    assert answer["Webhooks-Disabled"] == str(endpoint.pk)
+    assert "Webhooks-Disabled" not in client_for(other).get("/api/v1/tokens/balance")
+    services.endpoint_update(endpoint=endpoint, fields={"enabled": True})
+    assert "Webhooks-Disabled" not in client_for(user).get("/api/v1/tokens/balance")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[F7aE]/hooks",
+        "ftp://example.com/hooks",
+        "https://user:secret@example.com/",
+        "https:///hooks",
+        "https://[::ffff:127.0.0.1]/",
+    ],
+)
+def test_a_url_that_cannot_be_an_endpoint_is_a_validation_error(make_user, url: str) -> None:
+    from errors.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.endpoint_create(owner=make_user(), url=url)
+    assert "url" in refused.value.details
