@@ -1,8 +1,9 @@
-// The account page: a new password, the sign-in sessions with "Sign out everywhere else", and
-// where more tokens come from. All calls go through api.js and every failure through ui.js.
+// The account page: a new password, the sign-in sessions with "Sign out everywhere else", the
+// webhooks (webhooks.js), and where more tokens come from. All calls go through api.js and every failure through ui.js.
 
 import { api } from "./api.js";
 import { clearFieldErrors, element, notify, notifyError, setBusy, showFieldErrors } from "./ui.js";
+import { webhooksSection } from "./webhooks.js";
 
 const dateTime = (iso) => new Date(iso).toLocaleString();
 
@@ -115,5 +116,5 @@ export async function accountPage() {
   const section = document.querySelector("[data-sessions-section]");
   listenForPassword(document.querySelector('[data-form="password"]'), section);
   listenForEndOthers(section);
-  await loadSessions(section);
+  await Promise.all([loadSessions(section), webhooksSection()]);
 }
