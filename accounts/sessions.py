@@ -79,19 +79,14 @@ def session_id_of(token: Token) -> uuid.UUID | None:
 def tokens_refresh(*, refresh: str) -> dict[str, str]:
     """Rotate a refresh token: spent exactly once, even when refreshes race.
 
-    A token of the session that is not its current one was rotated before: replaying it
-    revokes the whole session, so a stolen token and its descendants stop working together
-    (refresh-token reuse detection, as the OAuth 2.0 security best current practice has it).
-
-    One exception, the "reuse interval" of common identity providers: the token the last
-    refresh spent, presented again within REPLAY_GRACE of that refresh, is answered with the
-    session's current token issued again (same id, same expiry) and a fresh access token, and
-    nothing rotates. That is a client whose answer was lost (a page left while its refresh was
-    in flight, a dropped connection) or two tabs that refreshed together: refused, it would be
-    signed out for nothing; answered, every copy converges on the one current token. The cost
-    is bounded: a stolen token is worth a session only within REPLAY_GRACE of the rotation
-    that spent it, and only while the session lives; later, or for any older token, the replay
-    revokes the session as above.
+    A token of the session that is not its current one was rotated before: replaying it revokes
+    the whole session, so a stolen token and its descendants stop working together (refresh-token
+    reuse detection, as the OAuth 2.0 security best current practice has it). One exception, the
+    "reuse interval" of common identity providers: the token the last refresh spent, presented
+    again within REPLAY_GRACE, is answered with the session's current token issued again (same id
+    and expiry) and a fresh access token, and nothing rotates. A client whose answer was lost, or
+    two tabs that refreshed together, converge on the one current token instead of being signed
+    out; a stolen token is worth a session only within REPLAY_GRACE of the rotation that spent it.
     Commits its own writes: call it outside a transaction that an error would roll back.
     """
     try:
@@ -156,10 +151,7 @@ def tokens_logout(*, refresh: str) -> None:
 
 
 def sign_in_sessions_revoke(
-    *,
-    actor: User,
-    user_ids: Iterable[int] = (),
-    session_ids: Iterable[uuid.UUID | str] = (),
+    *, actor: User, user_ids: Iterable[int] = (), session_ids: Iterable[uuid.UUID | str] = ()
 ) -> int:
     """Support ends sessions: every session of `user_ids`, and the sessions `session_ids`.
 

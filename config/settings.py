@@ -128,8 +128,7 @@ CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 500, 1)
 WORKER_DATABASE_POOL_TIMEOUT_SECONDS = number("WORKER_DATABASE_POOL_TIMEOUT_SECONDS", 30.0, 0.1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    **{"socket_connect_timeout": 2, "socket_timeout": 5},
     # A connection per thread at most, to acknowledge its message (kombu's default 10 is too few).
     "max_connections": CELERY_WORKER_CONCURRENCY + 10,
     # An unacknowledged message returns to the queue after this long (see ai.checks).
@@ -201,15 +200,9 @@ RATE_LIMIT_ENABLED = boolean("RATE_LIMIT_ENABLED", default=True)
 RATE_LIMITS = {
     scope: env.str(f"RATE_LIMIT_{scope.upper()}", default=default)
     for scope, default in {
-        "anon": "120/minute",
-        "user": "600/minute",
-        "login": "10/15m",
-        "login_account": "20/15m",
-        "login_ip": "50/15m",
-        "register": "20/hour",
-        "deduct": "60/minute",
-        "analysis": "20/minute",
-        "client_errors": "10/minute",
+        **{"anon": "120/minute", "user": "600/minute", "register": "20/hour"},
+        **{"login": "10/15m", "login_account": "20/15m", "login_ip": "50/15m"},
+        **{"deduct": "60/minute", "analysis": "20/minute", "client_errors": "10/minute"},
     }.items()
 }
 

@@ -84,3 +84,21 @@ def test_two_domain_apps_of_one_layer_may_not_import_each_other(copy_of_the_code
     result = lint_imports(copy_of_the_code)
     assert result.returncode != 0
     assert "tokens.selectors -> deals.models" in result.stdout
+
+
+def test_no_production_module_is_over_250_lines() -> None:
+    """docs/design.md's promise: a module small enough to read whole."""
+    skipped = {*NOT_CODE, "clients", ".venv", "node_modules", "migrations"}
+    modules = [
+        path
+        for path in ROOT.rglob("*.py")
+        if not skipped & set(path.relative_to(ROOT).parts)
+        and not any(part.startswith(".") for part in path.relative_to(ROOT).parts)
+    ]
+    assert len(modules) > 100
+    longer = {
+        str(path.relative_to(ROOT)): lines
+        for path in modules
+        if (lines := len(path.read_text().splitlines())) > 250
+    }
+    assert longer == {}
