@@ -28,7 +28,24 @@ class _Handler(LoopbackHandler):
         if delay and self.server.stopping.wait(delay):
             self.close_connection = True
             return
+        if self.server.fake.endless:
+            self._answer_without_end(status)
+            return
         self.send_body(status, b'{"received": true}', "application/json")
+
+    def _answer_without_end(self, status: int) -> None:
+        """A body that never ends, a 16 KiB chunk at a time, until the client hangs up."""
+        self.send_response(status)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"4000\r\n" + b"x" * 0x4000 + b"\r\n"
+        self.close_connection = True
+        try:
+            while not self.server.stopping.is_set():
+                self.wfile.write(chunk)
+                self.server.fake.sent_bytes += len(chunk)
+        except OSError:
+            return
 
 
 class FakeReceiver(LoopbackFake):
@@ -42,6 +59,8 @@ class FakeReceiver(LoopbackFake):
         self._received: list[Received] = []
         self._answers: deque[int] = deque()
         self._delay = 0.0
+        self.endless = False  # answer with a body that never ends
+        self.sent_bytes = 0
 
     def _where(self) -> str:
         return self.url

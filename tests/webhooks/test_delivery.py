@@ -296,3 +296,59 @@ def test_a_url_that_cannot_be_an_endpoint_is_a_validation_error(make_user, url: 
     with pytest.raises(ValidationError) as refused:
         services.endpoint_create(owner=make_user(), url=url)
     assert "url" in refused.value.details
+
+
+def test_a_replay_from_the_admin_and_a_retry_from_the_api_arrive_with_the_same_webhook_id(
+    funded_user, endpoint_for, receiver: FakeReceiver, make_user
+) -> None:
+    from django.contrib.auth.models import Permission
+    from django.test import Client
+
+    from tests.support.clients import client_for
+
+    user = funded_user(50)
+    endpoint, secret = endpoint_for(user, receiver.url)
+    receiver.answer(*[500] * len(events.SCHEDULE))
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        _analysed(user)
+        for wait in (*events.SCHEDULE[1:], 0):
+            send_due()
+            clock.shift(timedelta(seconds=wait * 1.15))
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+
+    support = make_user(email="support@example.com")
+    support.is_staff = True
+    support.save()
+    for codename in ("view_webhookdelivery", "replay_webhookdelivery"):
+        support.user_permissions.add(Permission.objects.get(codename=codename))
+    admin = Client()
+    admin.force_login(support)
+    replayed = admin.post(
+        "/admin/webhooks/webhookdelivery/",
+        {"action": "replay", "_selected_action": [delivery.pk]},
+    )
+    assert replayed.status_code == 302
+    assert send_due() == ["succeeded"]
+    retried = client_for(user).post(
+        f"/api/v1/webhooks/endpoints/{endpoint.pk}/deliveries/{delivery.pk}/retry"
+    )
+    assert retried.status_code == 202
+    assert send_due() == ["succeeded"]
+
+    posts = receiver.received
+    assert len(posts) == len(events.SCHEDULE) + 2
+    assert {post.headers["webhook-id"] for post in posts} == {delivery.event_id}
+    assert verified(posts[-2], secret) == verified(posts[-1], secret)
+
+
+def test_an_answer_is_read_up_to_64_kib_whatever_its_length(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url)
+    receiver.endless = True
+    _analysed(user)
+    assert send_due() == ["succeeded"]  # a 2xx, though its body never ends
+    # What the sender read, plus what the kernel's buffers took before it hung up.
+    assert receiver.sent_bytes < 16 * 1024 * 1024
