@@ -204,6 +204,7 @@ RATE_LIMITS = {
         **{"anon": "120/minute", "user": "600/minute", "register": "20/hour"},
         **{"login": "10/15m", "login_account": "20/15m", "login_ip": "50/15m"},
         **{"deduct": "60/minute", "analysis": "20/minute", "client_errors": "10/minute"},
+        "webhook_send": "20/minute",
     }.items()
 }
 

@@ -131,6 +131,12 @@ class AnalysisThrottle(_UserScopedThrottle):
     scope = "analysis"
 
 
+class WebhookSendThrottle(_UserScopedThrottle):
+    """Test pings and retries a user asks for: each is a POST to a URL of their choosing."""
+
+    scope = "webhook_send"
+
+
 class ClientErrorThrottle(SharedCounterThrottle):
     """Reports of pages' own failures, per address: tight, since anyone may send them."""
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from errors import exceptions as app_errors
+from throttling.throttles import DEFAULT_THROTTLES, WebhookSendThrottle
 from webhooks import services
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.serializers import (
@@ -132,6 +133,7 @@ class EndpointRotateSecretApi(NoStore, APIView):
 
 class EndpointTestApi(APIView):
     error_codes = _NOT_OWNER
+    throttle_classes = (*DEFAULT_THROTTLES, WebhookSendThrottle)
 
     @extend_schema(
         operation_id="webhooks_endpoints_test",
@@ -163,6 +165,7 @@ class DeliveryListApi(GenericAPIView):
 
 class DeliveryRetryApi(APIView):
     error_codes = _NOT_OWNER
+    throttle_classes = (*DEFAULT_THROTTLES, WebhookSendThrottle)
 
     @extend_schema(
         operation_id="webhooks_deliveries_retry",

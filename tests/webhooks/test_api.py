@@ -280,7 +280,8 @@ def test_the_ping_is_signed_with_the_secret_answered_at_creation_then_at_rotatio
     )
 
 
-def test_deliveries_are_paged_by_cursor_newest_first(ada) -> None:
+def test_deliveries_are_paged_by_cursor_newest_first(ada, settings) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "webhook_send": "100/minute"}
     endpoint = created(ada)
     ids = [ping(ada, endpoint["id"]).json()["id"] for _ in range(21)]
     client = client_for(ada)
@@ -351,3 +352,15 @@ def test_another_users_delivery_cannot_be_retried(ada, bob) -> None:
 def test_every_operation_needs_a_signed_in_user(api_client) -> None:
     response = api_client.get(ENDPOINTS)
     assert_envelope(response, 401, "AUTH_NOT_AUTHENTICATED")
+
+
+def test_tests_and_retries_have_their_own_per_user_limit(ada, bob, settings) -> None:
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "webhook_send": "2/minute"}
+    endpoint = created(ada)
+    statuses = [ping(ada, endpoint["id"]).status_code for _ in range(3)]
+    assert statuses == [202, 202, 429]
+    delivery = client_for(ada).get(f"{ENDPOINTS}/{endpoint['id']}/deliveries").json()["results"][0]
+    retry = f"{ENDPOINTS}/{endpoint['id']}/deliveries/{delivery['id']}/retry"
+    refused = client_for(ada).post(retry)
+    assert (refused.status_code, refused.json()["code"]) == (429, "RATE_LIMIT_EXCEEDED")
+    assert ping(bob, created(bob)["id"]).status_code == 202  # another user's count
