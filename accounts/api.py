@@ -3,9 +3,6 @@ user's sign-in sessions."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -24,21 +21,10 @@ from accounts.serializers import (
     TokenRefreshSerializer,
     UserSerializer,
 )
+from api.views import NoStore
 from errors import exceptions as app_errors
 from observability.context import client_address
 from throttling.throttles import DEFAULT_THROTTLES, RegisterThrottle
-
-
-class NoStore:
-    """Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy."""
-
-    no_store = True  # the OpenAPI document lists the header (api.schema)
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        patch_cache_control(response, no_store=True)
-        return response
 
 
 class RegisterApi(APIView):

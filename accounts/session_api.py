@@ -15,11 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services, sessions
-from accounts.api import NoStore, TokenObtainApi
+from accounts.api import TokenObtainApi
 from accounts.serializers import (
     AccessTokenSerializer,
     TokenObtainSerializer,
 )
+from api.views import NoStore
 from errors import exceptions as app_errors
 from observability.context import client_address
 

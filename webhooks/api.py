@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
@@ -14,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.views import NoStore
 from errors import exceptions as app_errors
 from throttling.throttles import DEFAULT_THROTTLES, WebhookSendThrottle
 from webhooks import services
@@ -26,18 +26,6 @@ from webhooks.serializers import (
 )
 
 _NOT_OWNER = (app_errors.NotOwnerError,)
-
-
-class NoStore:
-    """Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-    copy."""
-
-    no_store = True  # the OpenAPI document lists the header (api.schema)
-
-    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-        patch_cache_control(response, no_store=True)
-        return response
 
 
 def _endpoint(request: Request, endpoint_id: str) -> WebhookEndpoint:
