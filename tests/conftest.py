@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -72,6 +73,29 @@ def make_user(db: None) -> Callable[..., User]:
 @pytest.fixture
 def user(make_user: Callable[..., User]) -> User:
     return make_user()
+
+
+@pytest.fixture
+def staff_with(make_user: Callable[..., User]) -> Callable[..., Client]:
+    """A logged-in admin client for a staff member holding exactly `permissions`."""
+
+    def make(*permissions: str, group: str | None = None) -> Client:
+        staff = make_user(email=f"staff-{User.objects.count()}@example.com")
+        staff.is_staff = True
+        staff.save()
+        for name in permissions:
+            app_label, codename = name.split(".")
+            staff.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        if group:
+            staff.groups.add(Group.objects.get(name=group))
+        client = Client()
+        client.force_login(staff)
+        client.staff = staff
+        return client
+
+    return make
 
 
 @pytest.fixture

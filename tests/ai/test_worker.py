@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import time_machine
-from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.utils import timezone
@@ -20,51 +17,29 @@ from config.celery import app as celery_app
 from tests.ai.conftest import balance_of, outcomes
 from tests.fakes import openai_server as fake
 from tests.support.clients import client_for
+from tests.support.tasks import TaskOutcomes, task_outcomes
 from tokens.models import TokenTransaction
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class FinishedTasks:
-    """Counts run_analysis executions as the worker finishes them."""
-
-    def __init__(self) -> None:
-        self.results: list[Any] = []
-        self.changed = threading.Condition()
-
-    def __call__(self, sender: Any = None, retval: Any = None, **kwargs: Any) -> None:
-        if sender is not None and sender.name == run_analysis.name:
-            with self.changed:
-                self.results.append(retval)
-                self.changed.notify_all()
-
-    def wait_for(self, count: int, timeout: float = 30.0) -> list[Any]:
-        with self.changed:
-            assert self.changed.wait_for(lambda: len(self.results) >= count, timeout=timeout), (
-                self.results
-            )
-            return list(self.results)
-
-
 @pytest.fixture
-def worker() -> Iterator[FinishedTasks]:
+def worker() -> Iterator[TaskOutcomes]:
     if celery_app.conf.task_always_eager:
         pytest.skip("needs a broker: make test provides Redis")
     celery_app.control.purge()
-    finished = FinishedTasks()
-    signals.task_postrun.connect(finished, weak=False)
-    try:
-        # The project's pool: threads, sharing a pool of database connections.
-        with start_worker(
+    # The project's pool: threads, sharing a pool of database connections.
+    with (
+        task_outcomes(run_analysis.name) as finished,
+        start_worker(
             celery_app,
             pool=settings.CELERY_WORKER_POOL,
             concurrency=4,
             perform_ping_check=False,
             shutdown_timeout=15,
-        ):
-            yield finished
-    finally:
-        signals.task_postrun.disconnect(finished)
+        ),
+    ):
+        yield finished
 
 
 def test_a_queued_analysis_is_run_by_the_worker_and_charged_once(

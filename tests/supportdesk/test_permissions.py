@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import SignInSession, User
+from accounts.models import SignInSession
 from accounts.sessions import session_start
 from ai.models import Analysis, AnalysisStatus
 from deals.models import Deal
@@ -23,29 +21,6 @@ pytestmark = pytest.mark.django_db
 ACCOUNTS = "/admin/tokens/tokenaccount/"
 ANALYSES = "/admin/ai/analysis/"
 USERS = "/admin/accounts/user/"
-
-
-@pytest.fixture
-def staff_with(make_user: Callable[..., User]) -> Callable[..., Client]:
-    """A logged-in admin client for a staff member holding exactly `permissions`."""
-
-    def make(*permissions: str, group: str | None = None) -> Client:
-        staff = make_user(email=f"staff-{User.objects.count()}@example.com")
-        staff.is_staff = True
-        staff.save()
-        for name in permissions:
-            app_label, codename = name.split(".")
-            staff.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        if group:
-            staff.groups.add(Group.objects.get(name=group))
-        client = Client()
-        client.force_login(staff)
-        client.staff = staff
-        return client
-
-    return make
 
 
 def action_names(page: str) -> set[str]:

@@ -8,8 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
-from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,26 +20,6 @@ DELIVERIES = "/admin/webhooks/webhookdelivery/"
 ENDPOINTS = "/admin/webhooks/webhookendpoint/"
 VIEW = ("webhooks.view_webhookdelivery", "webhooks.view_webhookendpoint")
 REPLAY = "webhooks.replay_webhookdelivery"
-
-
-@pytest.fixture
-def staff_with(make_user: Callable[..., User]) -> Callable[..., Client]:
-    """A logged-in admin client for a staff member holding exactly `permissions`."""
-
-    def make(*permissions: str) -> Client:
-        staff = make_user(email=f"staff-{User.objects.count()}@example.com")
-        staff.is_staff = True
-        staff.save()
-        for name in permissions:
-            app_label, codename = name.split(".")
-            staff.user_permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        client = Client()
-        client.force_login(staff)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -299,11 +299,8 @@ def test_a_url_that_cannot_be_an_endpoint_is_a_validation_error(make_user, url: 
 
 
 def test_a_replay_from_the_admin_and_a_retry_from_the_api_arrive_with_the_same_webhook_id(
-    funded_user, endpoint_for, receiver: FakeReceiver, make_user
+    funded_user, endpoint_for, receiver: FakeReceiver, staff_with
 ) -> None:
-    from django.contrib.auth.models import Permission
-    from django.test import Client
-
     from tests.support.clients import client_for
 
     user = funded_user(50)
@@ -317,13 +314,7 @@ def test_a_replay_from_the_admin_and_a_retry_from_the_api_arrive_with_the_same_w
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED
 
-    support = make_user(email="support@example.com")
-    support.is_staff = True
-    support.save()
-    for codename in ("view_webhookdelivery", "replay_webhookdelivery"):
-        support.user_permissions.add(Permission.objects.get(codename=codename))
-    admin = Client()
-    admin.force_login(support)
+    admin = staff_with("webhooks.view_webhookdelivery", "webhooks.replay_webhookdelivery")
     replayed = admin.post(
         "/admin/webhooks/webhookdelivery/",
         {"action": "replay", "_selected_action": [delivery.pk]},

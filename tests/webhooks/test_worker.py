@@ -3,18 +3,16 @@ worker is stopped is delivered once when it starts again, however many times it 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from celery import signals
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from config.celery import app as celery_app
 from tests.fakes.webhook_receiver import FakeReceiver
+from tests.support.tasks import TaskOutcomes, task_outcomes
 from tests.webhooks.conftest import verified
 from webhooks import services, tasks
 from webhooks.models import WebhookDelivery
@@ -22,29 +20,8 @@ from webhooks.models import WebhookDelivery
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-class Finished:
-    """The outcomes of webhooks.deliver runs, as the worker ends them."""
-
-    def __init__(self) -> None:
-        self.outcomes: list[str] = []
-        self.changed = threading.Condition()
-
-    def __call__(self, sender: Any = None, retval: Any = None, **kwargs: Any) -> None:
-        if sender is not None and sender.name == tasks.deliver.name:
-            with self.changed:
-                self.outcomes.append(retval)
-                self.changed.notify_all()
-
-    def wait_for(self, count: int, timeout: float = 30.0) -> list[str]:
-        with self.changed:
-            assert self.changed.wait_for(lambda: len(self.outcomes) >= count, timeout), (
-                self.outcomes
-            )
-            return sorted(self.outcomes)
-
-
 @contextmanager
-def running_worker(finished: Finished) -> Iterator[None]:
+def running_worker() -> Iterator[None]:
     with start_worker(
         celery_app,
         pool=settings.CELERY_WORKER_POOL,
@@ -56,30 +33,26 @@ def running_worker(finished: Finished) -> Iterator[None]:
 
 
 @pytest.fixture
-def finished() -> Iterator[Finished]:
+def finished() -> Iterator[TaskOutcomes]:
     if celery_app.conf.task_always_eager:
         pytest.skip("needs a broker: make test provides Redis")
     celery_app.control.purge()
-    finished = Finished()
-    signals.task_postrun.connect(finished, weak=False)
-    try:
-        yield finished
-    finally:
-        signals.task_postrun.disconnect(finished)
+    with task_outcomes(tasks.deliver.name) as outcomes:
+        yield outcomes
 
 
 def test_an_event_committed_while_the_worker_is_stopped_is_delivered_once_after_it_starts(
-    make_user, endpoint_for, receiver: FakeReceiver, finished: Finished
+    make_user, endpoint_for, receiver: FakeReceiver, finished: TaskOutcomes
 ) -> None:
     endpoint, secret = endpoint_for(make_user(), receiver.url)
-    with running_worker(finished):
+    with running_worker():
         services.endpoint_test(endpoint=endpoint)  # committed, then sent to the worker
-        assert finished.wait_for(1) == ["succeeded"]
+        assert sorted(finished.wait_for(1)) == ["succeeded"]
 
     second = services.endpoint_test(endpoint=endpoint)  # committed; its task waits on the broker
     assert tasks.send_due() == 1  # and the beat finds it due: a second message for it
-    with running_worker(finished):
-        assert finished.wait_for(3) == ["not_due", "succeeded", "succeeded"]
+    with running_worker():
+        assert sorted(finished.wait_for(3)) == ["not_due", "succeeded", "succeeded"]
 
     first_post, second_post = receiver.received
     assert verified(second_post, secret)["type"] == "ping"
