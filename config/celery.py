@@ -32,6 +32,7 @@ app.conf.update(
         "reconcile-ledger": {"task": "tokens.reconcile", "schedule": 3600.0},
         "prune-llm-attempts": {"task": "ai.prune_llm_attempts", "schedule": 3600.0},
         "send-due-webhooks": {"task": "webhooks.send_due", "schedule": 5.0},
+        "prune-webhook-events": {"task": "webhooks.prune_events", "schedule": 3600.0},
     },
 )
 app.autodiscover_tasks()

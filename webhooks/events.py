@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from observability.context import current_request_id
+from supportdesk.retention import delete_in_batches
 from webhooks import notices, secrets, sender
 from webhooks.metrics import webhook_deliveries_total
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -36,6 +37,7 @@ SCHEDULE = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
 JITTER = 0.1  # each wait is longer or shorter by up to this share
 LEASE = timedelta(seconds=sender.TIMEOUT_SECONDS * 3)
 DISABLE_AFTER = timedelta(days=5)  # an endpoint failing this long without a success
+RETENTION = timedelta(days=30)  # events whose deliveries all ended are kept this long
 
 _senders: list[Callable[[int], None]] = []
 
@@ -203,3 +205,13 @@ def delivery_again(delivery: WebhookDelivery) -> WebhookDelivery:
     _send_after_commit([delivery.pk])
     delivery.refresh_from_db()
     return delivery
+
+
+def events_prune(*, now: datetime | None = None) -> int:
+    """Delete, in batches, events older than RETENTION whose deliveries all ended (with them);
+    one still pending stays, however old."""
+    cutoff = (now or timezone.now()) - RETENTION
+    ended = WebhookEvent.objects.filter(created_at__lt=cutoff).exclude(
+        deliveries__status=DeliveryStatus.PENDING
+    )
+    return delete_in_batches(ended)

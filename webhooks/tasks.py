@@ -22,5 +22,10 @@ def send_due() -> int:
     return len(due)
 
 
+@shared_task(name="webhooks.prune_events")
+def prune_events() -> int:
+    return events.events_prune()
+
+
 def send_soon(delivery_id: int) -> None:
     deliver.delay(delivery_id)

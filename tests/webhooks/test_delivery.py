@@ -343,3 +343,19 @@ def test_an_answer_is_read_up_to_64_kib_whatever_its_length(
     assert send_due() == ["succeeded"]  # a 2xx, though its body never ends
     # What the sender read, plus what the kernel's buffers took before it hung up.
     assert receiver.sent_bytes < 16 * 1024 * 1024
+
+
+def test_events_whose_deliveries_ended_are_pruned_after_30_days(
+    make_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    endpoint, _ = endpoint_for(make_user(), receiver.url)
+    delivered = services.endpoint_test(endpoint=endpoint)
+    send_due()
+    receiver.answer(500)
+    pending = services.endpoint_test(endpoint=endpoint)
+    send_due()
+    later = timezone.now() + events.RETENTION + timedelta(minutes=1)
+    assert events.events_prune(now=timezone.now()) == 0  # too young
+    assert events.events_prune(now=later) == 2  # the event and its delivery
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [pending.pk]
+    assert not WebhookEvent.objects.filter(pk=delivered.event_id).exists()
