@@ -35,8 +35,10 @@ class WebhookEndpoint(models.Model):
     secret = models.TextField()
     previous_secret = models.TextField(blank=True)
     previous_secret_until = models.DateTimeField(null=True, blank=True)
-    # Since when every attempt failed (None after a success); 5 days of it disable the endpoint.
+    # Since when its attempts fail without a success between them, nor a day without an attempt;
+    # 5 days of it disable the endpoint (webhooks.attempts).
     failing_since = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -82,8 +84,12 @@ class WebhookDelivery(models.Model):
         max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveIntegerField(default=0)
-    # When it is due (pending); a sender takes it by moving this past its own timeout (a lease).
+    # When it is due (pending); a sender takes it by moving this past its own timeout, with a
+    # lease of its own that its result must still hold (webhooks.attempts).
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease = models.CharField(max_length=32, blank=True)
+    # When its task was last sent to the broker: the sweep sends again only what waited too long.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=255, blank=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -21,6 +21,8 @@ from webhooks.models import (
 )
 
 ROTATION_OVERLAP = timedelta(hours=24)  # the old secret signs beside the new one this long
+# Each event writes a delivery per endpoint in the transaction of the change that causes it.
+MAX_ENDPOINTS = 20
 
 
 def _check_url(url: str) -> None:
@@ -48,6 +50,11 @@ def endpoint_create(
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its signing secret, which is answered this once and never again."""
     _check_url(url)
+    if WebhookEndpoint.objects.filter(owner=owner).count() >= MAX_ENDPOINTS:
+        raise app_errors.ValidationError(
+            f"At most {MAX_ENDPOINTS} webhook endpoints per user: delete one first.",
+            details={"endpoints": [f"At most {MAX_ENDPOINTS} per user."]},
+        )
     secret = secrets.secret_new()
     endpoint = WebhookEndpoint.objects.create(
         owner=owner,
@@ -63,19 +70,26 @@ def endpoint_update(*, endpoint: WebhookEndpoint, fields: dict[str, Any]) -> Web
     """Change the fields given. Enabling an endpoint again starts its failure clock over."""
     if "url" in fields:
         _check_url(fields["url"])
+        if fields["url"] != endpoint.url:  # another receiver: its failures start from none
+            fields.update(failing_since=None, last_failure_at=None)
     if "event_types" in fields:
         fields["event_types"] = sorted(set(fields["event_types"]))
     if fields.get("enabled") and not endpoint.enabled:
-        fields.update(failing_since=None, disabled_at=None)
+        fields.update(failing_since=None, last_failure_at=None, disabled_at=None)
     for name, value in fields.items():
         setattr(endpoint, name, value)
-    endpoint.save()
+    # Only what changed: a rotation or a disable that landed since this copy was read stays.
+    endpoint.save(update_fields=[*fields, "updated_at"])
     notices.disabled_refresh(endpoint.owner_id)
     return endpoint
 
 
 def endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
-    endpoint.delete()
+    """Delete it with its deliveries; an event being written for it (webhooks.events) finishes
+    first, and its delivery goes too."""
+    with transaction.atomic():
+        WebhookEndpoint.objects.select_for_update().filter(pk=endpoint.pk).first()
+        endpoint.delete()
     notices.disabled_refresh(endpoint.owner_id)
 
 

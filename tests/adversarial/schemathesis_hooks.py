@@ -77,7 +77,8 @@ STATE_DEPENDENT: dict[str, dict[str, set[str] | None]] = {
     "password_change": {"VALIDATION_ERROR": {"current_password", "new_password"}},
     # Which schemes and addresses a webhook may use is the deployment's setting
     # (WEBHOOKS_ALLOW_HTTP, WEBHOOKS_ALLOW_PRIVATE), which the document's pattern cannot state.
-    "webhooks_endpoints_create": {"VALIDATION_ERROR": {"url"}},
+    # ... and a user may have 20 endpoints at most.
+    "webhooks_endpoints_create": {"VALIDATION_ERROR": {"url", "endpoints"}},
     "webhooks_endpoints_partial_update": {"VALIDATION_ERROR": {"url"}},
 }
 

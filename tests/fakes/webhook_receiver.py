@@ -31,7 +31,24 @@ class _Handler(LoopbackHandler):
         if self.server.fake.endless:
             self._answer_without_end(status)
             return
+        if self.server.fake.drip_seconds:
+            self._drip_headers(self.server.fake.drip_seconds)
+            return
         self.send_body(status, b'{"received": true}', "application/json")
+
+    def _drip_headers(self, seconds: float) -> None:
+        """A status line, then a header line every second for `seconds`: every read arrives
+        well within any read timeout, and the answer never ends in time."""
+        self.close_connection = True
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for line in range(int(seconds)):
+                if self.server.stopping.wait(1):
+                    return
+                self.wfile.write(f"X-Drip-{line}: 1\r\n".encode())
+            self.wfile.write(b"Content-Length: 0\r\n\r\n")
+        except OSError:
+            return
 
     def _answer_without_end(self, status: int) -> None:
         """A body that never ends, a 16 KiB chunk at a time, until the client hangs up."""
@@ -60,6 +77,7 @@ class FakeReceiver(LoopbackFake):
         self._answers: deque[int] = deque()
         self._delay = 0.0
         self.endless = False  # answer with a body that never ends
+        self.drip_seconds = 0.0  # send the headers a line a second for this long
         self.sent_bytes = 0
 
     def _where(self) -> str:

@@ -9,7 +9,7 @@ import pytest
 from standardwebhooks import Webhook
 
 from tests.fakes.webhook_receiver import FakeReceiver, Received
-from webhooks import events, services
+from webhooks import attempts, events, services
 from webhooks.models import WebhookEndpoint
 
 
@@ -38,7 +38,7 @@ def endpoint_for(loopback_allowed: Any) -> Callable[..., tuple[WebhookEndpoint, 
 def send_due() -> list[str]:
     """What the beat's sweep and the worker do together, in this process: every due delivery's
     attempt, and what came of each."""
-    return [events.delivery_attempt(delivery_id) for delivery_id in events.deliveries_due()]
+    return [attempts.delivery_attempt(delivery_id) for delivery_id in events.deliveries_due()]
 
 
 def verified(received: Received, secret: str) -> dict[str, Any]:

@@ -17,8 +17,14 @@ from deals.models import Deal
 from tests.fakes.webhook_receiver import FakeReceiver
 from tests.webhooks.conftest import send_due, verified
 from tokens.holds import tokens_hold
-from webhooks import events, services
-from webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEvent
+from webhooks import attempts, events, services
+from webhooks.models import (
+    DeliveryStatus,
+    EventType,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,12 +110,12 @@ def test_a_receiver_failing_three_times_gets_it_on_the_fourth_attempt(
     with time_machine.travel(timezone.now(), tick=False) as clock:
         _analysed(user)
         assert send_due() == ["retrying"]
-        for wait in (events.SCHEDULE[1], events.SCHEDULE[2]):
+        for wait in (attempts.SCHEDULE[1], attempts.SCHEDULE[2]):
             clock.shift(timedelta(seconds=wait * 0.85))
             assert send_due() == []  # not due yet, even with the jitter
             clock.shift(timedelta(seconds=wait * 0.3))
             assert send_due() == ["retrying"]
-        clock.shift(timedelta(seconds=events.SCHEDULE[3] * 1.15))
+        clock.shift(timedelta(seconds=attempts.SCHEDULE[3] * 1.15))
         assert send_due() == ["succeeded"]
         posts = receiver.received
         assert len(posts) == 4
@@ -119,35 +125,59 @@ def test_a_receiver_failing_three_times_gets_it_on_the_fourth_attempt(
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("succeeded", 4, None)
 
 
-def test_a_receiver_that_never_answers_fails_the_delivery_then_disables_the_endpoint(
+def test_a_receiver_that_never_answers_fails_each_delivery_then_is_disabled_after_5_days(
     funded_user, endpoint_for, receiver: FakeReceiver
 ) -> None:
     user = funded_user(50)
     endpoint, _ = endpoint_for(user, receiver.url)
     receiver.stop()  # connection refused, every time
+    outcomes: list[str] = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        started = timezone.now()
+        for hour in range(6 * 24):  # an analysis a day, the sweep's sends every hour
+            if hour % 24 == 0:
+                _analysed(user, title=f"The deal of day {hour // 24}")
+            outcomes += send_due()
+            endpoint.refresh_from_db()
+            if not endpoint.enabled:
+                break
+            clock.shift(timedelta(hours=1))
+        # The first delivery's 8 attempts all failed, about 28 hours in.
+        first = WebhookDelivery.objects.order_by("pk").first()
+        assert (first.status, first.attempts, first.next_attempt_at) == ("failed", 8, None)
+        assert endpoint.disabled_at - started >= attempts.DISABLE_AFTER
+        assert endpoint.disabled_at - started < attempts.DISABLE_AFTER + timedelta(hours=12)
+        assert "succeeded" not in outcomes
+        # No new event goes to it; what it still had due ends failed, without an attempt.
+        _analysed(user, title="A deal after the endpoint was disabled")
+        events_before = WebhookEvent.objects.count()
+        clock.shift(timedelta(hours=11))
+        assert set(send_due()) == {"failed"}
+        assert WebhookEvent.objects.count() == events_before
+        assert not WebhookDelivery.objects.filter(status="pending").exists()
+
+
+def test_one_failure_after_days_without_an_attempt_starts_a_new_run_of_failures(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint, _ = endpoint_for(user, receiver.url)
+    receiver.answer(*[503] * len(attempts.SCHEDULE), 503)
     with time_machine.travel(timezone.now(), tick=False) as clock:
         _analysed(user)
-        outcomes = []
-        for wait in (*events.SCHEDULE[1:], 0):
-            outcomes += send_due()
+        for wait in (*attempts.SCHEDULE[1:], 0):
+            send_due()
             clock.shift(timedelta(seconds=wait * 1.15))
-        assert outcomes == ["retrying"] * 7 + ["failed"]
-        first = WebhookDelivery.objects.get()
-        assert (first.status, first.attempts, first.next_attempt_at) == ("failed", 8, None)
+        clock.shift(attempts.DISABLE_AFTER)  # quiet: nothing to send for days
+        _analysed(user, title="A deal analysed days later")
+        assert send_due() == ["retrying"]  # one blip
         endpoint.refresh_from_db()
-        assert endpoint.enabled  # failing for about a day: not yet disabled
-
-        clock.shift(events.DISABLE_AFTER)
-        _analysed(user, title="Another deal to analyse")
-        assert send_due() == ["retrying"]
+        assert endpoint.enabled
+        assert endpoint.failing_since == timezone.now()
+        clock.shift(timedelta(seconds=attempts.SCHEDULE[1] * 1.15))
+        assert send_due() == ["succeeded"]
         endpoint.refresh_from_db()
-        assert not endpoint.enabled
-        assert endpoint.disabled_at == timezone.now()
-        # A disabled endpoint gets no new events, and what it still had due ends failed.
-        _analysed(user, title="A third deal to analyse")
-        clock.shift(timedelta(hours=1))
-        assert send_due() == ["failed"]
-        assert WebhookEvent.objects.count() == 2
+        assert (endpoint.enabled, endpoint.failing_since) == (True, None)
 
 
 def test_a_hanging_receiver_is_given_up_on_after_ten_seconds(
@@ -266,13 +296,14 @@ def test_the_owner_sees_a_disabled_endpoint_on_every_api_answer_until_acting(
     endpoint, _ = endpoint_for(user, receiver.url)
     other = make_user(email="other@example.com")
     receiver.stop()
-    with time_machine.travel(timezone.now(), tick=False) as clock:
-        _analysed(user)
-        send_due()
-        clock.shift(events.DISABLE_AFTER + timedelta(seconds=1))
-        WebhookDelivery.objects.update(next_attempt_at=timezone.now())
-        with django_capture_on_commit_callbacks(execute=True):
-            assert send_due() == ["retrying"]
+    # Failing for 5 days already, the last failure an hour ago (the whole run: the test above).
+    now = timezone.now()
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+        failing_since=now - attempts.DISABLE_AFTER, last_failure_at=now - timedelta(hours=1)
+    )
+    _analysed(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_due() == ["retrying"]
     answer = client_for(user).get("/api/v1/tokens/balance")
     assert answer["Webhooks-Disabled"] == str(endpoint.pk)
     assert "Webhooks-Disabled" not in client_for(other).get("/api/v1/tokens/balance")
@@ -288,6 +319,7 @@ def test_the_owner_sees_a_disabled_endpoint_on_every_api_answer_until_acting(
         "https://user:secret@example.com/",
         "https:///hooks",
         "https://[::ffff:127.0.0.1]/",
+        "https://example.com/café",
     ],
 )
 def test_a_url_that_cannot_be_an_endpoint_is_a_validation_error(make_user, url: str) -> None:
@@ -305,10 +337,10 @@ def test_a_replay_from_the_admin_and_a_retry_from_the_api_arrive_with_the_same_w
 
     user = funded_user(50)
     endpoint, secret = endpoint_for(user, receiver.url)
-    receiver.answer(*[500] * len(events.SCHEDULE))
+    receiver.answer(*[500] * len(attempts.SCHEDULE))
     with time_machine.travel(timezone.now(), tick=False) as clock:
         _analysed(user)
-        for wait in (*events.SCHEDULE[1:], 0):
+        for wait in (*attempts.SCHEDULE[1:], 0):
             send_due()
             clock.shift(timedelta(seconds=wait * 1.15))
     delivery = WebhookDelivery.objects.get()
@@ -328,7 +360,7 @@ def test_a_replay_from_the_admin_and_a_retry_from_the_api_arrive_with_the_same_w
     assert send_due() == ["succeeded"]
 
     posts = receiver.received
-    assert len(posts) == len(events.SCHEDULE) + 2
+    assert len(posts) == len(attempts.SCHEDULE) + 2
     assert {post.headers["webhook-id"] for post in posts} == {delivery.event_id}
     assert verified(posts[-2], secret) == verified(posts[-1], secret)
 
@@ -359,3 +391,90 @@ def test_events_whose_deliveries_ended_are_pruned_after_30_days(
     assert events.events_prune(now=later) == 2  # the event and its delivery
     assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [pending.pk]
     assert not WebhookEvent.objects.filter(pk=delivered.event_id).exists()
+
+
+def test_headers_that_trickle_in_are_cut_off_at_ten_seconds(
+    funded_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    user = funded_user(50)
+    endpoint_for(user, receiver.url)
+    receiver.drip_seconds = 30  # each line within any read timeout, the whole far beyond 10 s
+    _analysed(user)
+    assert send_due() == ["retrying"]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.last_status_code, delivery.last_error) == (None, "no answer within 10 s")
+
+
+def test_an_unexpected_fault_is_a_failed_attempt_counted_and_retried(
+    make_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    endpoint, _ = endpoint_for(make_user(), receiver.url)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret="sealed by a key long gone")
+    services.endpoint_test(endpoint=endpoint)
+    assert send_due() == ["retrying"]
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert delivery.last_error.startswith("InvalidToken")
+    assert receiver.received == []
+
+
+def test_a_ping_reaches_a_disabled_endpoint(make_user, endpoint_for, receiver) -> None:
+    endpoint, secret = endpoint_for(make_user(), receiver.url)
+    services.endpoint_update(endpoint=endpoint, fields={"enabled": False})
+    services.endpoint_test(endpoint=endpoint)
+    assert send_due() == ["succeeded"]
+    assert verified(receiver.received[0], secret)["type"] == "ping"
+
+
+def test_a_change_made_from_a_stale_copy_keeps_a_rotation_made_since(
+    make_user, endpoint_for, receiver: FakeReceiver
+) -> None:
+    stale, _ = endpoint_for(make_user(), receiver.url)
+    _, rotated = services.secret_rotate(endpoint=WebhookEndpoint.objects.get(pk=stale.pk))
+    services.endpoint_update(endpoint=stale, fields={"description": "Orders"})
+    services.endpoint_test(endpoint=stale)
+    assert send_due() == ["succeeded"]
+    verified(receiver.received[0], rotated)
+    assert WebhookEndpoint.objects.get(pk=stale.pk).description == "Orders"
+
+
+def test_a_user_has_at_most_20_endpoints(make_user, endpoint_for) -> None:
+    from errors.exceptions import ValidationError
+
+    owner = make_user()
+    for number in range(services.MAX_ENDPOINTS):
+        endpoint_for(owner, f"https://hooks.example.com/{number}")
+    with pytest.raises(ValidationError) as refused:
+        endpoint_for(owner, "https://hooks.example.com/one-more")
+    assert "endpoints" in refused.value.details
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "10.0.0.1",
+        "169.254.169.254",
+        "100.64.0.1",
+        "::1",
+        "::ffff:127.0.0.1",
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b:1::a00:1",
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "::127.0.0.1",
+        "fec0::1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo
+        "fe80::1%lo",
+    ],
+)
+def test_no_form_of_a_private_address_counts_as_public(address: str) -> None:
+    from webhooks.addresses import is_public
+
+    assert not is_public(address)
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "2606:4700:4700::1111", "64:ff9b::808:808"])
+def test_public_addresses_are_public(address: str) -> None:
+    from webhooks.addresses import is_public
+
+    assert is_public(address)

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from webhooks import events
+from webhooks import attempts, events
 from webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def endpoint(endpoint_for: Callable[..., Any], make_user: Callable[..., User]) -
 
 def delivery(endpoint: WebhookEndpoint, **state: Any) -> WebhookDelivery:
     event = events.event_to(
-        [endpoint], user_id=endpoint.owner_id, event_type=EventType.PING, data={}
+        [endpoint], user_id=endpoint.owner_id, event_type=EventType.ANALYSIS_SUCCEEDED, data={}
     )
     WebhookDelivery.objects.filter(event=event).update(**state)
     return WebhookDelivery.objects.get(event=event)
@@ -79,10 +79,10 @@ def test_the_counter_shows_every_outcome_from_zero(scrape) -> None:
 def test_each_attempt_is_counted_by_its_outcome(scrape, endpoint) -> None:
     refused = delivery(endpoint)  # nothing listens on the discard port: tried again later
     before = scrape()
-    assert events.delivery_attempt(refused.pk) == "retrying"
+    assert attempts.delivery_attempt(refused.pk) == "retrying"
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(enabled=False)
     WebhookDelivery.objects.filter(pk=refused.pk).update(next_attempt_at=timezone.now())
-    assert events.delivery_attempt(refused.pk) == "failed"
+    assert attempts.delivery_attempt(refused.pk) == "failed"
     after = scrape()
     for outcome, more in (("retrying", 1), ("failed", 1), ("succeeded", 0)):
         counted = sample(after, "webhook_deliveries_total", outcome=outcome)
