@@ -19,7 +19,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from standardwebhooks import Webhook
 
+from tests.fakes.webhook_receiver import FakeReceiver
 from tests.support.server import wait_until
 from tests.support.stack import Stack
 
@@ -33,7 +35,14 @@ COST = 5
 def stack() -> Iterator[Stack]:
     stack = Stack(
         "generated-client",
-        {"SIGNUP_BONUS_TOKENS": str(BONUS), "AI_ANALYSIS_COST": str(COST), "LOG_LEVEL": "WARNING"},
+        {
+            "SIGNUP_BONUS_TOKENS": str(BONUS),
+            "AI_ANALYSIS_COST": str(COST),
+            "LOG_LEVEL": "WARNING",
+            # Webhooks to a receiver on loopback, over http, as in development.
+            "WEBHOOKS_ALLOW_HTTP": "true",
+            "WEBHOOKS_ALLOW_PRIVATE": "true",
+        },
     )
     try:
         yield stack
@@ -112,6 +121,8 @@ class Api:
             "tokens.tokens_balance",
             "tokens.tokens_transactions",
             "tokens.tokens_deduct",
+            "webhooks.webhooks_endpoints_create",
+            "webhooks.webhooks_deliveries_list",
         ):
             setattr(self, module.split(".")[1], load(f"api.{module}"))
 
@@ -302,3 +313,39 @@ def test_a_client_that_asks_for_problem_details_reads_them(
 
 def test_the_ledger_reconciles_after_the_client_is_done(stack: Stack) -> None:
     assert stack.invariants().hold, stack.invariants()
+
+
+def test_an_analysis_finished_by_the_worker_reaches_a_webhook_registered_through_the_client(
+    stack: Stack, generated: ModuleType
+) -> None:
+    api = Api(generated)
+    models = api.models
+    client = _signed_in(api, stack.base_url, "hooks@example.com")
+    with FakeReceiver() as receiver:
+        created = api.webhooks_endpoints_create.sync_detailed(
+            client=client,
+            body=models.WebhookEndpointRequest(
+                url=receiver.url,
+                event_types=[models.WebhookSubscribableEventTypeEnum.ANALYSIS_SUCCEEDED],
+            ),
+        )
+        assert created.status_code == 201, created.content
+        endpoint = created.parsed
+        assert isinstance(endpoint, models.WebhookEndpointWithSecret)
+        deal = api.deals_create.sync(
+            client=client, body=models.DealRequest(title="Standing desk", price="300.00")
+        )
+        queued = api.deals_analyse.sync(deal.id, client=client)
+        [post] = receiver.wait_for(1, timeout=60)
+        event = Webhook(endpoint.secret).verify(post.body, post.headers)
+        assert (event["type"], event["data"]["id"]) == ("analysis.succeeded", queued.id)
+        assert event["data"]["status"] == "succeeded"
+
+    def delivered() -> Any:
+        page = api.webhooks_deliveries_list.sync(endpoint.id, client=client)
+        return page if page.results[0].status.value == "succeeded" else None
+
+    [delivery] = wait_until(delivered, timeout=30, what="the delivery to be recorded").results
+    assert delivery.event_id == event["id"] == post.headers["webhook-id"]
+    assert (delivery.attempts, delivery.last_status_code) == (1, 204)
+    assert delivery.event_type == models.WebhookEventTypeEnum.ANALYSIS_SUCCEEDED
