@@ -8,10 +8,10 @@ from django.utils.cache import patch_cache_control
 from rest_framework.request import Request
 
 
+# Answers that carry a token or a secret say `Cache-Control: no-store`: no cache on the way, and no
+# browser's back button, keeps a copy. (A comment, not a docstring: drf-spectacular would show a
+# docstring as the description of every operation of the views that mix it in.)
 class NoStore:
-    """Answers that carry a token or a secret say `Cache-Control: no-store`: no cache on the way,
-    and no browser's back button, keeps a copy."""
-
     no_store = True  # the OpenAPI document lists the header (api.schema)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from api.fields import SPACES, PatternField, StrictBodyMixin, text
+from api.fields import PatternField, StrictBodyMixin, text
 from webhooks.models import (
     SUBSCRIBABLE,
     DeliveryStatus,
@@ -20,9 +20,9 @@ URL_MAX_LENGTH = WebhookEndpoint._meta.get_field("url").max_length
 DESCRIPTION_MAX_LENGTH = WebhookEndpoint._meta.get_field("description").max_length
 
 # http(s)://, a host of ASCII labels (international names in punycode) or an IPv4 address, an
-# optional port, then a path, query or fragment of anything but spaces and control characters.
+# optional port, then a path, query or fragment of printable ASCII (percent-encode the rest).
 # Which schemes and addresses are allowed is webhooks.addresses' rule, checked after.
-_URL_CHARACTER = rf"[^{SPACES}\x00-\x20\x7f-\x9f]"
+_URL_CHARACTER = r"[!-~]"
 URL_PATTERN = (
     r"\A[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?(?::[0-9]{1,5})?"
     rf"(?:[/?#]{_URL_CHARACTER}*)?\Z"
@@ -30,7 +30,7 @@ URL_PATTERN = (
 _URL_RULE = (
     f"Must be an https:// URL of at most {URL_MAX_LENGTH} characters: a host name in ASCII "
     "(punycode for international names) or a public IPv4 address, no user name or password, "
-    "no spaces."
+    "printable ASCII only (percent-encode the rest)."
 )
 _EVENT_TYPES_HELP = (
     f"The events to receive, of {', '.join(SUBSCRIBABLE)}; an empty list means all of them. "

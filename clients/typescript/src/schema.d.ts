@@ -216,11 +216,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Log in: a token pair
-         * @description Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-         *     browser's back button, keeps a copy.
-         */
+        /** Log in: a token pair */
         post: operations["token_obtain"];
         delete?: never;
         options?: never;
@@ -237,11 +233,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Rotate a refresh token: a new pair
-         * @description Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-         *     browser's back button, keeps a copy.
-         */
+        /** Rotate a refresh token: a new pair */
         post: operations["token_refresh"];
         delete?: never;
         options?: never;
@@ -454,11 +446,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Your webhook endpoints, newest first
-         * @description Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-         *     copy.
-         */
+        /** Your webhook endpoints, newest first */
         get: operations["webhooks_endpoints_list"];
         put?: never;
         /**

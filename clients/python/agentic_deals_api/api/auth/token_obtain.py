@@ -627,9 +627,6 @@ def sync_detailed(
 ]:
     """Log in: a token pair
 
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
-
     Args:
         body (TokenObtainRequest): Sign-in: a wrong email or password answers 401, never saying
             which.
@@ -699,9 +696,6 @@ def sync(
 ):
     """Log in: a token pair
 
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
-
     Args:
         body (TokenObtainRequest): Sign-in: a wrong email or password answers 401, never saying
             which.
@@ -764,9 +758,6 @@ async def asyncio_detailed(
     | ValidationMalformedBodyProblem
 ]:
     """Log in: a token pair
-
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
 
     Args:
         body (TokenObtainRequest): Sign-in: a wrong email or password answers 401, never saying
@@ -834,9 +825,6 @@ async def asyncio(
     | None
 ):
     """Log in: a token pair
-
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
 
     Args:
         body (TokenObtainRequest): Sign-in: a wrong email or password answers 401, never saying

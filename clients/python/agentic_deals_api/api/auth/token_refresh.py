@@ -593,9 +593,6 @@ def sync_detailed(
 ]:
     """Rotate a refresh token: a new pair
 
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
-
     Args:
         body (TokenRefreshRequest): A refresh token, as the last sign-in or refresh gave it.
 
@@ -662,9 +659,6 @@ def sync(
 ):
     """Rotate a refresh token: a new pair
 
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
-
     Args:
         body (TokenRefreshRequest): A refresh token, as the last sign-in or refresh gave it.
 
@@ -724,9 +718,6 @@ async def asyncio_detailed(
     | ValidationMalformedBodyProblem
 ]:
     """Rotate a refresh token: a new pair
-
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
 
     Args:
         body (TokenRefreshRequest): A refresh token, as the last sign-in or refresh gave it.
@@ -791,9 +782,6 @@ async def asyncio(
     | None
 ):
     """Rotate a refresh token: a new pair
-
-     Answers that carry tokens say `Cache-Control: no-store`: no cache on the way, and no
-    browser's back button, keeps a copy.
 
     Args:
         body (TokenRefreshRequest): A refresh token, as the last sign-in or refresh gave it.

@@ -458,9 +458,6 @@ def sync_detailed(
 ]:
     """Your webhook endpoints, newest first
 
-     Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-    copy.
-
     Args:
         cursor (str | Unset):
 
@@ -519,9 +516,6 @@ def sync(
 ):
     """Your webhook endpoints, newest first
 
-     Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-    copy.
-
     Args:
         cursor (str | Unset):
 
@@ -573,9 +567,6 @@ async def asyncio_detailed(
     | ValidationErrorProblem
 ]:
     """Your webhook endpoints, newest first
-
-     Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-    copy.
 
     Args:
         cursor (str | Unset):
@@ -632,9 +623,6 @@ async def asyncio(
     | None
 ):
     """Your webhook endpoints, newest first
-
-     Answers that can carry a secret say `Cache-Control: no-store`: nothing on the way keeps a
-    copy.
 
     Args:
         cursor (str | Unset):
