@@ -129,10 +129,10 @@ CELERY_WORKER_CONCURRENCY = integer("CELERY_WORKER_CONCURRENCY", 500, 1)
 WORKER_DATABASE_POOL_TIMEOUT_SECONDS = number("WORKER_DATABASE_POOL_TIMEOUT_SECONDS", 30.0, 0.1)
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    **{"socket_connect_timeout": 2, "socket_timeout": 5},
-    # A connection per thread at most, to acknowledge its message (kombu's default 10 is too few).
-    "max_connections": CELERY_WORKER_CONCURRENCY + 10,
-    # An unacknowledged message returns to the queue after this long (see ai.checks).
+    **{"socket_connect_timeout": 2, "socket_timeout": 5, "unacked_restore_throttle": 1},
+    "max_connections": CELERY_WORKER_CONCURRENCY + 10,  # one a thread to ack; kombu's 10: too few
+    # An unacked message is queued again this long after (ai.checks), found by a scan every 10 s
+    # (the throttle of 1; kombu's default of 10 scans every 100 s).
     "visibility_timeout": integer("CELERY_VISIBILITY_TIMEOUT_SECONDS", 600, 1),
 }
 _similarity = "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
