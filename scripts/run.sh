@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 BIN=${BIN:-.venv/bin}
 PORT=${PORT:-8000}
 export DEBUG=${DEBUG:-true}
+# Webhook receivers on this machine (http://127.0.0.1:…), as development has them.
+export WEBHOOKS_ALLOW_PRIVATE=${WEBHOOKS_ALLOW_PRIVATE:-true}
 mkdir -p "${VAR_DIR:-var}"
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py create_demo_user
